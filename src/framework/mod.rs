@@ -1,0 +1,7 @@
+//! The framework layer: values, codecs, schemas, paths, diagnostics and planning,
+//! shared by every resource. Knows nothing of protobuf or of Cognito.
+
+pub mod codec;
+pub mod diag;
+pub mod path;
+pub mod value;
