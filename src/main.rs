@@ -1,1 +1,76 @@
-fn main() {}
+//! Command line: serve as Terraform's plugin (default), `--debug` for reattach mode,
+//! `--version`.
+
+use std::process::ExitCode;
+use std::sync::Arc;
+
+use terraform_provider_aws::plugin::{self, handshake, logging};
+use terraform_provider_aws::provider::{AwsProvider, SOURCE_ADDRESS};
+
+const USAGE: &str = "Usage: terraform-provider-aws [--debug | --version]
+
+Started by Terraform, OpenTofu or the Pulumi bridge, it serves the plugin protocol.
+  --debug     serve on a unix socket and print a TF_REATTACH_PROVIDERS line
+  --version   print the version";
+
+fn main() -> ExitCode {
+    let argument = std::env::args().nth(1);
+    match argument.as_deref() {
+        None => run(false),
+        Some("--debug") => run(true),
+        Some("--version") => {
+            println!("terraform-provider-aws {}", env!("CARGO_PKG_VERSION"));
+            ExitCode::SUCCESS
+        }
+        Some("--help" | "-h") => {
+            println!("{USAGE}");
+            ExitCode::SUCCESS
+        }
+        Some(other) => {
+            eprintln!("unknown argument {other:?}\n\n{USAGE}");
+            ExitCode::from(2)
+        }
+    }
+}
+
+fn run(debug: bool) -> ExitCode {
+    let cookie = std::env::var(handshake::MAGIC_COOKIE_KEY).ok();
+    if !debug && !handshake::launched_by_terraform(cookie.as_deref()) {
+        eprintln!("{}", handshake::NOT_LAUNCHED_BY_TERRAFORM);
+        return ExitCode::FAILURE;
+    }
+    logging::init();
+    let versions = std::env::var("PLUGIN_PROTOCOL_VERSIONS").ok();
+    if !handshake::client_offers_our_protocol(versions.as_deref()) {
+        tracing::warn!(
+            offered = versions.as_deref().unwrap_or(""),
+            "client does not offer protocol 6"
+        );
+    }
+    let runtime = match tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+    {
+        Ok(runtime) => runtime,
+        Err(error) => {
+            eprintln!("cannot start the async runtime: {error}");
+            return ExitCode::FAILURE;
+        }
+    };
+    let provider = Arc::new(AwsProvider::default());
+    let served = runtime.block_on(async {
+        if debug {
+            plugin::serve_debug(provider, SOURCE_ADDRESS).await
+        } else {
+            plugin::serve_managed(provider).await
+        }
+    });
+    match served {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(error) => {
+            tracing::error!(%error, "provider server failed");
+            eprintln!("terraform-provider-aws: {error:#}");
+            ExitCode::FAILURE
+        }
+    }
+}

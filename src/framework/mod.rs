@@ -4,4 +4,10 @@
 pub mod codec;
 pub mod diag;
 pub mod path;
+pub mod plan;
+pub mod planmodifier;
+pub mod provider;
+pub mod resource;
+pub mod schema;
+pub mod validator;
 pub mod value;

@@ -1,0 +1,109 @@
+//! Provider arguments that shape the AWS configuration, on top of the SDK's usual
+//! environment variables and shared files.
+
+use aws_config::retry::RetryConfig;
+use aws_config::{BehaviorVersion, Region, SdkConfig};
+use aws_credential_types::Credentials;
+use aws_runtime::env_config::file::{EnvConfigFileKind, EnvConfigFiles};
+
+#[derive(Clone, Default, PartialEq)]
+pub struct AwsSettings {
+    pub region: Option<String>,
+    pub profile: Option<String>,
+    pub access_key: Option<String>,
+    pub secret_key: Option<String>,
+    pub token: Option<String>,
+    pub shared_config_files: Vec<String>,
+    pub shared_credentials_files: Vec<String>,
+    pub max_retries: Option<u32>,
+    pub cognitoidp_endpoint: Option<String>,
+}
+
+/// Never print credentials, even in debug output.
+impl std::fmt::Debug for AwsSettings {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("AwsSettings")
+            .field("region", &self.region)
+            .field("profile", &self.profile)
+            .field("access_key", &self.access_key.as_ref().map(|_| "<set>"))
+            .field("secret_key", &self.secret_key.as_ref().map(|_| "<set>"))
+            .field("token", &self.token.as_ref().map(|_| "<set>"))
+            .field("max_retries", &self.max_retries)
+            .field("cognitoidp_endpoint", &self.cognitoidp_endpoint)
+            .finish()
+    }
+}
+
+impl AwsSettings {
+    /// Loads the SDK configuration. Arguments set in the provider block win over
+    /// the environment (AWS_REGION, AWS_PROFILE, AWS_ACCESS_KEY_ID, AWS_ENDPOINT_URL,
+    /// AWS_ENDPOINT_URL_COGNITO_IDENTITY_PROVIDER, ...), which the SDK reads itself.
+    pub async fn load(&self) -> SdkConfig {
+        let mut loader = aws_config::defaults(BehaviorVersion::latest());
+        if let Some(region) = &self.region {
+            loader = loader.region(Region::new(region.clone()));
+        }
+        if let Some(profile) = &self.profile {
+            loader = loader.profile_name(profile);
+        }
+        if let (Some(access_key), Some(secret_key)) = (&self.access_key, &self.secret_key) {
+            loader = loader.credentials_provider(Credentials::new(
+                access_key,
+                secret_key,
+                self.token.clone(),
+                None,
+                "provider-configuration",
+            ));
+        }
+        if !self.shared_config_files.is_empty() || !self.shared_credentials_files.is_empty() {
+            loader = loader.profile_files(self.profile_files());
+        }
+        if let Some(retries) = self.max_retries {
+            loader = loader
+                .retry_config(RetryConfig::standard().with_max_attempts(retries.saturating_add(1)));
+        }
+        if let Some(endpoint) = &self.cognitoidp_endpoint {
+            loader = loader.endpoint_url(endpoint);
+        }
+        loader.load().await
+    }
+
+    fn profile_files(&self) -> EnvConfigFiles {
+        let mut files = EnvConfigFiles::builder();
+        for path in &self.shared_config_files {
+            files = files.with_file(EnvConfigFileKind::Config, path);
+        }
+        for path in &self.shared_credentials_files {
+            files = files.with_file(EnvConfigFileKind::Credentials, path);
+        }
+        files.build()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn debug_output_hides_credentials() {
+        let settings = AwsSettings {
+            access_key: Some("AKIDEXAMPLE".into()),
+            secret_key: Some("very-secret".into()),
+            ..AwsSettings::default()
+        };
+        let text = format!("{settings:?}");
+        assert!(!text.contains("very-secret") && !text.contains("AKIDEXAMPLE"));
+    }
+
+    #[tokio::test]
+    async fn provider_arguments_win_over_the_environment() {
+        let settings = AwsSettings {
+            region: Some("eu-west-3".into()),
+            cognitoidp_endpoint: Some("http://127.0.0.1:1".into()),
+            ..AwsSettings::default()
+        };
+        let config = settings.load().await;
+        assert_eq!(config.region().map(|r| r.as_ref()), Some("eu-west-3"));
+        assert_eq!(config.endpoint_url(), Some("http://127.0.0.1:1"));
+    }
+}

@@ -1,0 +1,133 @@
+//! Plan modifiers: small per-attribute rules run after the framework's planning defaults.
+
+use super::diag::Diagnostics;
+use super::path::Path;
+use super::value::Value;
+
+/// What a modifier sees of one attribute while a change is planned.
+pub struct AttributePlan<'a> {
+    pub path: &'a Path,
+    pub config: &'a Value,
+    /// The attribute's value in prior state; `None` when the resource is being created.
+    pub prior: Option<&'a Value>,
+}
+
+/// What a modifier may change: the planned value and whether the change needs a replacement.
+pub struct ModifierOutcome<'a> {
+    pub planned: &'a mut Value,
+    pub requires_replace: bool,
+    pub diagnostics: &'a mut Diagnostics,
+}
+
+pub trait PlanModifier: Send + Sync {
+    fn modify(&self, attribute: &AttributePlan<'_>, outcome: &mut ModifierOutcome<'_>);
+}
+
+/// Keeps the prior value of a computed attribute that the framework marked unknown,
+/// so that stable values (ids, secrets, server defaults) do not show as "known after
+/// apply" on every update.
+pub struct UseStateForUnknown;
+
+impl PlanModifier for UseStateForUnknown {
+    fn modify(&self, attribute: &AttributePlan<'_>, outcome: &mut ModifierOutcome<'_>) {
+        let Some(prior) = attribute.prior else { return };
+        if prior.is_null() || !outcome.planned.is_unknown() || attribute.config.is_unknown() {
+            return;
+        }
+        *outcome.planned = prior.clone();
+    }
+}
+
+/// Any change of the attribute on an existing resource means destroy and re-create.
+pub struct RequiresReplace;
+
+impl PlanModifier for RequiresReplace {
+    fn modify(&self, attribute: &AttributePlan<'_>, outcome: &mut ModifierOutcome<'_>) {
+        if let Some(prior) = attribute.prior {
+            if *outcome.planned != *prior {
+                outcome.requires_replace = true;
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn run(
+        modifier: &dyn PlanModifier,
+        config: Value,
+        prior: Option<Value>,
+        planned: Value,
+    ) -> (Value, bool) {
+        let path = Path::root("a");
+        let mut planned = planned;
+        let mut diagnostics = Diagnostics::default();
+        let mut outcome = ModifierOutcome {
+            planned: &mut planned,
+            requires_replace: false,
+            diagnostics: &mut diagnostics,
+        };
+        let attribute = AttributePlan {
+            path: &path,
+            config: &config,
+            prior: prior.as_ref(),
+        };
+        modifier.modify(&attribute, &mut outcome);
+        let replace = outcome.requires_replace;
+        (planned, replace)
+    }
+
+    #[test]
+    fn use_state_for_unknown_keeps_prior_only_on_update() {
+        let (planned, _) = run(
+            &UseStateForUnknown,
+            Value::Null,
+            Some(Value::string("s")),
+            Value::Unknown,
+        );
+        assert_eq!(planned, Value::string("s"));
+        let (planned, _) = run(&UseStateForUnknown, Value::Null, None, Value::Unknown);
+        assert!(planned.is_unknown(), "create keeps unknown");
+        let (planned, _) = run(
+            &UseStateForUnknown,
+            Value::Unknown,
+            Some(Value::string("s")),
+            Value::Unknown,
+        );
+        assert!(planned.is_unknown(), "unknown config keeps unknown");
+        let (planned, _) = run(
+            &UseStateForUnknown,
+            Value::Null,
+            Some(Value::Null),
+            Value::Unknown,
+        );
+        assert!(planned.is_unknown(), "null prior keeps unknown");
+    }
+
+    #[test]
+    fn requires_replace_only_when_value_changes_on_existing_resource() {
+        let (_, replace) = run(
+            &RequiresReplace,
+            Value::string("b"),
+            Some(Value::string("a")),
+            Value::string("b"),
+        );
+        assert!(replace);
+        let (_, replace) = run(
+            &RequiresReplace,
+            Value::string("a"),
+            Some(Value::string("a")),
+            Value::string("a"),
+        );
+        assert!(!replace);
+        let (_, replace) = run(
+            &RequiresReplace,
+            Value::string("a"),
+            None,
+            Value::string("a"),
+        );
+        assert!(!replace, "create never replaces");
+    }
+}

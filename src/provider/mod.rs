@@ -1,0 +1,191 @@
+//! The `aws` provider: its configuration arguments and the resources it serves.
+
+mod schema;
+
+use std::sync::Arc;
+
+use crate::aws::{AwsSettings, CognitoClient};
+use crate::framework::diag::Diagnostics;
+use crate::framework::path::Path;
+use crate::framework::provider::Provider;
+use crate::framework::resource::Resource;
+use crate::framework::schema::Schema;
+use crate::framework::value::Value;
+use crate::resources::user_pool_client::UserPoolClient;
+
+/// The provider's registry address; `--debug` prints it in the reattach line.
+pub const SOURCE_ADDRESS: &str = "registry.terraform.io/cognito-rs/aws";
+
+pub struct AwsProvider {
+    schema: Schema,
+    client: Arc<CognitoClient>,
+    resources: Vec<Box<dyn Resource>>,
+}
+
+impl Default for AwsProvider {
+    fn default() -> Self {
+        let client = Arc::new(CognitoClient::default());
+        AwsProvider {
+            schema: schema::provider_schema(),
+            resources: vec![Box::new(UserPoolClient::new(client.clone()))],
+            client,
+        }
+    }
+}
+
+impl Provider for AwsProvider {
+    fn schema(&self) -> &Schema {
+        &self.schema
+    }
+
+    fn configure(&self, config: &Value, terraform_version: &str, diagnostics: &mut Diagnostics) {
+        tracing::debug!(terraform_version, "configuring provider");
+        if let Some(settings) = settings_from_config(config, diagnostics) {
+            self.client.configure(settings);
+        }
+    }
+
+    fn resources(&self) -> &[Box<dyn Resource>] {
+        &self.resources
+    }
+}
+
+/// Reads the provider block. Values that are not known yet cannot configure a
+/// client, so they are reported rather than silently replaced by the environment.
+fn settings_from_config(config: &Value, diagnostics: &mut Diagnostics) -> Option<AwsSettings> {
+    let endpoints = config
+        .attr("endpoints")
+        .elements()
+        .first()
+        .cloned()
+        .unwrap_or(Value::Null);
+    let mut reader = ConfigReader { diagnostics };
+    let settings = AwsSettings {
+        region: reader.string(config, "region", &Path::root("region")),
+        profile: reader.string(config, "profile", &Path::root("profile")),
+        access_key: reader.string(config, "access_key", &Path::root("access_key")),
+        secret_key: reader.string(config, "secret_key", &Path::root("secret_key")),
+        token: reader.string(config, "token", &Path::root("token")),
+        shared_config_files: reader.strings(config, "shared_config_files"),
+        shared_credentials_files: reader.strings(config, "shared_credentials_files"),
+        max_retries: reader.retries(config),
+        cognitoidp_endpoint: reader.string(
+            &endpoints,
+            "cognitoidp",
+            &Path::root("endpoints").index(0).attribute("cognitoidp"),
+        ),
+    };
+    (!reader.diagnostics.has_errors()).then_some(settings)
+}
+
+struct ConfigReader<'a> {
+    diagnostics: &'a mut Diagnostics,
+}
+
+impl ConfigReader<'_> {
+    fn known<'v>(&mut self, value: &'v Value, path: &Path) -> Option<&'v Value> {
+        if value.is_wholly_known() {
+            return (!value.is_null()).then_some(value);
+        }
+        self.diagnostics.attribute_error(
+            path.clone(),
+            "Provider argument not known yet",
+            format!(
+                "{path} depends on a value that is only known after apply, so the provider cannot be \
+                 configured with it. Use a value that is known at plan time, or apply the resources \
+                 it depends on first (terraform apply -target=...)."
+            ),
+        );
+        None
+    }
+
+    fn string(&mut self, object: &Value, name: &str, path: &Path) -> Option<String> {
+        self.known(object.attr(name), path)?
+            .as_str()
+            .map(str::to_string)
+    }
+
+    fn strings(&mut self, config: &Value, name: &str) -> Vec<String> {
+        let Some(list) = self.known(config.attr(name), &Path::root(name)) else {
+            return Vec::new();
+        };
+        list.elements()
+            .iter()
+            .filter_map(|v| v.as_str().map(str::to_string))
+            .collect()
+    }
+
+    fn retries(&mut self, config: &Value) -> Option<u32> {
+        let path = Path::root("max_retries");
+        let value = self.known(config.attr("max_retries"), &path)?;
+        let retries = value.as_i64().and_then(|n| u32::try_from(n).ok());
+        if retries.is_none() {
+            self.diagnostics.attribute_error(
+                path,
+                "Invalid max_retries",
+                "max_retries must be a whole number of at least 0.",
+            );
+        }
+        retries
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::collections::BTreeMap;
+
+    fn config(fields: &[(&str, Value)]) -> Value {
+        let mut object = Value::null_object(schema::provider_schema().ty());
+        if let Value::Object(map) = &mut object {
+            map.extend(fields.iter().map(|(k, v)| (k.to_string(), v.clone())));
+        }
+        object
+    }
+
+    #[test]
+    fn reads_every_argument() {
+        let endpoints = Value::List(vec![Value::Object(BTreeMap::from([(
+            "cognitoidp".to_string(),
+            Value::string("http://127.0.0.1:5000"),
+        )]))]);
+        let mut diagnostics = Diagnostics::default();
+        let settings = settings_from_config(
+            &config(&[
+                ("region", Value::string("eu-west-1")),
+                ("max_retries", Value::int(3)),
+                (
+                    "shared_config_files",
+                    Value::List(vec![Value::string("/a")]),
+                ),
+                ("endpoints", endpoints),
+            ]),
+            &mut diagnostics,
+        )
+        .unwrap();
+        assert!(diagnostics.is_empty());
+        assert_eq!(settings.region.as_deref(), Some("eu-west-1"));
+        assert_eq!(settings.max_retries, Some(3));
+        assert_eq!(settings.shared_config_files, vec!["/a".to_string()]);
+        assert_eq!(
+            settings.cognitoidp_endpoint.as_deref(),
+            Some("http://127.0.0.1:5000")
+        );
+    }
+
+    #[test]
+    fn unknown_or_invalid_arguments_are_errors_with_paths() {
+        let mut diagnostics = Diagnostics::default();
+        let settings = settings_from_config(
+            &config(&[("region", Value::Unknown), ("max_retries", Value::int(-1))]),
+            &mut diagnostics,
+        );
+        assert!(settings.is_none());
+        let paths: Vec<String> = diagnostics
+            .0
+            .iter()
+            .map(|d| d.path.as_ref().unwrap().to_string())
+            .collect();
+        assert_eq!(paths, vec!["region", "max_retries"]);
+    }
+}

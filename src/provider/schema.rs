@@ -1,0 +1,42 @@
+//! The provider block's arguments.
+
+use crate::framework::schema::{Attribute, Block, Mode, NestedBlock, Nesting, Schema};
+use crate::framework::value::Type;
+
+pub fn provider_schema() -> Schema {
+    let optional_string =
+        |name, description| Attribute::new(name, Type::String, Mode::Optional, description);
+    let file_list = |name, description| {
+        Attribute::new(name, Type::list(Type::String), Mode::Optional, description)
+    };
+    Schema::new(
+        0,
+        Block {
+            attributes: vec![
+                optional_string("region", "The AWS region, e.g. `us-east-1`. Defaults to `AWS_REGION`, `AWS_DEFAULT_REGION` or the profile's region."),
+                optional_string("profile", "The profile of the shared configuration and credentials files to use. Defaults to `AWS_PROFILE`."),
+                optional_string("access_key", "The access key id. Set it together with `secret_key`; defaults to `AWS_ACCESS_KEY_ID` or the credential chain.").sensitive(),
+                optional_string("secret_key", "The secret access key. Defaults to `AWS_SECRET_ACCESS_KEY` or the credential chain.").sensitive(),
+                optional_string("token", "The session token for temporary credentials. Defaults to `AWS_SESSION_TOKEN`.").sensitive(),
+                file_list("shared_config_files", "Paths of shared configuration files, instead of `~/.aws/config`."),
+                file_list("shared_credentials_files", "Paths of shared credentials files, instead of `~/.aws/credentials`."),
+                Attribute::new("max_retries", Type::Number, Mode::Optional, "How many times a failed request is retried. Defaults to the SDK's standard retry policy (3 attempts)."),
+            ],
+            blocks: vec![NestedBlock {
+                name: "endpoints",
+                nesting: Nesting::List,
+                min_items: 0,
+                max_items: 1,
+                block: Block {
+                    attributes: vec![optional_string(
+                        "cognitoidp",
+                        "The Cognito user pools endpoint URL, e.g. a local test backend. Defaults to `AWS_ENDPOINT_URL_COGNITO_IDENTITY_PROVIDER`, `AWS_ENDPOINT_URL` or AWS's endpoint for the region.",
+                    )],
+                    blocks: Vec::new(),
+                    description: "Custom service endpoints.",
+                },
+            }],
+            description: "Manages Amazon Cognito user pool clients.",
+        },
+    )
+}

@@ -1,0 +1,3 @@
+//! The resources this provider serves.
+
+pub mod user_pool_client;
