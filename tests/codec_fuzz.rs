@@ -1,33 +1,13 @@
 //! Property tests for the codecs: no input bytes make a decoder panic, and
 //! every value that fits its type survives an msgpack round trip.
 
-use std::collections::BTreeMap;
-
 use proptest::collection::{btree_set, vec};
 use proptest::prelude::*;
 use terraform_provider_aws::framework::codec::{decode_json, decode_msgpack, encode_msgpack};
 use terraform_provider_aws::framework::value::{Number, Type, Value};
 
-fn object_type(attributes: &[(&str, Type)]) -> Type {
-    Type::Object(
-        attributes
-            .iter()
-            .map(|(name, ty)| (name.to_string(), ty.clone()))
-            .collect(),
-    )
-}
-
-fn object(fields: Vec<(&str, Value)>) -> Value {
-    Value::Object(
-        fields
-            .into_iter()
-            .map(|(name, value)| (name.to_string(), value))
-            .collect::<BTreeMap<_, _>>(),
-    )
-}
-
 fn item_type() -> Type {
-    object_type(&[
+    Type::object(&[
         ("id", Type::String),
         ("weight", Type::Number),
         ("enabled", Type::Bool),
@@ -35,7 +15,7 @@ fn item_type() -> Type {
 }
 
 fn resource_type() -> Type {
-    object_type(&[
+    Type::object(&[
         ("name", Type::String),
         ("count", Type::Number),
         ("enabled", Type::Bool),
@@ -76,7 +56,7 @@ fn number() -> impl Strategy<Value = Value> {
 
 fn item() -> impl Strategy<Value = Value> {
     (maybe(string()), maybe(number()), maybe(boolean())).prop_map(|(id, weight, enabled)| {
-        object(vec![("id", id), ("weight", weight), ("enabled", enabled)])
+        Value::object(&[("id", id), ("weight", weight), ("enabled", enabled)])
     })
 }
 
@@ -92,7 +72,7 @@ fn resource() -> impl Strategy<Value = Value> {
         maybe(items),
     )
         .prop_map(|(name, count, enabled, scopes, items)| {
-            object(vec![
+            Value::object(&[
                 ("name", name),
                 ("count", count),
                 ("enabled", enabled),

@@ -57,7 +57,9 @@ mod tests {
 
     #[test]
     fn displays_like_terraform_addresses() {
-        let p = Path::root("token_validity_units").index(0).attribute("id_token");
+        let p = Path::root("token_validity_units")
+            .index(0)
+            .attribute("id_token");
         assert_eq!(p.to_string(), "token_validity_units[0].id_token");
     }
 }

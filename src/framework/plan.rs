@@ -189,7 +189,6 @@ mod tests {
     use crate::framework::planmodifier::{RequiresReplace, UseStateForUnknown};
     use crate::framework::schema::{Attribute, Mode, NestedBlock};
     use crate::framework::value::Type;
-    use std::collections::BTreeMap;
 
     fn schema() -> Schema {
         Schema::new(
@@ -231,17 +230,8 @@ mod tests {
         )
     }
 
-    fn object(fields: &[(&str, Value)]) -> Value {
-        Value::Object(
-            fields
-                .iter()
-                .map(|(k, v)| (k.to_string(), v.clone()))
-                .collect::<BTreeMap<_, _>>(),
-        )
-    }
-
     fn state(name: &str, pool: &str) -> Value {
-        object(&[
+        Value::object(&[
             ("name", Value::string(name)),
             ("pool", Value::string(pool)),
             ("id", Value::string("c1")),
@@ -252,7 +242,7 @@ mod tests {
     }
 
     fn config(name: &str, pool: &str) -> Value {
-        object(&[
+        Value::object(&[
             ("name", Value::string(name)),
             ("pool", Value::string(pool)),
             ("id", Value::Null),
@@ -315,7 +305,8 @@ mod tests {
     fn defaults_apply_inside_list_blocks() {
         let s = schema();
         let mut cfg = config("a", "p");
-        *cfg.attr_mut("units").unwrap() = Value::List(vec![object(&[("unit", Value::Null)])]);
+        *cfg.attr_mut("units").unwrap() =
+            Value::List(vec![Value::object(&[("unit", Value::Null)])]);
         let change = plan_change(&s, &Value::Null, &proposed(&Value::Null, &cfg), &cfg);
         assert_eq!(
             change.planned.attr("units").elements()[0].attr("unit"),

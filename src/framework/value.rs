@@ -24,6 +24,15 @@ impl Type {
         Type::Set(Box::new(element))
     }
 
+    pub fn object(attributes: &[(&str, Type)]) -> Type {
+        Type::Object(
+            attributes
+                .iter()
+                .map(|(name, ty)| (name.to_string(), ty.clone()))
+                .collect(),
+        )
+    }
+
     /// Terraform's type JSON, as sent in `Schema.Attribute.type`.
     pub fn to_json(&self) -> serde_json::Value {
         use serde_json::json;
@@ -126,9 +135,7 @@ impl PartialEq for Value {
             (Value::Number(a), Value::Number(b)) => a == b,
             (Value::String(a), Value::String(b)) => a == b,
             (Value::List(a), Value::List(b)) => a == b,
-            (Value::Set(a), Value::Set(b)) => {
-                a.len() == b.len() && a.iter().all(|x| b.contains(x))
-            }
+            (Value::Set(a), Value::Set(b)) => a.len() == b.len() && a.iter().all(|x| b.contains(x)),
             (Value::Map(a), Value::Map(b)) | (Value::Object(a), Value::Object(b)) => a == b,
             _ => false,
         }
@@ -142,6 +149,15 @@ impl Value {
 
     pub fn int(i: i64) -> Value {
         Value::Number(Number::Int(i))
+    }
+
+    pub fn object(fields: &[(&str, Value)]) -> Value {
+        Value::Object(
+            fields
+                .iter()
+                .map(|(name, value)| (name.to_string(), value.clone()))
+                .collect(),
+        )
     }
 
     pub fn is_null(&self) -> bool {
@@ -256,7 +272,10 @@ mod tests {
 
     #[test]
     fn type_json_matches_terraform_syntax() {
-        assert_eq!(Type::set(Type::String).to_json().to_string(), r#"["set","string"]"#);
+        assert_eq!(
+            Type::set(Type::String).to_json().to_string(),
+            r#"["set","string"]"#
+        );
         let obj = Type::Object(BTreeMap::from([("a".to_string(), Type::Bool)]));
         assert_eq!(obj.to_json().to_string(), r#"["object",{"a":"bool"}]"#);
     }

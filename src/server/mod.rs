@@ -14,6 +14,7 @@ use crate::framework::path::Path;
 use crate::framework::plan::{plan_change, validate_config};
 use crate::framework::provider::Provider;
 use crate::framework::resource::{PlanRequest, Resource, StateResponse};
+use crate::framework::schema::Schema;
 use crate::framework::value::Value;
 use crate::proto::tfplugin6 as pb;
 use crate::proto::tfplugin6::provider_server::Provider as ProviderRpc;
@@ -127,16 +128,13 @@ impl ProviderRpc for ProviderService {
         let request = request.into_inner();
         ok(catch_panics("ValidateProviderConfig", async {
             let mut diagnostics = Diagnostics::default();
-            let schema = self.provider.schema();
-            if let Some(config) = decode_dynamic(
+            validate_configuration(
+                self.provider.schema(),
                 request.config.as_ref(),
-                schema.ty(),
                 "provider configuration",
+                |config, diagnostics| self.provider.validate_config(config, diagnostics),
                 &mut diagnostics,
-            ) {
-                validate_config(&schema.block, &Path::default(), &config, &mut diagnostics);
-                self.provider.validate_config(&config, &mut diagnostics);
-            }
+            );
             pb::validate_provider_config::Response {
                 diagnostics: diagnostics_to_proto(diagnostics),
             }
@@ -152,16 +150,13 @@ impl ProviderRpc for ProviderService {
         ok(catch_panics("ValidateResourceConfig", async {
             let mut diagnostics = Diagnostics::default();
             if let Some(resource) = self.resource(&request.type_name, &mut diagnostics) {
-                let schema = resource.schema();
-                if let Some(config) = decode_dynamic(
+                validate_configuration(
+                    resource.schema(),
                     request.config.as_ref(),
-                    schema.ty(),
                     "configuration",
+                    |config, diagnostics| resource.validate_config(config, diagnostics),
                     &mut diagnostics,
-                ) {
-                    validate_config(&schema.block, &Path::default(), &config, &mut diagnostics);
-                    resource.validate_config(&config, &mut diagnostics);
-                }
+                );
             }
             pb::validate_resource_config::Response {
                 diagnostics: diagnostics_to_proto(diagnostics),
@@ -373,6 +368,20 @@ impl ProviderRpc for ProviderService {
         ok(pb::stop_provider::Response {
             error: String::new(),
         })
+    }
+}
+
+/// Decodes a configuration, then runs the schema's validators and the owner's own checks.
+fn validate_configuration(
+    schema: &Schema,
+    config: Option<&pb::DynamicValue>,
+    what: &str,
+    own_checks: impl FnOnce(&Value, &mut Diagnostics),
+    diagnostics: &mut Diagnostics,
+) {
+    if let Some(config) = decode_dynamic(config, schema.ty(), what, diagnostics) {
+        validate_config(&schema.block, &Path::default(), &config, diagnostics);
+        own_checks(&config, diagnostics);
     }
 }
 

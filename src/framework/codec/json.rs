@@ -122,24 +122,6 @@ mod tests {
     use crate::framework::path::Path;
     use crate::framework::value::Number;
 
-    fn object_type(attributes: &[(&str, Type)]) -> Type {
-        Type::Object(
-            attributes
-                .iter()
-                .map(|(name, ty)| (name.to_string(), ty.clone()))
-                .collect(),
-        )
-    }
-
-    fn object(fields: &[(&str, Value)]) -> Value {
-        Value::Object(
-            fields
-                .iter()
-                .map(|(name, value)| (name.to_string(), value.clone()))
-                .collect(),
-        )
-    }
-
     fn decode(text: &str, ty: &Type) -> Value {
         decode_json(text.as_bytes(), ty).unwrap_or_else(|e| panic!("decoding {text}: {e}"))
     }
@@ -159,14 +141,14 @@ mod tests {
     }
 
     fn state_type() -> Type {
-        object_type(&[
+        Type::object(&[
             ("name", Type::String),
             ("enabled", Type::Bool),
             ("scopes", Type::set(Type::String)),
             ("tags", Type::Map(Box::new(Type::String))),
             (
                 "units",
-                Type::list(object_type(&[
+                Type::list(Type::object(&[
                     ("id_token", Type::String),
                     ("ttl", Type::Number),
                 ])),
@@ -180,7 +162,7 @@ mod tests {
             "name": "client", "enabled": false, "scopes": ["email", "openid", "email"],
             "tags": {"env": "prod"}, "units": [{"id_token": "hours", "ttl": 60}, null]
         }"#;
-        let expected = object(&[
+        let expected = Value::object(&[
             ("name", Value::string("client")),
             ("enabled", Value::Bool(false)),
             (
@@ -194,7 +176,7 @@ mod tests {
             (
                 "units",
                 Value::List(vec![
-                    object(&[
+                    Value::object(&[
                         ("id_token", Value::string("hours")),
                         ("ttl", Value::int(60)),
                     ]),
@@ -232,7 +214,7 @@ mod tests {
     fn unknown_keys_are_ignored_and_missing_keys_are_null() {
         let text = r#"{"name": "n", "removed_attribute": {"deep": [1, 2]}, "id": 7}"#;
         let decoded = decode(text, &state_type());
-        let expected = object(&[
+        let expected = Value::object(&[
             ("name", Value::string("n")),
             ("enabled", Value::Null),
             ("scopes", Value::Null),

@@ -387,34 +387,16 @@ mod tests {
     use crate::framework::path::Path;
     use serde::Serialize;
 
-    fn object_type(attributes: &[(&str, Type)]) -> Type {
-        Type::Object(
-            attributes
-                .iter()
-                .map(|(name, ty)| (name.to_string(), ty.clone()))
-                .collect(),
-        )
-    }
-
-    fn object(fields: &[(&str, Value)]) -> Value {
-        Value::Object(
-            fields
-                .iter()
-                .map(|(name, value)| (name.to_string(), value.clone()))
-                .collect(),
-        )
-    }
-
     fn item_type() -> Type {
-        object_type(&[
+        Type::object(&[
             ("id", Type::String),
             ("weight", Type::Number),
-            ("flags", object_type(&[("on", Type::Bool)])),
+            ("flags", Type::object(&[("on", Type::Bool)])),
         ])
     }
 
     fn resource_type() -> Type {
-        object_type(&[
+        Type::object(&[
             ("name", Type::String),
             ("count", Type::Number),
             ("enabled", Type::Bool),
@@ -426,15 +408,15 @@ mod tests {
     }
 
     fn item(id: &str, weight: Value, on: Value) -> Value {
-        object(&[
+        Value::object(&[
             ("id", Value::string(id)),
             ("weight", weight),
-            ("flags", object(&[("on", on)])),
+            ("flags", Value::object(&[("on", on)])),
         ])
     }
 
     fn resource() -> Value {
-        object(&[
+        Value::object(&[
             ("name", Value::string("client")),
             ("count", Value::int(-42)),
             ("enabled", Value::Bool(true)),
@@ -465,7 +447,7 @@ mod tests {
                 Value::List(vec![
                     item("first", Value::int(1), Value::Bool(false)),
                     item("second", Value::Unknown, Value::Null),
-                    object(&[
+                    Value::object(&[
                         ("id", Value::Unknown),
                         ("weight", Value::Null),
                         ("flags", Value::Null),
@@ -524,7 +506,7 @@ mod tests {
             ),
             (Type::Map(Box::new(Type::Bool)), Value::Map(BTreeMap::new())),
             (Type::list(item_type()), Value::List(vec![Value::Null; 20])),
-            (object_type(&[]), object(&[])),
+            (Type::object(&[]), Value::object(&[])),
             (resource_type(), Value::Null),
             (resource_type(), Value::Unknown),
         ];
@@ -599,7 +581,7 @@ mod tests {
 
     #[test]
     fn refined_unknown_inside_an_object_is_unknown() {
-        let ty = object_type(&[("arn", Type::String), ("name", Type::String)]);
+        let ty = Type::object(&[("arn", Type::String), ("name", Type::String)]);
         let bytes = written(|b| {
             encode::write_map_len(b, 2).unwrap();
             encode::write_str(b, "arn").unwrap();
@@ -607,7 +589,7 @@ mod tests {
             encode::write_str(b, "name").unwrap();
             encode::write_str(b, "x").unwrap();
         });
-        let expected = object(&[("arn", Value::Unknown), ("name", Value::string("x"))]);
+        let expected = Value::object(&[("arn", Value::Unknown), ("name", Value::string("x"))]);
         assert_eq!(decode(&bytes, &ty), expected);
     }
 
@@ -689,9 +671,9 @@ mod tests {
 
     #[test]
     fn objects_are_written_with_every_attribute() {
-        let partial = object(&[
+        let partial = Value::object(&[
             ("name", Value::string("only")),
-            ("items", Value::List(vec![object(&[])])),
+            ("items", Value::List(vec![Value::object(&[])])),
         ]);
         let bytes = encode_msgpack(&partial, &resource_type());
         // Read back without the schema, so that nothing fills in what is missing.
@@ -705,19 +687,19 @@ mod tests {
 
     #[test]
     fn missing_attributes_decode_as_null() {
-        let ty = object_type(&[("a", Type::String), ("b", Type::Bool)]);
+        let ty = Type::object(&[("a", Type::String), ("b", Type::Bool)]);
         let bytes = written(|b| {
             encode::write_map_len(b, 1).unwrap();
             encode::write_str(b, "b").unwrap();
             encode::write_bool(b, true).unwrap();
         });
-        let expected = object(&[("a", Value::Null), ("b", Value::Bool(true))]);
+        let expected = Value::object(&[("a", Value::Null), ("b", Value::Bool(true))]);
         assert_eq!(decode(&bytes, &ty), expected);
     }
 
     #[test]
     fn unsupported_attributes_are_an_error_naming_them() {
-        let ty = Type::list(object_type(&[("a", Type::String)]));
+        let ty = Type::list(Type::object(&[("a", Type::String)]));
         let bytes = written(|b| {
             encode::write_array_len(b, 1).unwrap();
             encode::write_map_len(b, 1).unwrap();
@@ -732,7 +714,7 @@ mod tests {
 
     #[test]
     fn mismatches_are_reported_with_their_path() {
-        let ty = object_type(&[("a", Type::list(object_type(&[("b", Type::String)])))]);
+        let ty = Type::object(&[("a", Type::list(Type::object(&[("b", Type::String)])))]);
         let bytes = written(|b| {
             encode::write_map_len(b, 1).unwrap();
             encode::write_str(b, "a").unwrap();
@@ -882,9 +864,9 @@ mod tests {
             encode_msgpack(&list_as_set, &Type::set(Type::String)),
             [0xc0]
         );
-        let ty = object_type(&[("a", Type::Bool), ("b", Type::String)]);
-        let value = object(&[("a", Value::int(1)), ("b", Value::string("kept"))]);
-        let expected = object(&[("a", Value::Null), ("b", Value::string("kept"))]);
+        let ty = Type::object(&[("a", Type::Bool), ("b", Type::String)]);
+        let value = Value::object(&[("a", Value::int(1)), ("b", Value::string("kept"))]);
+        let expected = Value::object(&[("a", Value::Null), ("b", Value::string("kept"))]);
         assert_eq!(decode(&encode_msgpack(&value, &ty), &ty), expected);
     }
 
@@ -923,7 +905,7 @@ mod tests {
             }],
             missing: None,
         };
-        let ty = object_type(&[
+        let ty = Type::object(&[
             ("name", Type::String),
             ("count", Type::Number),
             ("big", Type::Number),
@@ -933,7 +915,7 @@ mod tests {
             ("labels", Type::Map(Box::new(Type::String))),
             (
                 "items",
-                Type::list(object_type(&[
+                Type::list(Type::object(&[
                     ("id", Type::String),
                     ("weight", Type::Number),
                 ])),
@@ -941,7 +923,7 @@ mod tests {
             ("missing", Type::String),
         ]);
         let decoded = decode(&rmp_serde::to_vec_named(&resource).unwrap(), &ty);
-        let expected = object(&[
+        let expected = Value::object(&[
             ("name", Value::string("client")),
             ("count", Value::int(-7)),
             ("big", Value::Number(Number::Decimal(u64::MAX.to_string()))),
@@ -957,7 +939,7 @@ mod tests {
             ),
             (
                 "items",
-                Value::List(vec![object(&[
+                Value::List(vec![Value::object(&[
                     ("id", Value::string("i")),
                     ("weight", Value::int(1)),
                 ])]),
@@ -970,17 +952,17 @@ mod tests {
     #[test]
     fn decodes_what_rmp_serde_writes_for_json_documents() {
         let document = serde_json::json!({"a": [{"b": "x"}, {"b": null}], "c": {"k": true}});
-        let ty = object_type(&[
-            ("a", Type::list(object_type(&[("b", Type::String)]))),
+        let ty = Type::object(&[
+            ("a", Type::list(Type::object(&[("b", Type::String)]))),
             ("c", Type::Map(Box::new(Type::Bool))),
         ]);
         let decoded = decode(&rmp_serde::to_vec_named(&document).unwrap(), &ty);
-        let expected = object(&[
+        let expected = Value::object(&[
             (
                 "a",
                 Value::List(vec![
-                    object(&[("b", Value::string("x"))]),
-                    object(&[("b", Value::Null)]),
+                    Value::object(&[("b", Value::string("x"))]),
+                    Value::object(&[("b", Value::Null)]),
                 ]),
             ),
             (
