@@ -27,21 +27,29 @@ impl ClientArguments {
     }
 }
 
-/// The state for a client as Cognito describes it. `generate_secret` is never
-/// returned by the API, so it keeps the value Terraform already had.
+/// The state for a client as Cognito describes it. The API does not return
+/// `generate_secret`: a known value from Terraform is kept, and a missing one
+/// (after an import) is read off the client: whether it has a secret.
 pub fn state_from_client(
     schema: &Schema,
     client: &UserPoolClientType,
     generate_secret: &Value,
 ) -> Value {
     let text = |value: Option<&str>| Value::string(value.unwrap_or_default());
+    let has_secret = client
+        .client_secret()
+        .is_some_and(|secret| !secret.is_empty());
+    let generate_secret = match generate_secret {
+        Value::Bool(_) => generate_secret.clone(),
+        _ => Value::Bool(has_secret),
+    };
     let mut state = Value::null_object(schema.ty());
     if let Value::Object(fields) = &mut state {
         fields.insert("id".into(), text(client.client_id()));
         fields.insert("name".into(), text(client.client_name()));
         fields.insert("user_pool_id".into(), text(client.user_pool_id()));
         fields.insert("client_secret".into(), text(client.client_secret()));
-        fields.insert("generate_secret".into(), generate_secret.clone());
+        fields.insert("generate_secret".into(), generate_secret);
     }
     state
 }
@@ -64,6 +72,19 @@ mod tests {
         assert_eq!(state.attr("generate_secret"), &Value::Bool(false));
         assert_eq!(state.attr("id"), &Value::string("c1"));
         assert!(state.is_wholly_known());
+    }
+
+    #[test]
+    fn an_imported_client_reports_whether_it_has_a_secret() {
+        let schema = resource_schema();
+        let with_secret = UserPoolClientType::builder()
+            .client_secret("s3cr3t")
+            .build();
+        let without = UserPoolClientType::builder().build();
+        let state = state_from_client(&schema, &with_secret, &Value::Null);
+        assert_eq!(state.attr("generate_secret"), &Value::Bool(true));
+        let state = state_from_client(&schema, &without, &Value::Null);
+        assert_eq!(state.attr("generate_secret"), &Value::Bool(false));
     }
 
     #[test]

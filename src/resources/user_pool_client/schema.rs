@@ -1,9 +1,9 @@
 //! The resource's attributes, with their validators and plan modifiers.
 
-use crate::framework::planmodifier::{RequiresReplace, UseStateForUnknown};
+use crate::framework::planmodifier::{DefaultOnCreate, RequiresReplace, UseStateForUnknown};
 use crate::framework::schema::{Attribute, Block, Mode, Schema};
 use crate::framework::validator::{ContainsAllowedCharacter, LengthUnit, StringLength};
-use crate::framework::value::Type;
+use crate::framework::value::{Type, Value};
 
 /// Version 0, as the official provider's, so states move between the two.
 const SCHEMA_VERSION: i64 = 0;
@@ -23,7 +23,12 @@ pub fn resource_schema() -> Schema {
                     }),
                 Attribute::new("user_pool_id", Type::String, Mode::Required, "The id of the user pool the client belongs to. Changing it replaces the client.")
                     .plan_modifier(RequiresReplace),
-                Attribute::new("generate_secret", Type::Bool, Mode::Optional, "Whether Cognito generates a client secret when it creates the client. Changing it replaces the client.")
+                // Optional+computed, unlike the official provider's optional-only attribute:
+                // it is read back from the client (whether it has a secret) when unknown,
+                // so an imported client that matches its configuration plans no change.
+                Attribute::new("generate_secret", Type::Bool, Mode::OptionalComputed, "Whether Cognito generates a client secret when it creates the client. Changing it replaces the client. After an import it reflects whether the client has a secret, so a matching configuration plans no change.")
+                    .plan_modifier(UseStateForUnknown)
+                    .plan_modifier(DefaultOnCreate(Value::Bool(false)))
                     .plan_modifier(RequiresReplace),
                 Attribute::new("client_secret", Type::String, Mode::Computed, "The client secret, or an empty string when the client has none.")
                     .sensitive()
@@ -67,7 +72,11 @@ mod tests {
             name_errors("ünïcode with one ascii letter a").is_empty(),
             "the pattern is unanchored"
         );
-        assert_eq!(name_errors("").len(), 2, "too short, and no allowed character");
+        assert_eq!(
+            name_errors("").len(),
+            2,
+            "too short, and no allowed character"
+        );
         assert_eq!(name_errors(&"a".repeat(129)).len(), 1);
         assert_eq!(
             name_errors(&format!("{}a", "é".repeat(64))),
@@ -84,7 +93,7 @@ mod tests {
         assert!(secret.sensitive && secret.mode == Mode::Computed);
         assert_eq!(
             schema.block.attribute("generate_secret").unwrap().mode,
-            Mode::Optional
+            Mode::OptionalComputed
         );
     }
 }

@@ -1,0 +1,39 @@
+//! Self-tests of the harness's output checks against real Terraform runs: a check
+//! that never fires would let every other test pass while leaking secrets.
+
+use crate::support::{hcl_string, Backend, Workspace};
+
+/// An output that deliberately prints the client secret in clear.
+fn leaking_config(pool: &str) -> String {
+    format!(
+        r#"terraform {{
+  required_providers {{
+    aws = {{ source = "cognito-rs/aws" }}
+  }}
+}}
+
+provider "aws" {{}}
+
+resource "aws_cognito_user_pool_client" "test" {{
+  name            = "leaky"
+  user_pool_id    = {}
+  generate_secret = true
+}}
+
+output "leaked" {{
+  value = nonsensitive(aws_cognito_user_pool_client.test.client_secret)
+}}
+"#,
+        hcl_string(pool)
+    )
+}
+
+#[test]
+#[should_panic(expected = "output contains a client_secret value in clear")]
+fn printed_secret_fails_the_command() {
+    let backend = Backend::start();
+    let pool = backend.create_user_pool("harness");
+    let mut ws = Workspace::new(&backend);
+    ws.write_config(&leaking_config(&pool));
+    ws.apply();
+}

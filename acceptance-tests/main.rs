@@ -1,0 +1,11 @@
+//! Acceptance tests: the real Terraform CLI drives the freshly built provider
+//! binary against the local Cognito backend (`backend/cognito_backend.py`).
+//!
+//! Every test starts its own backend and its own Terraform workspace, so the tests
+//! run in parallel without sharing ports, directories or remote state. Requirements:
+//! `python3` with the backend's dependencies (`pip install -r backend/requirements.txt`)
+//! and the `terraform` CLI on `PATH`. No network access is needed.
+
+mod harness;
+mod support;
+mod user_pool_client;

@@ -1,0 +1,451 @@
+//! A Terraform workspace: a temp directory with its own CLI configuration that
+//! points Terraform at the freshly built provider (`dev_overrides`, so no
+//! `terraform init`), and an isolated environment aimed at one test's backend.
+//!
+//! Every command's combined output is checked (see `checks`) and kept, redacted,
+//! for assertion messages.
+
+use std::collections::BTreeSet;
+use std::fs;
+use std::path::{Path, PathBuf};
+use std::process::{Command, ExitStatus};
+use std::sync::OnceLock;
+use std::thread;
+use std::time::{Duration, Instant};
+
+use serde_json::{Map, Value};
+
+use super::backend::{Backend, ACCESS_KEY, REGION, SECRET_KEY};
+use super::{checks, hcl_string};
+
+/// The provider's source address, as `dev_overrides` must name it.
+const PROVIDER_SOURCE: &str = "registry.terraform.io/cognito-rs/aws";
+
+/// Upper bound for one Terraform command, so a hung provider fails the test
+/// instead of hanging the suite.
+const COMMAND_TIMEOUT: Duration = Duration::from_secs(300);
+
+/// Environment variables passed through from the test process; everything else is
+/// cleared so that a developer's AWS profile, Terraform CLI config or TF_* settings
+/// cannot change what the tests do.
+const PASSED_THROUGH: &[&str] = &["PATH", "TMPDIR", "LANG", "LC_ALL"];
+
+/// The result of one Terraform command.
+pub struct Output {
+    /// The command line, for messages.
+    pub command: String,
+    pub status: ExitStatus,
+    pub stdout: String,
+    pub stderr: String,
+}
+
+impl Output {
+    /// stdout followed by stderr.
+    pub fn combined(&self) -> String {
+        format!("{}{}", self.stdout, self.stderr)
+    }
+}
+
+/// One test's Terraform working directory and environment.
+pub struct Workspace {
+    root: tempfile::TempDir,
+    env: Vec<(String, String)>,
+    /// Every client secret seen in this workspace's state; none may ever be printed.
+    secrets: BTreeSet<String>,
+    /// Redacted transcript of every command run so far.
+    transcript: String,
+    commands_run: usize,
+}
+
+impl Workspace {
+    /// Creates an empty workspace whose Terraform talks to `backend`.
+    pub fn new(backend: &Backend) -> Workspace {
+        require_terraform();
+        let root = tempfile::Builder::new()
+            .prefix("tf-acc-")
+            .tempdir()
+            .expect("create a workspace temp dir");
+        for dir in ["work", "home", "logs"] {
+            fs::create_dir(root.path().join(dir)).expect("create a workspace subdirectory");
+        }
+        let cli_config = root.path().join("cli.tfrc");
+        fs::write(&cli_config, cli_config_text(&provider_dir())).expect("write the CLI config");
+        let env = environment(root.path(), &cli_config, &backend.url());
+        Workspace {
+            root,
+            env,
+            secrets: BTreeSet::new(),
+            transcript: String::new(),
+            commands_run: 0,
+        }
+    }
+
+    /// The directory Terraform runs in (holds main.tf and the state).
+    pub fn dir(&self) -> PathBuf {
+        self.root.path().join("work")
+    }
+
+    /// Replaces the configuration with `config` (as main.tf).
+    pub fn write_config(&self, config: &str) {
+        fs::write(self.dir().join("main.tf"), config).expect("write main.tf");
+    }
+
+    /// `terraform apply -auto-approve`; must succeed.
+    pub fn apply(&mut self) -> Output {
+        self.run_ok(&["apply", "-auto-approve", "-input=false", "-no-color"])
+    }
+
+    /// `terraform destroy -auto-approve`; must succeed.
+    pub fn destroy(&mut self) -> Output {
+        self.run_ok(&["destroy", "-auto-approve", "-input=false", "-no-color"])
+    }
+
+    /// `terraform import ADDR ID`; must succeed.
+    pub fn import(&mut self, address: &str, id: &str) -> Output {
+        self.run_ok(&["import", "-input=false", "-no-color", address, id])
+    }
+
+    /// `terraform import ADDR ID`, which must fail; returns the combined output.
+    pub fn import_expect_failure(&mut self, address: &str, id: &str) -> String {
+        self.run_expect_failure(&["import", "-input=false", "-no-color", address, id])
+    }
+
+    /// `terraform state show ADDR` (human-readable, as a user would see it).
+    pub fn state_show(&mut self, address: &str) -> String {
+        self.run_ok(&["state", "show", "-no-color", address]).stdout
+    }
+
+    /// `terraform plan -detailed-exitcode`: 0 = no changes, 2 = changes. Any other
+    /// exit code (an error) fails the test.
+    pub fn plan_detailed_exitcode(&mut self) -> i32 {
+        let output = self.run(&["plan", "-detailed-exitcode", "-input=false", "-no-color"]);
+        self.plan_exit_code(&output)
+    }
+
+    /// Fails the test, showing the plan, unless the configuration plans no change.
+    pub fn assert_no_changes(&mut self) {
+        let output = self.run(&["plan", "-detailed-exitcode", "-input=false", "-no-color"]);
+        let code = self.plan_exit_code(&output);
+        assert_eq!(
+            code,
+            0,
+            "expected no changes, but the plan has some:\n{}",
+            self.redact(&output.combined())
+        );
+    }
+
+    /// Plans into a file and returns its exit code and its JSON form
+    /// (`terraform show -json PLANFILE`).
+    pub fn plan(&mut self) -> Plan {
+        let output = self.run(&[
+            "plan",
+            "-detailed-exitcode",
+            "-input=false",
+            "-no-color",
+            "-out=tfplan",
+        ]);
+        let exit_code = self.plan_exit_code(&output);
+        let json = self.show_json_of(&["show", "-json", "-no-color", "tfplan"]);
+        Plan { exit_code, json }
+    }
+
+    /// The state as `terraform show -json` reports it.
+    ///
+    /// The JSON carries sensitive values in clear by design, so its stdout is not
+    /// checked for secrets; it is never printed either.
+    pub fn show_json(&mut self) -> Value {
+        self.show_json_of(&["show", "-json", "-no-color"])
+    }
+
+    /// The attribute values of the resource at `address` in the state, if present.
+    pub fn state_resource(&mut self, address: &str) -> Option<Map<String, Value>> {
+        let state = self.show_json();
+        find_resource(&state["values"]["root_module"], address)
+            .and_then(|resource| resource["values"].as_object().cloned())
+    }
+
+    /// Runs a command that must fail and returns its combined output (redacted).
+    pub fn run_expect_failure(&mut self, args: &[&str]) -> String {
+        let output = self.run(args);
+        assert!(
+            !output.status.success(),
+            "`{}` was expected to fail but succeeded:\n{}",
+            output.command,
+            self.redact(&output.combined())
+        );
+        self.redact(&output.combined())
+    }
+
+    /// Everything run so far in this workspace, redacted, for assertion messages.
+    pub fn transcript(&self) -> &str {
+        &self.transcript
+    }
+
+    fn run_ok(&mut self, args: &[&str]) -> Output {
+        let output = self.run(args);
+        assert!(
+            output.status.success(),
+            "`{}` failed ({}):\n{}",
+            output.command,
+            output.status,
+            self.redact(&output.combined())
+        );
+        output
+    }
+
+    fn show_json_of(&mut self, args: &[&str]) -> Value {
+        let output = self.run_with(args, false);
+        assert!(
+            output.status.success(),
+            "`{}` failed:\n{}",
+            output.command,
+            self.redact(&output.stderr)
+        );
+        serde_json::from_str(&output.stdout)
+            .unwrap_or_else(|e| panic!("`{}` printed invalid JSON: {e}", output.command))
+    }
+
+    fn plan_exit_code(&self, output: &Output) -> i32 {
+        let code = output.status.code();
+        assert!(
+            matches!(code, Some(0 | 2)),
+            "`{}` failed ({}):\n{}",
+            output.command,
+            output.status,
+            self.redact(&output.combined())
+        );
+        code.unwrap_or_default()
+    }
+
+    /// Runs `terraform ARGS` and applies the output checks to stdout and stderr.
+    fn run(&mut self, args: &[&str]) -> Output {
+        self.run_with(args, true)
+    }
+
+    /// Runs `terraform ARGS` with a deadline, then learns the secrets now in state
+    /// and checks the output. `stdout_is_printable = false` is for machine-readable
+    /// dumps that carry sensitive values by design (`show -json`): their stdout is
+    /// neither secret-checked nor kept in the transcript.
+    fn run_with(&mut self, args: &[&str], stdout_is_printable: bool) -> Output {
+        self.commands_run += 1;
+        let output = self.execute(args);
+        self.learn_secrets();
+        let checked = if stdout_is_printable {
+            output.combined()
+        } else {
+            output.stderr.clone()
+        };
+        let problems = checks::problems(&checked, &self.secrets);
+        let kept = if stdout_is_printable {
+            self.redact(&checked)
+        } else {
+            format!(
+                "<{} bytes of JSON not shown>\n{}",
+                output.stdout.len(),
+                self.redact(&checked)
+            )
+        };
+        self.transcript.push_str(&format!(
+            "$ {} ({})\n{kept}\n",
+            output.command, output.status
+        ));
+        assert!(
+            problems.is_empty(),
+            "`{}`: {}\n{kept}",
+            output.command,
+            problems.join("; ")
+        );
+        output
+    }
+
+    /// Spawns Terraform with stdout and stderr going to files (no pipe can fill up
+    /// and no reader threads are needed) and waits for it, killing it at the
+    /// deadline.
+    fn execute(&self, args: &[&str]) -> Output {
+        let logs = self.root.path().join("logs");
+        let stdout_path = logs.join(format!("{:03}.stdout", self.commands_run));
+        let stderr_path = logs.join(format!("{:03}.stderr", self.commands_run));
+        let command = format!("terraform {}", args.join(" "));
+        let mut child = Command::new("terraform")
+            .args(args)
+            .current_dir(self.dir())
+            .env_clear()
+            .envs(self.env.iter().map(|(k, v)| (k, v)))
+            .stdin(std::process::Stdio::null())
+            .stdout(fs::File::create(&stdout_path).expect("create a stdout log"))
+            .stderr(fs::File::create(&stderr_path).expect("create a stderr log"))
+            .spawn()
+            .unwrap_or_else(|e| panic!("cannot run `{command}`: {e}"));
+        let status = wait_with_deadline(&mut child, COMMAND_TIMEOUT);
+        let stdout = fs::read_to_string(&stdout_path).unwrap_or_default();
+        let stderr = fs::read_to_string(&stderr_path).unwrap_or_default();
+        let Some(status) = status else {
+            panic!(
+                "`{command}` did not finish within {COMMAND_TIMEOUT:?}:\n{}{}",
+                self.redact(&stdout),
+                self.redact(&stderr)
+            )
+        };
+        Output {
+            command,
+            status,
+            stdout,
+            stderr,
+        }
+    }
+
+    /// Records every non-empty `client_secret` in the state file and its backup,
+    /// read directly so that learning them does not itself run Terraform.
+    fn learn_secrets(&mut self) {
+        for file in ["terraform.tfstate", "terraform.tfstate.backup"] {
+            let Ok(text) = fs::read_to_string(self.dir().join(file)) else {
+                continue;
+            };
+            let Ok(state) = serde_json::from_str::<Value>(&text) else {
+                continue;
+            };
+            self.secrets.extend(secrets_in_state(&state));
+        }
+    }
+
+    fn redact(&self, text: &str) -> String {
+        checks::redact(text, &self.secrets)
+    }
+}
+
+/// A saved plan, in the JSON form of `terraform show -json PLANFILE`.
+pub struct Plan {
+    pub exit_code: i32,
+    pub json: Value,
+}
+
+impl Plan {
+    /// The planned actions for `address` (e.g. `["update"]`, `["delete", "create"]`);
+    /// empty when the plan does not mention the resource.
+    pub fn actions(&self, address: &str) -> Vec<String> {
+        self.change(address)
+            .and_then(|change| change["actions"].as_array().cloned())
+            .unwrap_or_default()
+            .iter()
+            .filter_map(|action| action.as_str().map(str::to_owned))
+            .collect()
+    }
+
+    /// The `change` object (`actions`, `before`, `after`, ...) for `address`.
+    pub fn change(&self, address: &str) -> Option<&Value> {
+        self.json["resource_changes"]
+            .as_array()?
+            .iter()
+            .find(|change| change["address"] == address)
+            .map(|change| &change["change"])
+    }
+}
+
+/// Finds a resource by address in a `show -json` module, searching child modules.
+fn find_resource<'a>(module: &'a Value, address: &str) -> Option<&'a Value> {
+    let here = module["resources"]
+        .as_array()
+        .and_then(|resources| resources.iter().find(|r| r["address"] == address));
+    here.or_else(|| {
+        module["child_modules"]
+            .as_array()?
+            .iter()
+            .find_map(|child| find_resource(child, address))
+    })
+}
+
+/// Every non-empty `client_secret` attribute in a raw state file.
+fn secrets_in_state(state: &Value) -> Vec<String> {
+    let resources = state["resources"].as_array().into_iter().flatten();
+    let instances = resources.flat_map(|r| r["instances"].as_array().into_iter().flatten());
+    instances
+        .filter_map(|instance| instance["attributes"]["client_secret"].as_str())
+        .filter(|secret| !secret.is_empty())
+        .map(str::to_owned)
+        .collect()
+}
+
+/// Waits for `child`, polling until `timeout`; kills and reaps it on timeout and
+/// returns `None`.
+fn wait_with_deadline(child: &mut std::process::Child, timeout: Duration) -> Option<ExitStatus> {
+    let deadline = Instant::now() + timeout;
+    loop {
+        if let Some(status) = child.try_wait().expect("wait for terraform") {
+            return Some(status);
+        }
+        if Instant::now() >= deadline {
+            let _ = child.kill();
+            let _ = child.wait();
+            return None;
+        }
+        thread::sleep(Duration::from_millis(25));
+    }
+}
+
+/// The directory holding the provider binary Cargo built for this test run.
+fn provider_dir() -> PathBuf {
+    Path::new(env!("CARGO_BIN_EXE_terraform-provider-aws"))
+        .parent()
+        .expect("the provider binary has a parent directory")
+        .to_owned()
+}
+
+/// A CLI configuration that makes Terraform use the provider binary in `dir` for
+/// our source address, and the normal installation for everything else.
+fn cli_config_text(dir: &Path) -> String {
+    format!(
+        "provider_installation {{\n  dev_overrides {{\n    {} = {}\n  }}\n  direct {{}}\n}}\n",
+        hcl_string(PROVIDER_SOURCE),
+        hcl_string(&dir.to_string_lossy())
+    )
+}
+
+/// The complete environment of every Terraform command in a workspace.
+fn environment(root: &Path, cli_config: &Path, backend_url: &str) -> Vec<(String, String)> {
+    let path = |p: &Path| p.to_string_lossy().into_owned();
+    // Nonexistent files: the provider must not read a developer's ~/.aws.
+    let no_aws_file = path(&root.join("no-aws-config"));
+    let mut env: Vec<(String, String)> = PASSED_THROUGH
+        .iter()
+        .filter_map(|name| std::env::var(name).ok().map(|v| (name.to_string(), v)))
+        .collect();
+    let fixed = [
+        ("HOME", path(&root.join("home"))),
+        ("TF_CLI_CONFIG_FILE", path(cli_config)),
+        ("TF_IN_AUTOMATION", "1".to_owned()),
+        ("CHECKPOINT_DISABLE", "1".to_owned()),
+        ("TF_INPUT", "0".to_owned()),
+        ("AWS_ACCESS_KEY_ID", ACCESS_KEY.to_owned()),
+        ("AWS_SECRET_ACCESS_KEY", SECRET_KEY.to_owned()),
+        ("AWS_REGION", REGION.to_owned()),
+        ("AWS_CONFIG_FILE", no_aws_file.clone()),
+        ("AWS_SHARED_CREDENTIALS_FILE", no_aws_file),
+        ("AWS_EC2_METADATA_DISABLED", "true".to_owned()),
+        (
+            "AWS_ENDPOINT_URL_COGNITO_IDENTITY_PROVIDER",
+            backend_url.to_owned(),
+        ),
+    ];
+    env.extend(fixed.into_iter().map(|(k, v)| (k.to_owned(), v)));
+    env
+}
+
+/// Fails with an install hint when the `terraform` CLI is not on PATH (checked
+/// once per test binary).
+fn require_terraform() {
+    static FOUND: OnceLock<Result<(), String>> = OnceLock::new();
+    let found = FOUND.get_or_init(|| {
+        Command::new("terraform")
+            .arg("version")
+            .env("CHECKPOINT_DISABLE", "1")
+            .output()
+            .map(drop)
+            .map_err(|e| e.to_string())
+    });
+    if let Err(e) = found {
+        panic!(
+            "the `terraform` CLI is required ({e}): install Terraform >= 1.6 \
+             (tested with 1.11) and put it on PATH"
+        );
+    }
+}
