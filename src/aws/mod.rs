@@ -8,16 +8,22 @@ pub use settings::AwsSettings;
 
 use aws_credential_types::provider::ProvideCredentials;
 use aws_sdk_cognitoidentityprovider::error::{ProvideErrorMetadata, SdkError};
+use std::collections::HashMap;
+use std::sync::Mutex;
+
+use aws_config::{Region, SdkConfig};
 use aws_sdk_cognitoidentityprovider::Client;
 use tokio::sync::OnceCell;
 
-/// The Cognito client of one provider process, built lazily: Terraform configures
-/// every provider process, but only some of them call AWS, and building the client
-/// reads files and the environment.
+/// The Cognito clients of one provider process, built lazily: Terraform configures
+/// every provider process, but only some of them call AWS, and loading the AWS
+/// configuration reads files and the environment. One client per region, because
+/// each resource may name its own `region`.
 #[derive(Default)]
 pub struct CognitoClient {
     settings: std::sync::OnceLock<AwsSettings>,
-    client: OnceCell<Result<Client, String>>,
+    config: OnceCell<Result<SdkConfig, String>>,
+    clients: Mutex<HashMap<String, Client>>,
 }
 
 impl CognitoClient {
@@ -28,15 +34,41 @@ impl CognitoClient {
         }
     }
 
-    /// The client, or a message that says what is missing and how to provide it.
-    pub async fn get(&self) -> Result<&Client, String> {
+    /// The provider's region, or a message that says how to set one.
+    pub async fn default_region(&self) -> Result<String, String> {
+        let config = self.config().await?;
+        Ok(config.region().map(|r| r.to_string()).unwrap_or_default())
+    }
+
+    /// The client for `region` (the provider's region when `None`), or a message that
+    /// says what is missing and how to provide it.
+    pub async fn get(&self, region: Option<&str>) -> Result<Client, String> {
+        let config = self.config().await?;
+        let region = match region.filter(|r| !r.is_empty()) {
+            Some(region) => region.to_string(),
+            None => config.region().map(|r| r.to_string()).unwrap_or_default(),
+        };
+        let mut clients = self
+            .clients
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner());
+        let client = clients.entry(region.clone()).or_insert_with(|| {
+            let regional = aws_sdk_cognitoidentityprovider::config::Builder::from(config)
+                .region(Region::new(region))
+                .build();
+            Client::from_conf(regional)
+        });
+        Ok(client.clone())
+    }
+
+    async fn config(&self) -> Result<&SdkConfig, String> {
         let settings = self.settings.get().cloned().unwrap_or_default();
-        let client = self.client.get_or_init(|| build_client(settings)).await;
-        client.as_ref().map_err(Clone::clone)
+        let loaded = self.config.get_or_init(|| load_config(settings)).await;
+        loaded.as_ref().map_err(Clone::clone)
     }
 }
 
-async fn build_client(settings: AwsSettings) -> Result<Client, String> {
+async fn load_config(settings: AwsSettings) -> Result<SdkConfig, String> {
     let config = settings.load().await;
     if config.region().is_none() {
         return Err(
@@ -50,7 +82,7 @@ async fn build_client(settings: AwsSettings) -> Result<Client, String> {
         tracing::debug!(%error, "credential lookup failed");
         return Err(format!("{} ({error})", no_credentials()));
     }
-    Ok(Client::new(&config))
+    Ok(config)
 }
 
 fn no_credentials() -> String {

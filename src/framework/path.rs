@@ -7,6 +7,9 @@ pub enum Step {
     Attribute(String),
     Index(i64),
     Key(String),
+    /// A set element, named by its value. Terraform's attribute paths cannot address
+    /// set elements, so this step only shows in messages.
+    SetElement(String),
 }
 
 /// A path from the root of a resource's object, e.g. `token_validity_units[0].id_token`.
@@ -20,6 +23,10 @@ impl Path {
 
     pub fn attribute(&self, name: &str) -> Path {
         self.with(Step::Attribute(name.to_string()))
+    }
+
+    pub fn set_element(&self, value: &str) -> Path {
+        self.with(Step::SetElement(value.to_string()))
     }
 
     pub fn index(&self, index: usize) -> Path {
@@ -45,6 +52,7 @@ impl fmt::Display for Path {
                 Step::Attribute(name) => write!(f, ".{name}")?,
                 Step::Index(index) => write!(f, "[{index}]")?,
                 Step::Key(key) => write!(f, "[{key:?}]")?,
+                Step::SetElement(value) => write!(f, "[Value({value:?})]")?,
             }
         }
         Ok(())

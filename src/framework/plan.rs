@@ -37,12 +37,20 @@ pub fn plan_change(
         &mut planned,
         &mut findings,
     );
-    findings.requires_replace.sort();
-    findings.requires_replace.dedup();
-    PlannedChange {
+    let mut change = PlannedChange {
         planned,
         requires_replace: findings.requires_replace,
         diagnostics: findings.diagnostics,
+    };
+    change.normalise_replacements();
+    change
+}
+
+impl PlannedChange {
+    /// Sorts and deduplicates the replacement paths, as Terraform expects them.
+    pub fn normalise_replacements(&mut self) {
+        self.requires_replace.sort();
+        self.requires_replace.dedup();
     }
 }
 

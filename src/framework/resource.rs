@@ -4,6 +4,7 @@
 use async_trait::async_trait;
 
 use super::diag::Diagnostics;
+use super::plan::PlannedChange;
 use super::schema::Schema;
 use super::value::Value;
 
@@ -46,14 +47,9 @@ pub trait Resource: Send + Sync {
     /// Checks across attributes; `config` may hold unknown values, which must be skipped.
     fn validate_config(&self, _config: &Value, _diagnostics: &mut Diagnostics) {}
 
-    /// Adjusts a plan after the framework's rules (defaults, unknowns, plan modifiers).
-    fn modify_plan(
-        &self,
-        _request: &PlanRequest<'_>,
-        _planned: &mut Value,
-        _diagnostics: &mut Diagnostics,
-    ) {
-    }
+    /// Adjusts a plan after the framework's rules (defaults, unknowns, plan
+    /// modifiers): planned values, replacement paths and diagnostics.
+    async fn modify_plan(&self, _request: &PlanRequest<'_>, _change: &mut PlannedChange) {}
 
     /// Creates the object from the plan; every unknown must become known.
     async fn create(&self, planned: &Value) -> StateResponse;

@@ -5,7 +5,7 @@ use std::collections::BTreeMap;
 use std::sync::Arc;
 
 use super::planmodifier::PlanModifier;
-use super::validator::Validator;
+use super::validator::{Validator, WholeNumber};
 use super::value::{Type, Value};
 
 /// Whether the user sets an attribute, the provider does, or either.
@@ -53,6 +53,11 @@ impl Attribute {
             plan_modifiers: Vec::new(),
             validators: Vec::new(),
         }
+    }
+
+    /// An integer attribute: a Terraform number that must be whole.
+    pub fn integer(name: &'static str, mode: Mode, description: &'static str) -> Self {
+        Attribute::new(name, Type::Number, mode, description).validator(WholeNumber)
     }
 
     pub fn sensitive(mut self) -> Self {
@@ -117,6 +122,24 @@ impl Block {
             fields.insert(nested.name.to_string(), collection);
         }
         Type::Object(fields)
+    }
+
+    /// A value with every attribute null and every nested block empty: the shape
+    /// of a state before anything is known (nested blocks are never null).
+    pub fn empty_value(&self) -> Value {
+        let mut fields: BTreeMap<String, Value> = self
+            .attributes
+            .iter()
+            .map(|a| (a.name.to_string(), Value::Null))
+            .collect();
+        for nested in &self.blocks {
+            let empty = match nested.nesting {
+                Nesting::List => Value::List(Vec::new()),
+                Nesting::Set => Value::Set(Vec::new()),
+            };
+            fields.insert(nested.name.to_string(), empty);
+        }
+        Value::Object(fields)
     }
 
     pub fn attribute(&self, name: &str) -> Option<&Attribute> {

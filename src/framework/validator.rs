@@ -4,6 +4,7 @@
 use super::diag::Diagnostics;
 use super::path::Path;
 use super::value::Value;
+use std::sync::Arc;
 
 pub trait Validator: Send + Sync {
     fn validate(&self, path: &Path, value: &Value, diagnostics: &mut Diagnostics);
@@ -64,6 +65,129 @@ impl Validator for ContainsAllowedCharacter {
     }
 }
 
+/// A string that is one of a fixed list (AWS enums; case-sensitive).
+pub struct OneOf(pub &'static [&'static str]);
+
+impl Validator for OneOf {
+    fn validate(&self, path: &Path, value: &Value, diagnostics: &mut Diagnostics) {
+        let Some(text) = value.as_str() else { return };
+        if !self.0.contains(&text) {
+            let allowed: Vec<String> = self.0.iter().map(|v| format!("{v:?}")).collect();
+            diagnostics.attribute_error(
+                path.clone(),
+                "Invalid Attribute Value Match",
+                format!(
+                    "Attribute {path} value must be one of: [{}], got: {text:?}",
+                    allowed.join(" ")
+                ),
+            );
+        }
+    }
+}
+
+/// A set with at most `0` elements.
+pub struct SetSizeAtMost(pub usize);
+
+impl Validator for SetSizeAtMost {
+    fn validate(&self, path: &Path, value: &Value, diagnostics: &mut Diagnostics) {
+        let count = value.elements().len();
+        if count > self.0 {
+            diagnostics.attribute_error(
+                path.clone(),
+                "Invalid Attribute Value",
+                format!(
+                    "Attribute {path} set must contain at most {} elements, got: {count}",
+                    self.0
+                ),
+            );
+        }
+    }
+}
+
+/// Runs validators on every known element of a set of strings. Messages name the
+/// element (`callback_urls[Value("x")]`); the diagnostic points at the set, since
+/// Terraform's paths cannot address a set element.
+pub struct EachElement(pub Vec<Arc<dyn Validator>>);
+
+impl EachElement {
+    pub fn new(validators: Vec<Arc<dyn Validator>>) -> Self {
+        EachElement(validators)
+    }
+}
+
+impl Validator for EachElement {
+    fn validate(&self, path: &Path, value: &Value, diagnostics: &mut Diagnostics) {
+        for element in value.elements() {
+            let Some(text) = element.as_str() else {
+                continue;
+            };
+            let element_path = path.set_element(text);
+            for validator in &self.0 {
+                validator.validate(&element_path, element, diagnostics);
+            }
+        }
+    }
+}
+
+/// A whole number in `min..=max`.
+pub struct IntBetween {
+    pub min: i64,
+    pub max: i64,
+}
+
+impl Validator for IntBetween {
+    fn validate(&self, path: &Path, value: &Value, diagnostics: &mut Diagnostics) {
+        let Some(number) = value.as_i64() else { return };
+        if number < self.min || number > self.max {
+            diagnostics.attribute_error(
+                path.clone(),
+                "Invalid Attribute Value",
+                format!(
+                    "Attribute {path} value must be between {} and {}, got: {number}",
+                    self.min, self.max
+                ),
+            );
+        }
+    }
+}
+
+/// A number without a fractional part: integer attributes travel as Terraform
+/// numbers, so `3` and `3.0` are fine and `3.5` is refused here, not by AWS.
+pub struct WholeNumber;
+
+impl Validator for WholeNumber {
+    fn validate(&self, path: &Path, value: &Value, diagnostics: &mut Diagnostics) {
+        if let Value::Number(number) = value {
+            if number.as_i64().is_none() {
+                diagnostics.attribute_error(
+                    path.clone(),
+                    "Invalid Attribute Value",
+                    format!("Attribute {path} must be a whole number, got: {number}"),
+                );
+            }
+        }
+    }
+}
+
+/// An Amazon Resource Name: `arn:PARTITION:SERVICE:REGION:ACCOUNT:RESOURCE`.
+pub struct Arn;
+
+impl Validator for Arn {
+    fn validate(&self, path: &Path, value: &Value, diagnostics: &mut Diagnostics) {
+        let Some(text) = value.as_str() else { return };
+        if !text.starts_with("arn:") || text.matches(':').count() < 5 {
+            diagnostics.attribute_error(
+                path.clone(),
+                "Invalid ARN Value",
+                format!(
+                    "Attribute {path} must be an ARN \
+                     (arn:PARTITION:SERVICE:REGION:ACCOUNT:RESOURCE), got: {text}"
+                ),
+            );
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -105,5 +229,49 @@ mod tests {
             errors(&v, Value::string("!!")),
             vec!["Attribute name must contain a letter, got: !!"]
         );
+    }
+
+    #[test]
+    fn one_of_names_the_allowed_values() {
+        let v = OneOf(&["code", "implicit"]);
+        assert!(errors(&v, Value::string("code")).is_empty());
+        assert_eq!(
+            errors(&v, Value::string("Code")),
+            vec![r#"Attribute name value must be one of: ["code" "implicit"], got: "Code""#]
+        );
+    }
+
+    #[test]
+    fn set_elements_are_named_in_messages() {
+        let v = EachElement::new(vec![Arc::new(OneOf(&["a"]))]);
+        let set = Value::Set(vec![Value::string("a"), Value::string("b"), Value::Unknown]);
+        assert_eq!(
+            errors(&v, set),
+            vec![r#"Attribute name[Value("b")] value must be one of: ["a"], got: "b""#]
+        );
+    }
+
+    #[test]
+    fn set_size_int_range_whole_numbers_and_arns() {
+        let three = Value::Set(vec![
+            Value::string("a"),
+            Value::string("b"),
+            Value::string("c"),
+        ]);
+        assert_eq!(
+            errors(&SetSizeAtMost(2), three),
+            vec!["Attribute name set must contain at most 2 elements, got: 3"]
+        );
+        assert_eq!(
+            errors(&IntBetween { min: 3, max: 15 }, Value::int(16)),
+            vec!["Attribute name value must be between 3 and 15, got: 16"]
+        );
+        assert!(errors(&IntBetween { min: 3, max: 15 }, Value::int(15)).is_empty());
+        let half = Value::Number(crate::framework::value::Number::Float(1.5));
+        assert_eq!(errors(&WholeNumber, half).len(), 1);
+        let three = Value::Number(crate::framework::value::Number::Float(3.0));
+        assert!(errors(&WholeNumber, three).is_empty());
+        assert!(errors(&Arn, Value::string("arn:aws:iam::123456789012:role/x")).is_empty());
+        assert_eq!(errors(&Arn, Value::string("arn:aws:iam")).len(), 1);
     }
 }

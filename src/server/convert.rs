@@ -68,17 +68,22 @@ fn diagnostic_to_proto(diagnostic: Diagnostic) -> pb::Diagnostic {
     }
 }
 
+/// Converts a path for Terraform; a path into a set stops at the set itself.
 pub fn path_to_proto(path: &Path) -> pb::AttributePath {
     use pb::attribute_path::step::Selector;
     let steps = path
         .0
         .iter()
-        .map(|step| pb::attribute_path::Step {
-            selector: Some(match step {
+        .map_while(|step| {
+            let selector = match step {
                 Step::Attribute(name) => Selector::AttributeName(name.clone()),
                 Step::Index(index) => Selector::ElementKeyInt(*index),
                 Step::Key(key) => Selector::ElementKeyString(key.clone()),
-            }),
+                Step::SetElement(_) => return None,
+            };
+            Some(pb::attribute_path::Step {
+                selector: Some(selector),
+            })
         })
         .collect();
     pb::AttributePath { steps }
@@ -163,6 +168,12 @@ mod tests {
         );
         assert!(diagnostics.has_errors());
         assert_eq!(diagnostics.0[0].summary, "Invalid configuration");
+    }
+
+    #[test]
+    fn paths_into_sets_stop_at_the_set() {
+        let proto = path_to_proto(&Path::root("callback_urls").set_element("x"));
+        assert_eq!(proto.steps.len(), 1);
     }
 
     #[test]

@@ -273,7 +273,7 @@ impl ProviderRpc for ProviderService {
                 ..Default::default()
             };
             if let Some(resource) = self.resource(&request.type_name, &mut diagnostics) {
-                plan_resource(resource, &request, &mut response, &mut diagnostics);
+                plan_resource(resource, &request, &mut response, &mut diagnostics).await;
             }
             response.diagnostics = diagnostics_to_proto(diagnostics);
             response
@@ -426,7 +426,7 @@ fn upgrade_state(
     }
 }
 
-fn plan_resource(
+async fn plan_resource(
     resource: &dyn Resource,
     request: &pb::plan_resource_change::Request,
     response: &mut pb::plan_resource_change::Response,
@@ -454,8 +454,9 @@ fn plan_resource(
         prior: &prior,
         config: &config,
     };
-    resource.modify_plan(&plan_request, &mut change.planned, &mut change.diagnostics);
-    diagnostics.extend(change.diagnostics);
+    resource.modify_plan(&plan_request, &mut change).await;
+    change.normalise_replacements();
+    diagnostics.extend(std::mem::take(&mut change.diagnostics));
     response.planned_state = Some(encode_dynamic(&change.planned, ty));
     response.requires_replace = change.requires_replace.iter().map(path_to_proto).collect();
 }

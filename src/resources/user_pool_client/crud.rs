@@ -1,6 +1,10 @@
 //! Create, read, update and delete through the Cognito API, with the official
 //! provider's error wording ("creating Cognito User Pool Client (NAME): ...").
 
+use std::time::{Duration, Instant};
+
+use aws_sdk_cognitoidentityprovider::error::ProvideErrorMetadata;
+use aws_sdk_cognitoidentityprovider::types::UserPoolClientType;
 use aws_sdk_cognitoidentityprovider::Client;
 
 use crate::aws::{error_text, is_not_found, CognitoClient};
@@ -9,15 +13,34 @@ use crate::framework::resource::StateResponse;
 use crate::framework::schema::Schema;
 use crate::framework::value::Value;
 
-use super::model::{state_from_client, ClientArguments};
+use super::model::{state_from_client, with_client_config, ClientConfig, StateContext};
 
-/// The configured client, or an error diagnostic saying what is missing.
-async fn client<'a>(
-    cognito: &'a CognitoClient,
+/// How long an update keeps retrying while another update of the same client runs
+/// (2 minutes plus 30 s of grace, as the official provider).
+const CONCURRENT_UPDATE_DEADLINE: Duration = Duration::from_secs(150);
+
+/// The client for the resource's region (the provider's when unset) and that region,
+/// or an error diagnostic saying what is missing.
+pub async fn client(
+    cognito: &CognitoClient,
+    region: &Value,
     diagnostics: &mut Diagnostics,
-) -> Option<&'a Client> {
-    match cognito.get().await {
-        Ok(client) => Some(client),
+) -> Option<(Client, String)> {
+    let connected = match region.as_str().filter(|r| !r.is_empty()) {
+        Some(region) => cognito
+            .get(Some(region))
+            .await
+            .map(|client| (client, region.to_string())),
+        None => match cognito.default_region().await {
+            Ok(region) => cognito
+                .get(Some(&region))
+                .await
+                .map(|client| (client, region)),
+            Err(message) => Err(message),
+        },
+    };
+    match connected {
+        Ok(connected) => Some(connected),
         Err(message) => {
             diagnostics.error("AWS configuration incomplete", message);
             None
@@ -31,34 +54,51 @@ fn failure(summary: String, detail: String) -> StateResponse {
     StateResponse::from_diagnostics(diagnostics)
 }
 
+fn has_block(object: &Value, name: &str) -> bool {
+    !object.attr(name).elements().is_empty()
+}
+
+/// Builds the state for an API answer. Blocks count as wanted when `wanted` (the
+/// plan, or on refresh the prior state) has them.
+fn answer_state(
+    schema: &Schema,
+    client: Option<UserPoolClientType>,
+    wanted: &Value,
+    region: String,
+    summary: String,
+) -> StateResponse {
+    let Some(client) = client else {
+        return failure(summary, "AWS returned no client in its answer.".into());
+    };
+    let context = StateContext {
+        generate_secret: wanted.attr("generate_secret"),
+        region,
+        wants_units: has_block(wanted, "token_validity_units"),
+        wants_rotation: has_block(wanted, "refresh_token_rotation"),
+    };
+    StateResponse::with_state(state_from_client(schema, &client, &context))
+}
+
 pub async fn create(cognito: &CognitoClient, schema: &Schema, planned: &Value) -> StateResponse {
     let mut diagnostics = Diagnostics::default();
-    let Some(client) = client(cognito, &mut diagnostics).await else {
+    let Some((client, region)) = client(cognito, planned.attr("region"), &mut diagnostics).await
+    else {
         return StateResponse::from_diagnostics(diagnostics);
     };
-    let arguments = ClientArguments::from_plan(planned);
-    let summary = || format!("creating Cognito User Pool Client ({})", arguments.name);
-    let output = client
-        .create_user_pool_client()
-        .user_pool_id(&arguments.user_pool_id)
-        .client_name(&arguments.name)
-        .set_generate_secret(arguments.generate_secret)
-        .send()
-        .await;
-    match output.map(|o| o.user_pool_client) {
-        Ok(Some(created)) => StateResponse::with_state(state_from_client(
-            schema,
-            &created,
-            planned.attr("generate_secret"),
-        )),
-        Ok(None) => failure(summary(), "AWS returned no client in its answer.".into()),
-        Err(error) => failure(summary(), error_text(&error)),
+    let config = ClientConfig::from_plan(planned, &Value::Null);
+    let summary = format!("creating Cognito User Pool Client ({})", config.name);
+    let request = with_client_config!(client.create_user_pool_client(), &config)
+        .set_generate_secret(config.generate_secret);
+    match request.send().await {
+        Ok(output) => answer_state(schema, output.user_pool_client, planned, region, summary),
+        Err(error) => failure(summary, error_text(&error)),
     }
 }
 
 pub async fn read(cognito: &CognitoClient, schema: &Schema, current: &Value) -> StateResponse {
     let mut diagnostics = Diagnostics::default();
-    let Some(client) = client(cognito, &mut diagnostics).await else {
+    let Some((client, region)) = client(cognito, current.attr("region"), &mut diagnostics).await
+    else {
         return StateResponse::from_diagnostics(diagnostics);
     };
     let id = current.attr("id").as_str().unwrap_or_default();
@@ -68,18 +108,14 @@ pub async fn read(cognito: &CognitoClient, schema: &Schema, current: &Value) -> 
         .client_id(id)
         .send()
         .await;
-    match output.map(|o| o.user_pool_client) {
-        Ok(Some(found)) => StateResponse::with_state(state_from_client(
-            schema,
-            &found,
-            current.attr("generate_secret"),
-        )),
-        Ok(None) => gone("AWS returned no client in its answer."),
+    let summary = format!("reading Cognito User Pool Client ({id})");
+    match output {
+        Ok(output) if output.user_pool_client.is_none() => {
+            gone("AWS returned no client in its answer.")
+        }
+        Ok(output) => answer_state(schema, output.user_pool_client, current, region, summary),
         Err(error) if is_not_found(&error) => gone(&error_text(&error)),
-        Err(error) => failure(
-            format!("reading Cognito User Pool Client ({id})"),
-            error_text(&error),
-        ),
+        Err(error) => failure(summary, error_text(&error)),
     }
 }
 
@@ -100,7 +136,8 @@ fn gone(reason: &str) -> StateResponse {
     }
 }
 
-/// Sends the complete configuration: Cognito resets every field an update omits.
+/// Sends the complete configuration (Cognito resets every field an update omits),
+/// retrying while another update of the same client is in progress.
 pub async fn update(
     cognito: &CognitoClient,
     schema: &Schema,
@@ -108,34 +145,50 @@ pub async fn update(
     planned: &Value,
 ) -> StateResponse {
     let mut diagnostics = Diagnostics::default();
-    let Some(client) = client(cognito, &mut diagnostics).await else {
+    let Some((client, region)) = client(cognito, planned.attr("region"), &mut diagnostics).await
+    else {
         return StateResponse::from_diagnostics(diagnostics);
     };
     let id = prior.attr("id").as_str().unwrap_or_default();
-    let arguments = ClientArguments::from_plan(planned);
-    let output = client
-        .update_user_pool_client()
-        .user_pool_id(&arguments.user_pool_id)
-        .client_id(id)
-        .client_name(&arguments.name)
-        .send()
-        .await;
-    let summary = || format!("updating Cognito User Pool Client ({id})");
-    match output.map(|o| o.user_pool_client) {
-        Ok(Some(updated)) => StateResponse::with_state(state_from_client(
-            schema,
-            &updated,
-            planned.attr("generate_secret"),
-        )),
-        Ok(None) => failure(summary(), "AWS returned no client in its answer.".into()),
-        Err(error) => failure(summary(), error_text(&error)),
+    let config = ClientConfig::from_plan(planned, prior);
+    let summary = format!("updating Cognito User Pool Client ({id})");
+    let started = Instant::now();
+    let mut waits = concurrent_update_waits();
+    loop {
+        let request = with_client_config!(client.update_user_pool_client(), &config).client_id(id);
+        match request.send().await {
+            Ok(output) => {
+                return answer_state(schema, output.user_pool_client, planned, region, summary)
+            }
+            Err(error) if error.code() == Some("ConcurrentModificationException") => {
+                let wait = waits.next().unwrap_or(Duration::from_secs(10));
+                if started.elapsed() + wait > CONCURRENT_UPDATE_DEADLINE {
+                    return failure(summary, error_text(&error));
+                }
+                tracing::debug!(
+                    client_id = id,
+                    wait_ms = wait.as_millis() as u64,
+                    "retrying update: concurrent modification"
+                );
+                tokio::time::sleep(wait).await;
+            }
+            Err(error) => return failure(summary, error_text(&error)),
+        }
     }
+}
+
+/// 0.5 s, 1 s, 2 s, 4 s, 8 s, then 10 s: doubling from 100 ms, floored at 500 ms and
+/// capped at 10 s, as the official provider waits.
+fn concurrent_update_waits() -> impl Iterator<Item = Duration> {
+    std::iter::successors(Some(Duration::from_millis(500)), |wait| {
+        Some((*wait * 2).min(Duration::from_secs(10)))
+    })
 }
 
 /// Deletes the client; one that is already gone counts as deleted.
 pub async fn delete(cognito: &CognitoClient, prior: &Value) -> Diagnostics {
     let mut diagnostics = Diagnostics::default();
-    let Some(client) = client(cognito, &mut diagnostics).await else {
+    let Some((client, _)) = client(cognito, prior.attr("region"), &mut diagnostics).await else {
         return diagnostics;
     };
     let id = prior.attr("id").as_str().unwrap_or_default();
@@ -156,4 +209,18 @@ pub async fn delete(cognito: &CognitoClient, prior: &Value) -> Diagnostics {
         ),
     }
     diagnostics
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn concurrent_update_waits_follow_the_reference_backoff() {
+        let waits: Vec<u64> = concurrent_update_waits()
+            .take(8)
+            .map(|d| d.as_millis() as u64)
+            .collect();
+        assert_eq!(waits, [500, 1000, 2000, 4000, 8000, 10_000, 10_000, 10_000]);
+    }
 }

@@ -1,36 +1,166 @@
-//! Import ids: `user_pool_id/client_id`, as the official provider accepts them.
+//! Import ids: `user_pool_id/client_id` with an optional `@region`, as the official
+//! provider accepts them, and `user_pool_id/name:CLIENT_NAME`, which finds the client
+//! by its name.
 
+use crate::aws::{error_text, CognitoClient};
 use crate::framework::diag::Diagnostics;
 use crate::framework::resource::StateResponse;
 use crate::framework::schema::Schema;
 use crate::framework::value::Value;
 
-/// Splits an import id into (user pool id, client id).
-pub fn parse_import_id(id: &str) -> Result<(&str, &str), String> {
-    let mut parts = id.split('/');
-    match (parts.next(), parts.next(), parts.next()) {
-        (Some(pool), Some(client), None) => Ok((pool, client)),
-        _ => Err(format!(
-            "wrong format of import ID ({id}), use: 'user-pool-id/client-id'"
-        )),
-    }
+use super::crud::client;
+
+/// What an import id names.
+#[derive(Debug, PartialEq, Eq)]
+pub struct ImportId<'a> {
+    pub user_pool_id: &'a str,
+    pub client: ClientRef<'a>,
+    pub region: Option<&'a str>,
 }
 
-/// A stub state with only the two ids; the read that follows fills the rest.
-pub fn import(schema: &Schema, id: &str) -> StateResponse {
-    match parse_import_id(id) {
-        Ok((pool, client)) => {
-            let mut state = Value::null_object(schema.ty());
-            if let Value::Object(fields) = &mut state {
-                fields.insert("id".into(), Value::string(client));
-                fields.insert("user_pool_id".into(), Value::string(pool));
-            }
-            StateResponse::with_state(state)
-        }
+#[derive(Debug, PartialEq, Eq)]
+pub enum ClientRef<'a> {
+    Id(&'a str),
+    Name(&'a str),
+}
+
+pub fn parse_import_id(id: &str) -> Result<ImportId<'_>, String> {
+    let (rest, region) = match id.rsplit_once('@') {
+        Some((rest, region)) if is_region(region) => (rest, Some(region)),
+        _ => (id, None),
+    };
+    let mut parts = rest.split('/');
+    let (Some(user_pool_id), Some(client), None) = (parts.next(), parts.next(), parts.next())
+    else {
+        return Err(format!(
+            "wrong format of import ID ({id}), use: 'user-pool-id/client-id'"
+        ));
+    };
+    let client = match client.strip_prefix("name:") {
+        Some(name) => ClientRef::Name(name),
+        None => ClientRef::Id(client),
+    };
+    Ok(ImportId {
+        user_pool_id,
+        client,
+        region,
+    })
+}
+
+/// A region name such as `us-east-1` or `us-gov-west-1`: two letters, dash-separated
+/// words, and a number of one or two digits.
+fn is_region(text: &str) -> bool {
+    let parts: Vec<&str> = text.split('-').collect();
+    let [first, middle @ .., last] = parts.as_slice() else {
+        return false;
+    };
+    first.len() == 2
+        && first.bytes().all(|b| b.is_ascii_lowercase())
+        && !middle.is_empty()
+        && middle
+            .iter()
+            .all(|w| !w.is_empty() && w.bytes().all(|b| b.is_ascii_lowercase()))
+        && (1..=2).contains(&last.len())
+        && last.bytes().all(|b| b.is_ascii_digit())
+}
+
+/// A stub state with the pool id, client id and region; the read that follows fills the rest.
+pub async fn import(cognito: &CognitoClient, schema: &Schema, id: &str) -> StateResponse {
+    let mut diagnostics = Diagnostics::default();
+    let parsed = match parse_import_id(id) {
+        Ok(parsed) => parsed,
         Err(detail) => {
-            let mut diagnostics = Diagnostics::default();
             diagnostics.error("Parsing Resource ID", detail);
-            StateResponse::from_diagnostics(diagnostics)
+            return StateResponse::from_diagnostics(diagnostics);
+        }
+    };
+    let region = match parsed.region {
+        Some(region) => region.to_string(),
+        None => match cognito.default_region().await {
+            Ok(region) => region,
+            Err(message) => {
+                diagnostics.error("AWS configuration incomplete", message);
+                return StateResponse::from_diagnostics(diagnostics);
+            }
+        },
+    };
+    let client_id = match parsed.client {
+        ClientRef::Id(client_id) => client_id.to_string(),
+        ClientRef::Name(name) => {
+            match find_by_name(
+                cognito,
+                &region,
+                parsed.user_pool_id,
+                name,
+                &mut diagnostics,
+            )
+            .await
+            {
+                Some(client_id) => client_id,
+                None => return StateResponse::from_diagnostics(diagnostics),
+            }
+        }
+    };
+    let mut state = schema.block.empty_value();
+    if let Value::Object(fields) = &mut state {
+        fields.insert("id".into(), Value::string(client_id));
+        fields.insert("user_pool_id".into(), Value::string(parsed.user_pool_id));
+        fields.insert("region".into(), Value::string(region));
+    }
+    StateResponse::with_state(state)
+}
+
+/// The id of the one client called `name` in the pool, or an error diagnostic.
+async fn find_by_name(
+    cognito: &CognitoClient,
+    region: &str,
+    user_pool_id: &str,
+    name: &str,
+    diagnostics: &mut Diagnostics,
+) -> Option<String> {
+    let (client, _) = client(cognito, &Value::string(region), diagnostics).await?;
+    let summary = format!("importing Cognito User Pool Client (name:{name})");
+    let mut pages = client
+        .list_user_pool_clients()
+        .user_pool_id(user_pool_id)
+        .max_results(60)
+        .into_paginator()
+        .send();
+    let mut matches = Vec::new();
+    while let Some(page) = pages.next().await {
+        match page {
+            Ok(page) => matches.extend(
+                page.user_pool_clients()
+                    .iter()
+                    .filter(|c| c.client_name() == Some(name))
+                    .filter_map(|c| c.client_id().map(str::to_string)),
+            ),
+            Err(error) => {
+                diagnostics.error(summary, error_text(&error));
+                return None;
+            }
+        }
+    }
+    match matches.as_slice() {
+        [only] => Some(only.clone()),
+        [] => {
+            diagnostics.error(
+                summary,
+                format!("No client named {name:?} exists in user pool {user_pool_id}."),
+            );
+            None
+        }
+        several => {
+            diagnostics.error(
+                summary,
+                format!(
+                    "{} clients are named {name:?} in user pool {user_pool_id} ({}); import one of \
+                     them by its id: {user_pool_id}/CLIENT_ID.",
+                    several.len(),
+                    several.join(", ")
+                ),
+            );
+            None
         }
     }
 }
@@ -41,15 +171,31 @@ mod tests {
 
     #[test]
     fn accepts_pool_slash_client() {
+        let parsed = parse_import_id("us-east-1_abc/3ho4ek").unwrap();
         assert_eq!(
-            parse_import_id("us-east-1_abc/3ho4ek"),
-            Ok(("us-east-1_abc", "3ho4ek"))
+            parsed,
+            ImportId {
+                user_pool_id: "us-east-1_abc",
+                client: ClientRef::Id("3ho4ek"),
+                region: None
+            }
         );
     }
 
     #[test]
+    fn accepts_a_region_suffix_and_a_client_name() {
+        let parsed = parse_import_id("eu-west-1_abc/name:my app@eu-west-1").unwrap();
+        assert_eq!(parsed.client, ClientRef::Name("my app"));
+        assert_eq!(parsed.region, Some("eu-west-1"));
+        let gov = parse_import_id("p/c@us-gov-west-1").unwrap();
+        assert_eq!(gov.region, Some("us-gov-west-1"));
+        let not_a_region = parse_import_id("p/c@nowhere").unwrap();
+        assert_eq!(not_a_region.client, ClientRef::Id("c@nowhere"));
+    }
+
+    #[test]
     fn refuses_other_shapes_with_the_reference_wording() {
-        for id in ["nonsense", "a/b/c", ""] {
+        for id in ["nonsense", "a/b/c", "", "a/b/c@us-east-1"] {
             assert_eq!(
                 parse_import_id(id),
                 Err(format!(
@@ -57,14 +203,5 @@ mod tests {
                 ))
             );
         }
-    }
-
-    #[test]
-    fn stub_state_carries_both_ids() {
-        let schema = super::super::schema::resource_schema();
-        let state = import(&schema, "pool/client").state.unwrap();
-        assert_eq!(state.attr("id"), &Value::string("client"));
-        assert_eq!(state.attr("user_pool_id"), &Value::string("pool"));
-        assert!(state.attr("name").is_null());
     }
 }

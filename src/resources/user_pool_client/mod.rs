@@ -6,7 +6,10 @@
 mod crud;
 mod import;
 mod model;
+mod planning;
+mod rules;
 mod schema;
+mod validation;
 
 use std::sync::Arc;
 
@@ -14,7 +17,8 @@ use async_trait::async_trait;
 
 use crate::aws::CognitoClient;
 use crate::framework::diag::Diagnostics;
-use crate::framework::resource::{Resource, StateResponse};
+use crate::framework::plan::PlannedChange;
+use crate::framework::resource::{PlanRequest, Resource, StateResponse};
 use crate::framework::schema::Schema;
 use crate::framework::value::Value;
 
@@ -44,6 +48,14 @@ impl Resource for UserPoolClient {
         &self.schema
     }
 
+    fn validate_config(&self, config: &Value, diagnostics: &mut Diagnostics) {
+        validation::validate(config, diagnostics);
+    }
+
+    async fn modify_plan(&self, request: &PlanRequest<'_>, change: &mut PlannedChange) {
+        planning::modify_plan(&self.cognito, request, change).await;
+    }
+
     async fn create(&self, planned: &Value) -> StateResponse {
         crud::create(&self.cognito, &self.schema, planned).await
     }
@@ -61,6 +73,6 @@ impl Resource for UserPoolClient {
     }
 
     async fn import(&self, id: &str) -> StateResponse {
-        import::import(&self.schema, id)
+        import::import(&self.cognito, &self.schema, id).await
     }
 }

@@ -1,43 +1,141 @@
-//! The resource's attributes, with their validators and plan modifiers.
+//! The resource's attributes, with their validators and plan modifiers: the official
+//! provider's schema (sets, not lists; three list blocks of at most one element),
+//! except where this project deliberately goes further (see the comments).
+
+use std::sync::Arc;
 
 use crate::framework::planmodifier::{DefaultOnCreate, RequiresReplace, UseStateForUnknown};
-use crate::framework::schema::{Attribute, Block, Mode, Schema};
-use crate::framework::validator::{ContainsAllowedCharacter, LengthUnit, StringLength};
+use crate::framework::schema::{Attribute, Block, Mode, NestedBlock, Nesting, Schema};
+use crate::framework::validator::{
+    Arn, ContainsAllowedCharacter, EachElement, IntBetween, LengthUnit, OneOf, SetSizeAtMost,
+    StringLength, Validator,
+};
 use crate::framework::value::{Type, Value};
 
 /// Version 0, as the official provider's, so states move between the two.
 const SCHEMA_VERSION: i64 = 0;
 
+pub const OAUTH_FLOWS: &[&str] = &["code", "implicit", "client_credentials"];
+pub const EXPLICIT_AUTH_FLOWS: &[&str] = &[
+    "ADMIN_NO_SRP_AUTH",
+    "CUSTOM_AUTH_FLOW_ONLY",
+    "USER_PASSWORD_AUTH",
+    "ALLOW_ADMIN_USER_PASSWORD_AUTH",
+    "ALLOW_CUSTOM_AUTH",
+    "ALLOW_USER_PASSWORD_AUTH",
+    "ALLOW_USER_SRP_AUTH",
+    "ALLOW_REFRESH_TOKEN_AUTH",
+    "ALLOW_USER_AUTH",
+];
+/// The empty string stands for "not set", as in the official provider's enum types.
+const PREVENT_USER_EXISTENCE_ERRORS: &[&str] = &["LEGACY", "ENABLED", ""];
+const TIME_UNITS: &[&str] = &["seconds", "minutes", "hours", "days", ""];
+const ROTATION_FEATURES: &[&str] = &["ENABLED", "DISABLED", ""];
+
 pub fn resource_schema() -> Schema {
+    let mut attributes = vec![
+        Attribute::new("id", Type::String, Mode::Computed, "The id of the app client, assigned by Cognito.")
+            .plan_modifier(UseStateForUnknown),
+        Attribute::new("name", Type::String, Mode::Required, "The name of the app client: 1 to 128 bytes containing letters, numbers, spaces, tabs or `+=,.@-`. Changing it updates the client in place.")
+            .validator(StringLength { min: 1, max: 128, unit: LengthUnit::Bytes })
+            .validator(ContainsAllowedCharacter {
+                allowed: is_client_name_character,
+                requirement: "can include any letter, number, space, tab, or one of \"+=,.@-\"",
+            }),
+        Attribute::new("user_pool_id", Type::String, Mode::Required, "The id of the user pool the client belongs to. Changing it replaces the client.")
+            .plan_modifier(RequiresReplace),
+        // Optional+computed, unlike the official provider's optional-only attribute:
+        // it is read back from the client (whether it has a secret) when unknown,
+        // so an imported client that matches its configuration plans no change.
+        Attribute::new("generate_secret", Type::Bool, Mode::OptionalComputed, "Whether Cognito generates a client secret when it creates the client. Changing it replaces the client. After an import it reflects whether the client has a secret, so a matching configuration plans no change.")
+            .plan_modifier(UseStateForUnknown)
+            .plan_modifier(DefaultOnCreate(Value::Bool(false)))
+            .plan_modifier(RequiresReplace),
+        Attribute::new("client_secret", Type::String, Mode::Computed, "The client secret, or an empty string when the client has none.")
+            .sensitive()
+            .plan_modifier(UseStateForUnknown),
+        Attribute::new("region", Type::String, Mode::OptionalComputed, "The AWS region of the user pool. Defaults to the provider's region. Changing it replaces the client."),
+        string_set("allowed_oauth_flows", "The OAuth 2.0 flows the client may use: `code`, `implicit` and/or `client_credentials`. `client_credentials` cannot be combined with the other two, and the flows need `allowed_oauth_flows_user_pool_client = true`.")
+            .validator(SetSizeAtMost(3))
+            .validator(EachElement::new(vec![Arc::new(OneOf(OAUTH_FLOWS))])),
+        optional_computed("allowed_oauth_flows_user_pool_client", Type::Bool, "Whether the client may use the OAuth 2.0 features of the user pool (flows, scopes, callback and logout URLs)."),
+        string_set("allowed_oauth_scopes", "The OAuth scopes the client may request: `phone`, `email`, `openid`, `profile`, `aws.cognito.signin.user.admin`, or scopes of the pool's resource servers. At most 50.")
+            .validator(SetSizeAtMost(50)),
+        string_set("callback_urls", "The allowed redirect (callback) URLs after sign-in. At most 100, each 1 to 1024 characters, absolute, without a fragment, and HTTPS unless the host is localhost (custom schemes such as `myapp://` are allowed).")
+            .validator(SetSizeAtMost(100))
+            .validator(url_elements()),
+        optional_computed("default_redirect_uri", Type::String, "The default redirect URI; it must be one of `callback_urls`.")
+            .validator(StringLength { min: 1, max: 1024, unit: LengthUnit::Characters })
+            .validator(printable_text()),
+        optional_computed("enable_propagate_additional_user_context_data", Type::Bool, "Whether Cognito's advanced security features receive the user's device and session context. Needs a client secret."),
+        optional_computed("enable_token_revocation", Type::Bool, "Whether refresh tokens issued to the client can be revoked. AWS enables it by default."),
+        string_set("explicit_auth_flows", "The authentication flows the client may use, e.g. `ALLOW_USER_SRP_AUTH` and `ALLOW_REFRESH_TOKEN_AUTH`. The legacy values (`ADMIN_NO_SRP_AUTH`, `CUSTOM_AUTH_FLOW_ONLY`, `USER_PASSWORD_AUTH`) cannot be mixed with `ALLOW_*` values.")
+            .validator(EachElement::new(vec![Arc::new(OneOf(EXPLICIT_AUTH_FLOWS))])),
+        string_set("logout_urls", "The allowed sign-out redirect URLs. At most 100, with the same rules as `callback_urls`.")
+            .validator(SetSizeAtMost(100))
+            .validator(url_elements()),
+        optional_computed("prevent_user_existence_errors", Type::String, "`ENABLED` hides whether a user exists in authentication errors; `LEGACY` does not. An empty string leaves AWS's default (legacy behaviour).")
+            .validator(OneOf(PREVENT_USER_EXISTENCE_ERRORS)),
+        string_set("read_attributes", "The user attributes the client may read."),
+        string_set("supported_identity_providers", "The identity providers the client may use, e.g. `COGNITO` or the names of the pool's SAML, OIDC or social providers. Each 1 to 32 characters.")
+            .validator(EachElement::new(vec![
+                Arc::new(StringLength { min: 1, max: 32, unit: LengthUnit::Characters }),
+                Arc::new(printable_text()),
+            ])),
+        string_set("write_attributes", "The user attributes the client may write."),
+        integer("access_token_validity", "How long access tokens are valid, in `token_validity_units.access_token` (hours by default): 5 minutes to 1 day. 0 means AWS's default (1 hour)."),
+        integer("id_token_validity", "How long ID tokens are valid, in `token_validity_units.id_token` (hours by default): 5 minutes to 1 day. 0 means AWS's default (1 hour)."),
+        integer("refresh_token_validity", "How long refresh tokens are valid, in `token_validity_units.refresh_token` (days by default): 60 minutes to 10 years. AWS's default is 30 days."),
+        integer("auth_session_validity", "How long, in minutes, the session token of an authentication flow stays valid: 3 to 15. AWS's default is 3.")
+            .validator(IntBetween { min: 3, max: 15 }),
+    ];
+    attributes.sort_by_key(|a| a.name);
     Schema::new(
         SCHEMA_VERSION,
         Block {
-            attributes: vec![
-                Attribute::new("id", Type::String, Mode::Computed, "The client id, assigned by Cognito.")
-                    .plan_modifier(UseStateForUnknown),
-                Attribute::new("name", Type::String, Mode::Required, "The name of the app client: 1 to 128 bytes of letters, numbers, spaces, tabs and `+=,.@-`. Changing it updates the client in place.")
-                    .validator(StringLength { min: 1, max: 128, unit: LengthUnit::Bytes })
-                    .validator(ContainsAllowedCharacter {
-                        allowed: is_client_name_character,
-                        requirement: "can include any letter, number, space, tab, or one of \"+=,.@-\"",
-                    }),
-                Attribute::new("user_pool_id", Type::String, Mode::Required, "The id of the user pool the client belongs to. Changing it replaces the client.")
-                    .plan_modifier(RequiresReplace),
-                // Optional+computed, unlike the official provider's optional-only attribute:
-                // it is read back from the client (whether it has a secret) when unknown,
-                // so an imported client that matches its configuration plans no change.
-                Attribute::new("generate_secret", Type::Bool, Mode::OptionalComputed, "Whether Cognito generates a client secret when it creates the client. Changing it replaces the client. After an import it reflects whether the client has a secret, so a matching configuration plans no change.")
-                    .plan_modifier(UseStateForUnknown)
-                    .plan_modifier(DefaultOnCreate(Value::Bool(false)))
-                    .plan_modifier(RequiresReplace),
-                Attribute::new("client_secret", Type::String, Mode::Computed, "The client secret, or an empty string when the client has none.")
-                    .sensitive()
-                    .plan_modifier(UseStateForUnknown),
+            attributes,
+            blocks: vec![
+                analytics_configuration(),
+                refresh_token_rotation(),
+                token_validity_units(),
             ],
-            blocks: Vec::new(),
-            description: "Manages a Cognito user pool app client.",
+            description: "Manages an app client of an Amazon Cognito user pool.",
         },
     )
+}
+
+/// Optional+computed with UseStateForUnknown, as every argument of the official
+/// resource: an argument removed from the configuration keeps its current value.
+fn optional_computed(name: &'static str, ty: Type, description: &'static str) -> Attribute {
+    Attribute::new(name, ty, Mode::OptionalComputed, description).plan_modifier(UseStateForUnknown)
+}
+
+fn string_set(name: &'static str, description: &'static str) -> Attribute {
+    optional_computed(name, Type::set(Type::String), description)
+}
+
+fn integer(name: &'static str, description: &'static str) -> Attribute {
+    Attribute::integer(name, Mode::OptionalComputed, description).plan_modifier(UseStateForUnknown)
+}
+
+fn url_elements() -> EachElement {
+    EachElement::new(vec![
+        Arc::new(StringLength {
+            min: 1,
+            max: 1024,
+            unit: LengthUnit::Characters,
+        }),
+        Arc::new(printable_text()) as Arc<dyn Validator>,
+    ])
+}
+
+/// AWS's `[\p{L}\p{M}\p{S}\p{N}\p{P}]+`, unanchored: at least one visible character.
+fn printable_text() -> ContainsAllowedCharacter {
+    ContainsAllowedCharacter {
+        allowed: |c| !c.is_whitespace() && !c.is_control(),
+        requirement:
+            "must contain at least one letter, mark, symbol, number or punctuation character",
+    }
 }
 
 /// The character class of AWS's client-name pattern `[\w\s+=,.@-]+` (ASCII `\w` and `\s`).
@@ -48,21 +146,95 @@ fn is_client_name_character(c: char) -> bool {
         || "+=,.@-".contains(c)
 }
 
+fn single_block(
+    name: &'static str,
+    description: &'static str,
+    attributes: Vec<Attribute>,
+) -> NestedBlock {
+    NestedBlock {
+        name,
+        nesting: Nesting::List,
+        min_items: 0,
+        max_items: 1,
+        block: Block {
+            attributes,
+            blocks: Vec::new(),
+            description,
+        },
+    }
+}
+
+fn analytics_configuration() -> NestedBlock {
+    single_block(
+        "analytics_configuration",
+        "Amazon Pinpoint analytics for the client. Give either `application_arn`, or `application_id` with `external_id` and `role_arn`.",
+        vec![
+            Attribute::new("application_arn", Type::String, Mode::Optional, "The ARN of the Pinpoint project. Cognito then uses its service-linked role; `external_id` and `role_arn` must not be set.")
+                .validator(Arn),
+            Attribute::new("application_id", Type::String, Mode::Optional, "The id of the Pinpoint project; needs `external_id` and `role_arn`."),
+            Attribute::new("external_id", Type::String, Mode::Optional, "The external id of the role Cognito assumes to publish to Pinpoint."),
+            Attribute::new("role_arn", Type::String, Mode::OptionalComputed, "The ARN of the IAM role Cognito assumes to publish to Pinpoint. With `application_arn`, AWS fills in Cognito's service-linked role.")
+                .validator(Arn),
+            Attribute::new("user_data_shared", Type::Bool, Mode::OptionalComputed, "Whether user data (attributes and endpoint) is shared with Pinpoint."),
+        ],
+    )
+}
+
+fn refresh_token_rotation() -> NestedBlock {
+    single_block(
+        "refresh_token_rotation",
+        "Refresh token rotation: with `feature = \"ENABLED\"`, each refresh returns a new refresh token. Removing the block disables rotation.",
+        vec![
+            Attribute::new("feature", Type::String, Mode::Required, "`ENABLED` or `DISABLED`.")
+                .validator(OneOf(ROTATION_FEATURES)),
+            // Optional+computed with a default of 0 (what AWS stores when it is not
+            // sent), unlike the official provider, whose null here becomes 0 after apply.
+            Attribute::integer("retry_grace_period_seconds", Mode::OptionalComputed, "How long, in seconds (0 to 60), the previous refresh token stays usable after a rotation. Defaults to 0.")
+                .default_value(Value::int(0))
+                .validator(IntBetween { min: 0, max: 60 }),
+        ],
+    )
+}
+
+fn token_validity_units() -> NestedBlock {
+    let unit = |name, default: &'static str, description| {
+        Attribute::new(name, Type::String, Mode::OptionalComputed, description)
+            .default_value(Value::string(default))
+            .validator(OneOf(TIME_UNITS))
+    };
+    single_block(
+        "token_validity_units",
+        "The time units of `access_token_validity`, `id_token_validity` and `refresh_token_validity`.",
+        vec![
+            unit("access_token", "hours", "Unit of `access_token_validity`: `seconds`, `minutes`, `hours` (default) or `days`."),
+            unit("id_token", "hours", "Unit of `id_token_validity`: `seconds`, `minutes`, `hours` (default) or `days`."),
+            unit("refresh_token", "days", "Unit of `refresh_token_validity`: `seconds`, `minutes`, `hours` or `days` (default)."),
+        ],
+    )
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::framework::diag::Diagnostics;
     use crate::framework::path::Path;
     use crate::framework::plan::validate_config;
-    use crate::framework::value::Value;
 
-    fn name_errors(name: &str) -> Vec<String> {
+    fn errors_for(name: &str, value: Value) -> Vec<String> {
         let schema = resource_schema();
-        let mut config = Value::null_object(schema.ty());
-        *config.attr_mut("name").unwrap() = Value::string(name);
+        let mut config = schema.block.empty_value();
+        *config.attr_mut(name).unwrap() = value;
         let mut diagnostics = Diagnostics::default();
         validate_config(&schema.block, &Path::default(), &config, &mut diagnostics);
         diagnostics.0.into_iter().map(|d| d.detail).collect()
+    }
+
+    fn name_errors(name: &str) -> Vec<String> {
+        errors_for("name", Value::string(name))
+    }
+
+    fn strings(values: &[&str]) -> Value {
+        Value::Set(values.iter().map(|v| Value::string(*v)).collect())
     }
 
     #[test]
@@ -86,14 +258,75 @@ mod tests {
     }
 
     #[test]
+    fn urls_count_characters_up_to_1024() {
+        let long_ascii = format!("https://example.com/{}", "a".repeat(1024 - 20));
+        assert_eq!(long_ascii.chars().count(), 1024);
+        assert!(errors_for("callback_urls", strings(&[&long_ascii])).is_empty());
+        let too_long = format!("{long_ascii}a");
+        assert_eq!(
+            errors_for("callback_urls", strings(&[&too_long])),
+            vec![format!(
+                "Attribute callback_urls[Value({too_long:?})] string length must be between 1 and 1024, got: 1025"
+            )]
+        );
+        let non_ascii = format!("https://exämple.com/{}", "ü".repeat(1024 - 20));
+        assert_eq!(non_ascii.chars().count(), 1024);
+        assert!(errors_for("logout_urls", strings(&[&non_ascii])).is_empty());
+    }
+
+    #[test]
+    fn enumerations_and_limits() {
+        assert!(errors_for("allowed_oauth_flows", strings(&["code", "implicit"])).is_empty());
+        assert_eq!(
+            errors_for("allowed_oauth_flows", strings(&["CODE"])).len(),
+            1
+        );
+        assert_eq!(
+            errors_for("explicit_auth_flows", strings(&["ALLOW_USER_AUTH", "NOPE"])).len(),
+            1
+        );
+        let scopes: Vec<String> = (0..51).map(|i| format!("s/{i}")).collect();
+        let scopes: Vec<&str> = scopes.iter().map(String::as_str).collect();
+        assert_eq!(
+            errors_for("allowed_oauth_scopes", strings(&scopes)),
+            vec!["Attribute allowed_oauth_scopes set must contain at most 50 elements, got: 51"]
+        );
+        assert!(errors_for("prevent_user_existence_errors", Value::string("")).is_empty());
+        assert_eq!(
+            errors_for("prevent_user_existence_errors", Value::string("on")).len(),
+            1
+        );
+        assert_eq!(errors_for("auth_session_validity", Value::int(2)).len(), 1);
+        assert_eq!(
+            errors_for("supported_identity_providers", strings(&[&"x".repeat(33)])).len(),
+            1
+        );
+        assert_eq!(
+            errors_for("default_redirect_uri", Value::string("")).len(),
+            2
+        );
+    }
+
+    #[test]
     fn schema_has_the_reference_shape() {
         let schema = resource_schema();
         assert_eq!(schema.version, 0);
         let secret = schema.block.attribute("client_secret").unwrap();
         assert!(secret.sensitive && secret.mode == Mode::Computed);
+        assert_eq!(schema.block.attributes.len(), 23);
+        let names: Vec<&str> = schema.block.blocks.iter().map(|b| b.name).collect();
         assert_eq!(
-            schema.block.attribute("generate_secret").unwrap().mode,
-            Mode::OptionalComputed
+            names,
+            [
+                "analytics_configuration",
+                "refresh_token_rotation",
+                "token_validity_units"
+            ]
         );
+        assert!(schema
+            .block
+            .blocks
+            .iter()
+            .all(|b| b.max_items == 1 && b.nesting == Nesting::List));
     }
 }

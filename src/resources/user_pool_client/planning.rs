@@ -1,0 +1,198 @@
+//! The resource's own planning, after the framework's rules: the `region` default
+//! and replacement, lifetimes kept equal when their unit changes, and AWS's
+//! cross-field rules.
+
+use crate::aws::CognitoClient;
+use crate::framework::diag::Diagnostics;
+use crate::framework::path::Path;
+use crate::framework::plan::PlannedChange;
+use crate::framework::resource::PlanRequest;
+use crate::framework::value::Value;
+
+use super::rules::{self, Planned};
+use super::validation::{go_duration, unit_nanos, TOKEN_LIFETIMES};
+
+pub async fn modify_plan(
+    cognito: &CognitoClient,
+    request: &PlanRequest<'_>,
+    change: &mut PlannedChange,
+) {
+    plan_region(cognito, request, change).await;
+    if !request.prior.is_null() {
+        keep_lifetimes_across_unit_changes(request, &mut change.planned, &mut change.diagnostics);
+    }
+    let planned = Planned {
+        planned: &change.planned,
+        creating: request.prior.is_null(),
+    };
+    rules::check(&planned, &mut change.diagnostics);
+}
+
+/// An unset `region` is the prior one, or the provider's. Changing it replaces the
+/// client, except where a state written before `region` existed gains the
+/// provider's region (nothing moves).
+async fn plan_region(
+    cognito: &CognitoClient,
+    request: &PlanRequest<'_>,
+    change: &mut PlannedChange,
+) {
+    let configured = request.config.attr("region");
+    let prior = request.prior.attr("region");
+    let region = match configured {
+        Value::Null if !prior.is_null() => prior.clone(),
+        Value::Null => match cognito.default_region().await {
+            Ok(region) => Value::string(region),
+            Err(message) => {
+                change
+                    .diagnostics
+                    .error("AWS configuration incomplete", message);
+                return;
+            }
+        },
+        other => other.clone(),
+    };
+    if !request.prior.is_null() && !prior.is_null() && region != *prior {
+        change.requires_replace.push(Path::root("region"));
+    }
+    if let Some(slot) = change.planned.attr_mut("region") {
+        *slot = region;
+    }
+}
+
+/// A lifetime left out of the configuration keeps its value from state. When its
+/// unit changes (for example the `token_validity_units` block is removed and the
+/// unit goes back to AWS's default), the number is converted so that the lifetime
+/// stays the same, instead of sending e.g. 60 minutes as 60 hours (official
+/// provider issue 32504). A lifetime that the new unit cannot express exactly is
+/// an error that asks for an explicit value.
+fn keep_lifetimes_across_unit_changes(
+    request: &PlanRequest<'_>,
+    planned: &mut Value,
+    diagnostics: &mut Diagnostics,
+) {
+    for lifetime in &TOKEN_LIFETIMES {
+        if !request.config.attr(lifetime.attribute).is_null() {
+            continue;
+        }
+        let Some(value) = request
+            .prior
+            .attr(lifetime.attribute)
+            .as_i64()
+            .filter(|v| *v != 0)
+        else {
+            continue;
+        };
+        let (Some(old_unit), Some(new_unit)) =
+            (lifetime.unit_in(request.prior), lifetime.unit_in(planned))
+        else {
+            continue;
+        };
+        let (Some(old_length), Some(new_length)) = (unit_nanos(old_unit), unit_nanos(new_unit))
+        else {
+            continue;
+        };
+        if old_length == new_length {
+            continue;
+        }
+        let duration = value.saturating_mul(old_length);
+        if duration % new_length == 0 {
+            if let Some(slot) = planned.attr_mut(lifetime.attribute) {
+                *slot = Value::int(duration / new_length);
+            }
+        } else {
+            diagnostics.attribute_error(
+                Path::root(lifetime.attribute),
+                "Token lifetime needs an explicit value",
+                format!(
+                    "The unit of {} changes from {old_unit} to {new_unit}, and its current lifetime \
+                     ({}) is not a whole number of {new_unit}. Set {} explicitly in the new unit.",
+                    lifetime.attribute,
+                    go_duration(duration),
+                    lifetime.attribute
+                ),
+            );
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::resources::user_pool_client::schema::resource_schema;
+
+    fn object(fields: &[(&str, Value)]) -> Value {
+        let mut value = resource_schema().block.empty_value();
+        for (name, field) in fields {
+            *value.attr_mut(name).unwrap() = field.clone();
+        }
+        value
+    }
+
+    fn minutes() -> Value {
+        Value::List(vec![Value::object(&[
+            ("access_token", Value::string("minutes")),
+            ("id_token", Value::string("minutes")),
+            ("refresh_token", Value::string("days")),
+        ])])
+    }
+
+    fn rescale(prior: &Value, planned: &Value) -> (Value, Diagnostics) {
+        let config = object(&[]);
+        let request = PlanRequest {
+            prior,
+            config: &config,
+        };
+        let mut planned = planned.clone();
+        let mut diagnostics = Diagnostics::default();
+        keep_lifetimes_across_unit_changes(&request, &mut planned, &mut diagnostics);
+        (planned, diagnostics)
+    }
+
+    #[test]
+    fn removing_units_converts_sticky_lifetimes() {
+        let prior = object(&[
+            ("access_token_validity", Value::int(60)),
+            ("token_validity_units", minutes()),
+        ]);
+        let planned = object(&[("access_token_validity", Value::int(60))]);
+        let (planned, diagnostics) = rescale(&prior, &planned);
+        assert!(diagnostics.is_empty());
+        assert_eq!(
+            planned.attr("access_token_validity"),
+            &Value::int(1),
+            "60 minutes is 1 hour"
+        );
+    }
+
+    #[test]
+    fn an_inexact_conversion_asks_for_an_explicit_value() {
+        let prior = object(&[
+            ("id_token_validity", Value::int(90)),
+            ("token_validity_units", minutes()),
+        ]);
+        let planned = object(&[("id_token_validity", Value::int(90))]);
+        let (_, diagnostics) = rescale(&prior, &planned);
+        assert_eq!(diagnostics.0.len(), 1);
+        assert_eq!(diagnostics.0[0].path, Some(Path::root("id_token_validity")));
+        assert!(diagnostics.0[0].detail.contains("1h30m0s"));
+    }
+
+    #[test]
+    fn unchanged_units_and_unset_lifetimes_are_left_alone() {
+        let prior = object(&[
+            ("access_token_validity", Value::int(60)),
+            ("token_validity_units", minutes()),
+        ]);
+        let planned = object(&[
+            ("access_token_validity", Value::int(60)),
+            ("token_validity_units", minutes()),
+        ]);
+        assert_eq!(rescale(&prior, &planned).0, planned);
+        let prior = object(&[
+            ("access_token_validity", Value::int(0)),
+            ("token_validity_units", minutes()),
+        ]);
+        let planned = object(&[("access_token_validity", Value::int(0))]);
+        assert_eq!(rescale(&prior, &planned).0, planned);
+    }
+}

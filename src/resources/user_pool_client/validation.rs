@@ -1,0 +1,362 @@
+//! Configuration checks across attributes (spec §3.1 and §3.2): token validity in
+//! its unit, and the valid combinations of the analytics block. Values that are not
+//! known yet are skipped.
+
+use crate::framework::diag::Diagnostics;
+use crate::framework::path::Path;
+use crate::framework::value::Value;
+
+use super::model::DEFAULT_UNITS;
+
+const SECOND: i64 = 1_000_000_000;
+const MINUTE: i64 = 60 * SECOND;
+const HOUR: i64 = 60 * MINUTE;
+
+/// A token lifetime attribute, its unit in `token_validity_units`, and AWS's bounds.
+pub struct TokenLifetime {
+    pub attribute: &'static str,
+    pub unit: &'static str,
+    pub default_unit: &'static str,
+    min: i64,
+    max: i64,
+}
+
+pub const TOKEN_LIFETIMES: [TokenLifetime; 3] = [
+    TokenLifetime {
+        attribute: "access_token_validity",
+        unit: "access_token",
+        default_unit: DEFAULT_UNITS[0],
+        min: 5 * MINUTE,
+        max: 24 * HOUR,
+    },
+    TokenLifetime {
+        attribute: "id_token_validity",
+        unit: "id_token",
+        default_unit: DEFAULT_UNITS[1],
+        min: 5 * MINUTE,
+        max: 24 * HOUR,
+    },
+    TokenLifetime {
+        attribute: "refresh_token_validity",
+        unit: "refresh_token",
+        default_unit: DEFAULT_UNITS[2],
+        min: 60 * MINUTE,
+        max: 315_360_000 * SECOND,
+    },
+];
+
+/// The length of one unit in nanoseconds.
+pub fn unit_nanos(unit: &str) -> Option<i64> {
+    match unit {
+        "seconds" => Some(SECOND),
+        "minutes" => Some(MINUTE),
+        "hours" => Some(HOUR),
+        "days" => Some(24 * HOUR),
+        _ => None,
+    }
+}
+
+impl TokenLifetime {
+    /// The unit in force for this token in `object` (a configuration or a plan):
+    /// the block's value, or AWS's default when the block or the value is absent.
+    /// The official provider counts an unset unit inside a present block as no
+    /// unit at all (a duration of 0 s); here it is the default, as AWS applies it.
+    pub fn unit_in<'a>(&self, object: &'a Value) -> Option<&'a str> {
+        match object.attr("token_validity_units").elements().first() {
+            None => Some(self.default_unit),
+            Some(units) => match units.attr(self.unit) {
+                Value::Unknown => None,
+                Value::String(unit) if !unit.is_empty() => Some(unit),
+                _ => Some(self.default_unit),
+            },
+        }
+    }
+}
+
+pub fn validate(config: &Value, diagnostics: &mut Diagnostics) {
+    for lifetime in &TOKEN_LIFETIMES {
+        check_lifetime(lifetime, config, diagnostics);
+    }
+    for (index, element) in config
+        .attr("analytics_configuration")
+        .elements()
+        .iter()
+        .enumerate()
+    {
+        check_analytics(
+            &Path::root("analytics_configuration").index(index),
+            element,
+            diagnostics,
+        );
+    }
+}
+
+fn check_lifetime(lifetime: &TokenLifetime, config: &Value, diagnostics: &mut Diagnostics) {
+    let Some(value) = config.attr(lifetime.attribute).as_i64() else {
+        return;
+    };
+    let Some(unit) = lifetime.unit_in(config) else {
+        return;
+    };
+    let Some(unit_length) = unit_nanos(unit) else {
+        return;
+    };
+    // Durations wrap like Go's time.Duration, as the official provider computes them.
+    let duration = value.wrapping_mul(unit_length);
+    if duration < lifetime.min || duration > lifetime.max {
+        diagnostics.attribute_error(
+            Path::root(lifetime.attribute),
+            "Invalid Attribute Value",
+            format!(
+                "Attribute {} must have a duration between {} and {}, got: {}",
+                lifetime.attribute,
+                go_duration(lifetime.min),
+                go_duration(lifetime.max),
+                go_duration(duration)
+            ),
+        );
+    }
+}
+
+/// Go's `time.Duration.String()`, e.g. `5m0s`, `24h0m0s`, `1h0m5s`, `1.5ms`, `0s`.
+pub fn go_duration(nanos: i64) -> String {
+    if nanos == 0 {
+        return "0s".to_string();
+    }
+    let sign = if nanos < 0 { "-" } else { "" };
+    let magnitude = nanos.unsigned_abs();
+    if magnitude < SECOND as u64 {
+        let (unit, scale) = match magnitude {
+            0..=999 => ("ns", 1),
+            1_000..=999_999 => ("µs", 1_000),
+            _ => ("ms", 1_000_000),
+        };
+        return format!("{sign}{}{unit}", decimal(magnitude, scale));
+    }
+    let seconds = magnitude / SECOND as u64;
+    let (hours, minutes) = (seconds / 3600, seconds / 60 % 60);
+    let mut text = sign.to_string();
+    if hours > 0 {
+        text.push_str(&format!("{hours}h"));
+    }
+    if seconds >= 60 {
+        text.push_str(&format!("{minutes}m"));
+    }
+    text.push_str(&decimal(magnitude % (60 * SECOND as u64), SECOND as u64));
+    text.push('s');
+    text
+}
+
+/// `value / scale` with the fraction's trailing zeros removed.
+fn decimal(value: u64, scale: u64) -> String {
+    let whole = value / scale;
+    let fraction = value % scale;
+    if fraction == 0 {
+        return whole.to_string();
+    }
+    let digits = scale.ilog10() as usize;
+    let fraction = format!("{fraction:0digits$}");
+    format!("{whole}.{}", fraction.trim_end_matches('0'))
+}
+
+fn check_analytics(path: &Path, element: &Value, diagnostics: &mut Diagnostics) {
+    let field = |name| element.attr(name);
+    if [field("application_arn"), field("application_id")]
+        .iter()
+        .any(|v| v.is_unknown())
+    {
+        return;
+    }
+    let names = |names: &[&str]| {
+        names
+            .iter()
+            .map(|n| path.attribute(n).to_string())
+            .collect::<Vec<_>>()
+            .join(",")
+    };
+    let (arn, id) = (
+        !field("application_arn").is_null(),
+        !field("application_id").is_null(),
+    );
+    if arn == id {
+        diagnostics.attribute_error(
+            path.attribute(if arn {
+                "application_id"
+            } else {
+                "application_arn"
+            }),
+            "Invalid Attribute Combination",
+            format!(
+                "Exactly one of these attributes must be configured: [{}]",
+                names(&["application_arn", "application_id"])
+            ),
+        );
+    }
+    for other in ["external_id", "role_arn"] {
+        let other_set = !field(other).is_null();
+        if arn && other_set {
+            diagnostics.attribute_error(
+                path.attribute(other),
+                "Invalid Attribute Combination",
+                format!(
+                    "Attribute \"{}\" cannot be specified when \"{}\" is specified",
+                    path.attribute(other),
+                    path.attribute("application_arn")
+                ),
+            );
+        }
+        if id && field(other).is_null() {
+            diagnostics.attribute_error(
+                path.attribute(other),
+                "Invalid Attribute Combination",
+                format!(
+                    "Attribute \"{}\" must be specified when \"{}\" is specified",
+                    path.attribute(other),
+                    path.attribute("application_id")
+                ),
+            );
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::resources::user_pool_client::schema::resource_schema;
+
+    fn config(fields: &[(&str, Value)]) -> Value {
+        let mut value = resource_schema().block.empty_value();
+        for (name, field) in fields {
+            *value.attr_mut(name).unwrap() = field.clone();
+        }
+        value
+    }
+
+    fn units(access: Value, id: Value, refresh: Value) -> Value {
+        Value::List(vec![Value::object(&[
+            ("access_token", access),
+            ("id_token", id),
+            ("refresh_token", refresh),
+        ])])
+    }
+
+    fn details(config: &Value) -> Vec<String> {
+        let mut diagnostics = Diagnostics::default();
+        validate(config, &mut diagnostics);
+        diagnostics.0.into_iter().map(|d| d.detail).collect()
+    }
+
+    #[test]
+    fn go_durations_print_like_go() {
+        assert_eq!(go_duration(5 * MINUTE), "5m0s");
+        assert_eq!(go_duration(24 * HOUR), "24h0m0s");
+        assert_eq!(go_duration(HOUR + 5 * SECOND), "1h0m5s");
+        assert_eq!(go_duration(315_360_000 * SECOND), "87600h0m0s");
+        assert_eq!(go_duration(59 * MINUTE), "59m0s");
+        assert_eq!(go_duration(4 * SECOND), "4s");
+        assert_eq!(go_duration(1_500_000), "1.5ms");
+        assert_eq!(go_duration(-90 * SECOND), "-1m30s");
+        assert_eq!(go_duration(0), "0s");
+        assert_eq!(go_duration(i64::MIN), "-2562047h47m16.854775808s");
+    }
+
+    #[test]
+    fn lifetimes_are_checked_in_their_units() {
+        assert!(details(&config(&[("access_token_validity", Value::int(24))])).is_empty());
+        assert_eq!(
+            details(&config(&[("access_token_validity", Value::int(25))])),
+            vec!["Attribute access_token_validity must have a duration between 5m0s and 24h0m0s, got: 25h0m0s"]
+        );
+        let minutes = units(Value::string("minutes"), Value::Null, Value::Null);
+        assert_eq!(
+            details(&config(&[("access_token_validity", Value::int(4)), ("token_validity_units", minutes.clone())])),
+            vec!["Attribute access_token_validity must have a duration between 5m0s and 24h0m0s, got: 4m0s"]
+        );
+        assert!(details(&config(&[
+            ("access_token_validity", Value::int(60)),
+            ("token_validity_units", minutes.clone())
+        ]))
+        .is_empty());
+        assert_eq!(
+            details(&config(&[("refresh_token_validity", Value::int(3651))])),
+            vec!["Attribute refresh_token_validity must have a duration between 1h0m0s and 87600h0m0s, got: 87624h0m0s"]
+        );
+    }
+
+    #[test]
+    fn an_unset_unit_in_a_present_block_is_the_default_not_zero() {
+        let block = units(Value::string("days"), Value::Null, Value::Null);
+        assert!(details(&config(&[
+            ("id_token_validity", Value::int(1)),
+            ("token_validity_units", block)
+        ]))
+        .is_empty());
+    }
+
+    #[test]
+    fn unknown_values_and_huge_numbers_do_not_break_the_check() {
+        let unknown_unit = units(Value::Unknown, Value::Null, Value::Null);
+        assert!(details(&config(&[
+            ("access_token_validity", Value::int(999)),
+            ("token_validity_units", unknown_unit)
+        ]))
+        .is_empty());
+        assert!(details(&config(&[("access_token_validity", Value::Unknown)])).is_empty());
+        assert_eq!(
+            details(&config(&[("refresh_token_validity", Value::int(i64::MAX))])).len(),
+            1
+        );
+    }
+
+    fn analytics(fields: &[(&str, Value)]) -> Value {
+        let mut element = Value::object(&[
+            ("application_arn", Value::Null),
+            ("application_id", Value::Null),
+            ("external_id", Value::Null),
+            ("role_arn", Value::Null),
+            ("user_data_shared", Value::Null),
+        ]);
+        for (name, value) in fields {
+            *element.attr_mut(name).unwrap() = value.clone();
+        }
+        config(&[("analytics_configuration", Value::List(vec![element]))])
+    }
+
+    #[test]
+    fn analytics_needs_exactly_one_application_reference() {
+        let arn = (
+            "application_arn",
+            Value::string("arn:aws:mobiletargeting:us-east-1:1:apps/a"),
+        );
+        let id = ("application_id", Value::string("a"));
+        let external = ("external_id", Value::string("e"));
+        let role = ("role_arn", Value::string("arn:aws:iam::1:role/r"));
+        assert!(details(&analytics(std::slice::from_ref(&arn))).is_empty());
+        assert!(details(&analytics(&[id.clone(), external.clone(), role.clone()])).is_empty());
+        assert_eq!(
+            details(&analytics(&[])),
+            vec!["Exactly one of these attributes must be configured: [analytics_configuration[0].application_arn,analytics_configuration[0].application_id]"]
+        );
+        assert_eq!(
+            details(&analytics(&[
+                arn.clone(),
+                id.clone(),
+                external.clone(),
+                role.clone()
+            ]))
+            .len(),
+            3
+        );
+        assert_eq!(
+            details(&analytics(std::slice::from_ref(&id))),
+            vec![
+                "Attribute \"analytics_configuration[0].external_id\" must be specified when \"analytics_configuration[0].application_id\" is specified",
+                "Attribute \"analytics_configuration[0].role_arn\" must be specified when \"analytics_configuration[0].application_id\" is specified",
+            ]
+        );
+        assert_eq!(
+            details(&analytics(&[arn, role])),
+            vec!["Attribute \"analytics_configuration[0].role_arn\" cannot be specified when \"analytics_configuration[0].application_arn\" is specified"]
+        );
+    }
+}
