@@ -4,12 +4,20 @@
 It runs moto's server WSGI app in-process (the same app as `moto_server`) and
 adds what moto lacks for testing a Terraform provider honestly:
 
-* AWS fidelity for user pool clients (spec: cognito-backend.md, sections 1-2).
+* AWS fidelity for user pool clients (spec: cognito-backend.md, sections 1-3).
   moto deviates from AWS in ways that would hide real provider bugs, so at
   import time this module patches moto's Cognito models:
+  - Create/UpdateUserPoolClient validate like AWS (client_validation.py): the
+    request against the service model, then the documented rules on the
+    configuration the client would have, with AWS's error codes and messages
+    (moto stores anything);
   - UpdateUserPoolClient replaces the whole configuration: omitted fields go
     back to AWS's defaults (moto merges the request into the old one);
-  - RefreshTokenValidity 0 (or absent) is stored as 30, as on AWS;
+  - values AWS stores other than as sent: RefreshTokenValidity 0 (or absent)
+    is 30; RefreshTokenRotation defaults to DISABLED and its
+    RetryGracePeriodSeconds to 0; AnalyticsConfiguration gets UserDataShared
+    false by default and, with ApplicationArn, Cognito's service-linked role;
+  - JSON nulls in a request count as absent, as on AWS;
   - lists come back in a different order than sent (AWS re-orders them; a
     provider that depends on list order must fail here too);
   - clients carry CreationDate and LastModifiedDate;
@@ -26,8 +34,10 @@ adds what moto lacks for testing a Terraform provider honestly:
   that it never outlives the process that started it.
 
 Every Cognito request passes through `BackendApp.cognito_hooks`, one function
-per concern, which may answer instead of moto. Call counting is one; AWS
-validation, rate quotas and fault injection belong there too.
+per concern, which may answer instead of moto. Call counting is one, the
+service-model validation of client requests another; rate quotas and fault
+injection belong there too. (The documented cross-field rules need the pool
+and the client, so they run in the patched models.)
 
 Usage:
   cognito_backend.py serve [--port 0] [--host 127.0.0.1]
@@ -36,6 +46,7 @@ Usage:
 
 import argparse
 import functools
+import io
 import json
 import logging
 import os
@@ -53,6 +64,7 @@ from moto.cognitoidp.models import (
     CognitoIdpUserPool,
     CognitoIdpUserPoolClient,
 )
+from moto.core.exceptions import JsonRESTError
 from moto.core.utils import utcnow
 from moto.moto_api._internal import mock_random
 from moto.moto_api._internal.models import moto_api_backend
@@ -60,8 +72,17 @@ from moto.moto_server.werkzeug_app import (
     DomainDispatcherApplication,
     create_backend_app,
 )
+from moto.utilities.utils import get_partition
 from werkzeug.serving import make_server
 from werkzeug.wrappers import Response
+from werkzeug.wsgi import get_input_stream
+
+from client_validation import (
+    DEFAULT_TOKEN_VALIDITY_UNITS,
+    check_client,
+    check_request,
+    without_nulls,
+)
 
 COGNITO_TARGET_PREFIX = "AWSCognitoIdentityProviderService."
 
@@ -73,16 +94,15 @@ CLIENT_DEFAULTS: dict[str, Any] = {
     "EnablePropagateAdditionalUserContextData": False,
     "AllowedOAuthFlowsUserPoolClient": False,
 }
-# AWS returns these units after an Update that omits them. (A client created
-# without units has none, like moto's.)
-DEFAULT_TOKEN_VALIDITY_UNITS = {
-    "AccessToken": "hours",
-    "IdToken": "hours",
-    "RefreshToken": "days",
-}
 # Request fields that identify the client or only matter at creation; they
 # are not part of the client's configuration.
 NON_CONFIG_FIELDS = ("UserPoolId", "ClientId", "GenerateSecret")
+# Operations whose requests AWS's service-model validation sees first.
+VALIDATED_OPERATIONS = frozenset({"CreateUserPoolClient", "UpdateUserPoolClient"})
+COGNITO_SERVICE_LINKED_ROLE = (
+    "arn:{partition}:iam::{account}:role/aws-service-role/"
+    "cognito-idp.amazonaws.com/AWSServiceRoleForAmazonCognitoIdp"
+)
 REORDERED_LISTS = (
     "CallbackURLs",
     "LogoutURLs",
@@ -117,23 +137,52 @@ def give_aws_client_credentials(client: CognitoIdpUserPoolClient) -> None:
     client.secret = random_chars(LOWER_ALNUM, 51)
 
 
-def apply_aws_value_rules(config: dict[str, Any]) -> None:
+def default_refresh_token_validity(config: dict[str, Any]) -> None:
     """RefreshTokenValidity 0 means the default of 30 days (moto stores 0)."""
     if not config.get("RefreshTokenValidity"):
         config["RefreshTokenValidity"] = CLIENT_DEFAULTS["RefreshTokenValidity"]
 
 
+def default_refresh_token_rotation(config: dict[str, Any]) -> None:
+    """Rotation is DISABLED unless configured; the grace period defaults to 0."""
+    rotation = config.get("RefreshTokenRotation", {})
+    config["RefreshTokenRotation"] = {
+        "Feature": "DISABLED",
+        "RetryGracePeriodSeconds": 0,
+        **rotation,
+    }
+
+
+def complete_analytics_configuration(config: dict[str, Any], role_arn: str) -> None:
+    """UserDataShared defaults to false; ApplicationArn publishes with `role_arn`."""
+    if "AnalyticsConfiguration" in config:
+        analytics = {"UserDataShared": False, **config["AnalyticsConfiguration"]}
+        if "ApplicationArn" in analytics:
+            analytics["RoleArn"] = role_arn
+        config["AnalyticsConfiguration"] = analytics
+
+
+def apply_aws_value_rules(config: dict[str, Any], backend: CognitoIdpBackend) -> None:
+    """Store what AWS stores where that differs from the (valid) request."""
+    default_refresh_token_validity(config)
+    default_refresh_token_rotation(config)
+    service_linked_role = COGNITO_SERVICE_LINKED_ROLE.format(
+        partition=get_partition(backend.region_name), account=backend.account_id
+    )
+    complete_analytics_configuration(config, service_linked_role)
+
+
 def replacement_config(old: dict[str, Any], request: dict[str, Any]) -> dict[str, Any]:
-    """The configuration AWS stores for an UpdateUserPoolClient request.
+    """The configuration an UpdateUserPoolClient request asks AWS to store.
 
     Every field the request omits is reset to its default (absent for lists,
-    token validities, DefaultRedirectURI, ...). ClientName, which has no
-    default, is kept when omitted.
+    token validities, DefaultRedirectURI, ...; TokenValidityUnits are
+    hours/hours/days, whereas a client created without units has none, like
+    moto's). ClientName, which has no default, is kept when omitted.
     """
     config = dict(CLIENT_DEFAULTS, ClientName=old.get("ClientName"))
     config["TokenValidityUnits"] = dict(DEFAULT_TOKEN_VALIDITY_UNITS)
-    config.update((k, v) for k, v in request.items() if k not in NON_CONFIG_FIELDS)
-    apply_aws_value_rules(config)
+    config.update((k, v) for k, v in without_nulls(request).items() if k not in NON_CONFIG_FIELDS)
     return config
 
 
@@ -154,15 +203,34 @@ def find_client(
     return client
 
 
+def create_user_pool_client(
+    backend: CognitoIdpBackend,
+    user_pool_id: str,
+    generate_secret: bool | None,
+    request: dict[str, Any],
+) -> CognitoIdpUserPoolClient:
+    """moto's create, but checked like AWS checks it and storing what AWS stores."""
+    pool = backend.describe_user_pool(user_pool_id)
+    config = dict(CLIENT_DEFAULTS, **without_nulls(request))
+    check_client(config, pool, has_secret=bool(generate_secret))
+    apply_aws_value_rules(config, backend)
+    client = CognitoIdpUserPoolClient(user_pool_id, generate_secret, config)
+    pool.clients[client.id] = client
+    return client
+
+
 def update_user_pool_client(
     backend: CognitoIdpBackend,
     user_pool_id: str,
     client_id: str,
     request: dict[str, Any],
 ) -> CognitoIdpUserPoolClient:
-    """Replace (not merge, as moto does) the client's configuration."""
+    """Replace (not merge, as moto does) the client's configuration, if valid."""
     client = find_client(backend, user_pool_id, client_id)
-    client.extended_config = replacement_config(client.extended_config, request)
+    config = replacement_config(client.extended_config, request)
+    check_client(config, backend.user_pools[user_pool_id], has_secret=client.generate_secret)
+    apply_aws_value_rules(config, backend)
+    client.extended_config = config
     client.last_modified_date = utcnow()
     return client
 
@@ -178,10 +246,6 @@ def delete_user_pool_client(
 def stamp_creation(client: CognitoIdpUserPoolClient) -> None:
     """CreationDate and LastModifiedDate, which moto's clients lack."""
     client.creation_date = client.last_modified_date = utcnow()
-
-
-def apply_aws_value_rules_on_create(client: CognitoIdpUserPoolClient) -> None:
-    apply_aws_value_rules(client.extended_config)
 
 
 def extend_init(original_init: Callable, *steps: Callable[[Any], None]) -> Callable:
@@ -217,12 +281,12 @@ def patch_moto_cognito() -> None:
     CognitoIdpUserPoolClient.__init__ = extend_init(
         CognitoIdpUserPoolClient.__init__,
         give_aws_client_credentials,
-        apply_aws_value_rules_on_create,
         stamp_creation,
     )
     CognitoIdpUserPoolClient.to_json = client_json_aws_style(
         CognitoIdpUserPoolClient.to_json
     )
+    CognitoIdpBackend.create_user_pool_client = create_user_pool_client
     CognitoIdpBackend.describe_user_pool_client = find_client
     CognitoIdpBackend.update_user_pool_client = update_user_pool_client
     CognitoIdpBackend.delete_user_pool_client = delete_user_pool_client
@@ -247,6 +311,29 @@ def cognito_operation(environ: dict[str, Any]) -> str | None:
     target = environ.get("HTTP_X_AMZ_TARGET", "")
     if target.startswith(COGNITO_TARGET_PREFIX):
         return target[len(COGNITO_TARGET_PREFIX) :]
+    return None
+
+
+def request_json(environ: dict[str, Any]) -> Any:
+    """The request's JSON body, left in place for moto to read again."""
+    body = get_input_stream(environ).read()
+    environ["wsgi.input"] = io.BytesIO(body)
+    environ["CONTENT_LENGTH"] = str(len(body))
+    return json.loads(body)
+
+
+def validate_client_request(operation: str, environ: dict[str, Any]) -> Response | None:
+    """AWS's service-model validation of Create/UpdateUserPoolClient requests."""
+    if operation not in VALIDATED_OPERATIONS:
+        return None
+    try:
+        request = request_json(environ)
+    except ValueError:  # not JSON: moto answers it as it does
+        return None
+    try:
+        check_request(operation, request)
+    except JsonRESTError as error:
+        return error.get_response()
     return None
 
 
@@ -276,7 +363,7 @@ class BackendApp:
     def __init__(self) -> None:
         self.moto_app = DomainDispatcherApplication(create_backend_app)
         self.calls = CallCounter()
-        self.cognito_hooks: list[CognitoHook] = [self.calls.record]
+        self.cognito_hooks: list[CognitoHook] = [self.calls.record, validate_client_request]
         self.controls: dict[tuple[str, str], Callable[[], Response]] = {
             ("GET", "/_backend/health"): self.health,
             ("GET", "/_backend/calls"): self.call_counts,

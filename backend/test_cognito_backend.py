@@ -25,12 +25,14 @@ from datetime import datetime
 from pathlib import Path
 
 import boto3
+from botocore.config import Config
 from botocore.exceptions import ClientError
 
 LAUNCHER = Path(__file__).with_name("cognito_backend.py")
 READY_TIMEOUT_S = 30
 EXIT_TIMEOUT_S = 5
 REGION = "us-east-1"
+ACCOUNT = "123456789012"  # moto's default account
 
 
 class Backend:
@@ -66,13 +68,14 @@ class Backend:
         self.stderr.seek(0)
         return self.stderr.read().decode(errors="replace")
 
-    def cognito(self):
+    def cognito(self, **config):
         return boto3.client(
             "cognito-idp",
             endpoint_url=self.url,
             region_name=REGION,
             aws_access_key_id="testing",
             aws_secret_access_key="testing",
+            config=Config(**config),
         )
 
     def control(self, method: str, path: str) -> tuple[int, object]:
@@ -147,6 +150,9 @@ class BackendTestCase(unittest.TestCase):
         cls.addClassCleanup(cls.backend.stop)
         cls.cognito = cls.backend.cognito()
         cls.addClassCleanup(cls.cognito.close)
+        # Sends what botocore would refuse (too short, too small), as AWS must.
+        cls.unchecked = cls.backend.cognito(parameter_validation=False)
+        cls.addClassCleanup(cls.unchecked.close)
 
     def setUp(self) -> None:
         self.assertEqual(self.backend.control("POST", "/_backend/reset")[0], 200)
@@ -154,9 +160,17 @@ class BackendTestCase(unittest.TestCase):
     def new_pool(self) -> str:
         return self.cognito.create_user_pool(PoolName="pool")["UserPool"]["Id"]
 
+    def new_identity_provider(self, pool: str, name: str, provider_type: str = "OIDC") -> None:
+        self.cognito.create_identity_provider(
+            UserPoolId=pool,
+            ProviderName=name,
+            ProviderType=provider_type,
+            ProviderDetails={"client_id": "id", "authorize_scopes": "openid"},
+        )
+
     def new_client(self, pool: str, **request) -> dict:
         return self.cognito.create_user_pool_client(
-            UserPoolId=pool, ClientName="web", **request
+            UserPoolId=pool, **{"ClientName": "web", **request}
         )["UserPoolClient"]
 
     def update_client(self, pool: str, client_id: str, **request) -> dict:
@@ -266,6 +280,7 @@ class UserPoolClientTests(BackendTestCase):
                     "EnableTokenRevocation": True,
                     "EnablePropagateAdditionalUserContextData": False,
                     "AllowedOAuthFlowsUserPoolClient": False,
+                    "RefreshTokenRotation": {"Feature": "DISABLED", "RetryGracePeriodSeconds": 0},
                 },
             )
             self.assertEqual(client["CreationDate"], created["CreationDate"])
@@ -287,6 +302,7 @@ class UserPoolClientTests(BackendTestCase):
 
     def test_lists_come_back_in_another_order(self):
         pool = self.new_pool()
+        self.new_identity_provider(pool, "Google", "Google")
         sent = {
             "CallbackURLs": ["https://a.example", "https://b.example", "https://c.example"],
             "LogoutURLs": ["https://a.example.com/out", "https://b.example.com/out"],
@@ -377,6 +393,737 @@ class UserPoolClientTests(BackendTestCase):
         self.assertRegex(client["ClientId"], r"^[a-z0-9]{26}$")
         self.assertRegex(client["ClientSecret"], r"^[a-z0-9]{51}$")
         self.assertRegex(client["ClientSecret"], r"^[\w+]{24,64}$")
+
+
+CALLBACK = "https://app.example.com/cb"
+PINPOINT_APP_ARN = "arn:aws:mobiletargeting:us-east-1:123456789012:apps/0123abcd"
+PINPOINT_ROLE_ARN = f"arn:aws:iam::{ACCOUNT}:role/pinpoint"
+URL_PATTERN = r"[\p{L}\p{M}\p{S}\p{N}\p{P}]+"
+ARN_PATTERN = (
+    r"arn:[\w+=/,.@-]+:[\w+=/,.@-]+:([\w+=/,.@-]*)?:[0-9]+:[\w+=/,.@-]+"
+    r"(:[\w+=/,.@-]+)?(:[\w+=/,.@-]+)?"
+)
+
+
+def failed(value: str, path: str, constraint: str) -> str:
+    """One failure of an AWS validation message."""
+    return f"Value {value} at '{path}' failed to satisfy constraint: {constraint}"
+
+
+def urls(count: int) -> list[str]:
+    return [f"https://app{i}.example.com/cb" for i in range(count)]
+
+
+class ClientValidationTestCase(BackendTestCase):
+    def assert_create_refused(self, pool: str, code: str, message: str, **request) -> None:
+        request.setdefault("ClientName", "web")
+        self.assert_cognito_error(
+            self.unchecked.create_user_pool_client, code, message, UserPoolId=pool, **request
+        )
+
+    def assert_raw_error(self, operation: str, params: dict, code: str, message: str) -> None:
+        status, headers, body = self.backend.raw_cognito_call(operation, params)
+        self.assertEqual(
+            (status, headers["X-Amzn-ErrorType"], body),
+            (400, code, {"__type": code, "message": message}),
+        )
+
+
+class ClientRequestValidationTests(ClientValidationTestCase):
+    """Create/UpdateUserPoolClient requests checked against the service model."""
+
+    def test_a_failure_is_reported_in_aws_words(self):
+        pool = self.new_pool()
+        self.assert_create_refused(
+            pool,
+            "InvalidParameterException",
+            "1 validation error detected: Value 'web/app' at 'clientName' failed to satisfy"
+            r" constraint: Member must satisfy regular expression pattern: [\w\s+=,.@-]+",
+            ClientName="web/app",
+        )
+
+    def test_all_failures_are_reported_together(self):
+        pool = self.new_pool()
+        self.assert_create_refused(
+            pool,
+            "InvalidParameterException",
+            "2 validation errors detected: Value '' at 'clientName' failed to satisfy"
+            " constraint: Member must have length greater than or equal to 1; Value '' at"
+            " 'clientName' failed to satisfy constraint: Member must satisfy regular"
+            r" expression pattern: [\w\s+=,.@-]+",
+            ClientName="",
+        )
+
+    def test_values_within_the_constraints_are_accepted(self):
+        pool = self.new_pool()
+        url_1024 = "https://app.example.com/" + "x" * 1000
+        accepted = [
+            {"ClientName": "x" * 128},
+            {"ClientName": "Web app_1 +=,.@-"},
+            {"CallbackURLs": urls(100), "LogoutURLs": urls(100)},
+            {"CallbackURLs": [url_1024], "DefaultRedirectURI": url_1024},
+            {
+                "AllowedOAuthFlowsUserPoolClient": True,
+                "AllowedOAuthFlows": ["code", "implicit", "code"],
+                "CallbackURLs": [CALLBACK],
+                "AllowedOAuthScopes": ["openid"] * 50,
+            },
+            {
+                "ExplicitAuthFlows": [
+                    "ALLOW_ADMIN_USER_PASSWORD_AUTH",
+                    "ALLOW_CUSTOM_AUTH",
+                    "ALLOW_USER_PASSWORD_AUTH",
+                    "ALLOW_USER_SRP_AUTH",
+                    "ALLOW_REFRESH_TOKEN_AUTH",
+                    "ALLOW_USER_AUTH",
+                ]
+            },
+            {"SupportedIdentityProviders": ["COGNITO"]},
+            {"PreventUserExistenceErrors": "LEGACY"},
+            {"PreventUserExistenceErrors": "ENABLED"},
+            {"AuthSessionValidity": 3},
+            {"AuthSessionValidity": 15},
+            {"RefreshTokenValidity": 0},
+            {"TokenValidityUnits": {"AccessToken": "seconds", "IdToken": "minutes"}},
+            {"RefreshTokenRotation": {"Feature": "ENABLED", "RetryGracePeriodSeconds": 60}},
+            {"RefreshTokenRotation": {"Feature": "DISABLED", "RetryGracePeriodSeconds": 0}},
+            {"AnalyticsConfiguration": {"ApplicationArn": PINPOINT_APP_ARN}},
+            {
+                "AnalyticsConfiguration": {
+                    "ApplicationId": "0123abcDEF",
+                    "RoleArn": PINPOINT_ROLE_ARN,
+                    "ExternalId": "ext",
+                }
+            },
+        ]
+        for request in accepted:
+            with self.subTest(request=request):
+                self.new_client(pool, **request)
+
+    def test_values_breaking_a_constraint_are_refused(self):
+        pool = self.new_pool()
+        url_1025 = "https://app.example.com/" + "x" * 1001
+        url_members = (
+            "Member must satisfy constraint: [Member must have length less than or equal to"
+            " 1024, Member must have length greater than or equal to 1, Member must satisfy"
+            f" regular expression pattern: {URL_PATTERN}]"
+        )
+        refused = {
+            "long name": (
+                {"ClientName": "x" * 129},
+                failed(
+                    f"'{'x' * 129}'",
+                    "clientName",
+                    "Member must have length less than or equal to 128",
+                ),
+            ),
+            "101 callback URLs": (
+                {"CallbackURLs": urls(101)},
+                failed(
+                    f"'[{', '.join(urls(101))}]'",
+                    "callbackURLs",
+                    "Member must have length less than or equal to 100",
+                ),
+            ),
+            "101 logout URLs": (
+                {"LogoutURLs": urls(101)},
+                failed(
+                    f"'[{', '.join(urls(101))}]'",
+                    "logoutURLs",
+                    "Member must have length less than or equal to 100",
+                ),
+            ),
+            "long callback URL": (
+                {"CallbackURLs": [url_1025]},
+                failed(f"'[{url_1025}]'", "callbackURLs", url_members),
+            ),
+            "logout URL with a space": (
+                {"LogoutURLs": ["https://app.example.com/a b"]},
+                failed("'[https://app.example.com/a b]'", "logoutURLs", url_members),
+            ),
+            "long default redirect URI": (
+                {"DefaultRedirectURI": url_1025},
+                failed(
+                    f"'{url_1025}'",
+                    "defaultRedirectURI",
+                    "Member must have length less than or equal to 1024",
+                ),
+            ),
+            "unknown OAuth flow": (
+                {"AllowedOAuthFlows": ["token"]},
+                failed(
+                    "'[token]'",
+                    "allowedOAuthFlows",
+                    "Member must satisfy constraint: [Member"
+                    " must satisfy enum value set: [code, implicit, client_credentials]]",
+                ),
+            ),
+            "4 OAuth flows": (
+                {"AllowedOAuthFlows": ["code", "implicit", "code", "implicit"]},
+                failed(
+                    "'[code, implicit, code, implicit]'",
+                    "allowedOAuthFlows",
+                    "Member must have length less than or equal to 3",
+                ),
+            ),
+            "51 scopes": (
+                {"AllowedOAuthScopes": ["openid"] * 51},
+                failed(
+                    f"'[{', '.join(['openid'] * 51)}]'",
+                    "allowedOAuthScopes",
+                    "Member must have length less than or equal to 50",
+                ),
+            ),
+            "unknown explicit auth flow": (
+                {"ExplicitAuthFlows": ["ALLOW_EVERYTHING"]},
+                failed(
+                    "'[ALLOW_EVERYTHING]'",
+                    "explicitAuthFlows",
+                    "Member must satisfy constraint: [Member must satisfy enum value set:"
+                    " [ADMIN_NO_SRP_AUTH, CUSTOM_AUTH_FLOW_ONLY, USER_PASSWORD_AUTH,"
+                    " ALLOW_ADMIN_USER_PASSWORD_AUTH, ALLOW_CUSTOM_AUTH,"
+                    " ALLOW_USER_PASSWORD_AUTH, ALLOW_USER_SRP_AUTH,"
+                    " ALLOW_REFRESH_TOKEN_AUTH, ALLOW_USER_AUTH]]",
+                ),
+            ),
+            "long identity provider": (
+                {"SupportedIdentityProviders": ["x" * 33]},
+                failed(
+                    f"'[{'x' * 33}]'",
+                    "supportedIdentityProviders",
+                    "Member must satisfy constraint: [Member must have length less than or"
+                    " equal to 32, Member must have length greater than or equal to 1, Member"
+                    r" must satisfy regular expression pattern: [\p{L}\p{M}\p{S}\p{N}\p{P}\p{Z}]+]",
+                ),
+            ),
+            "unknown PreventUserExistenceErrors": (
+                {"PreventUserExistenceErrors": "SOMETIMES"},
+                failed(
+                    "'SOMETIMES'",
+                    "preventUserExistenceErrors",
+                    "Member must satisfy enum value set: [LEGACY, ENABLED]",
+                ),
+            ),
+            "AuthSessionValidity 2": (
+                {"AuthSessionValidity": 2},
+                failed(
+                    "'2'",
+                    "authSessionValidity",
+                    "Member must have value greater than or equal to 3",
+                ),
+            ),
+            "AuthSessionValidity 16": (
+                {"AuthSessionValidity": 16},
+                failed(
+                    "'16'", "authSessionValidity", "Member must have value less than or equal to 15"
+                ),
+            ),
+            "AccessTokenValidity 0": (
+                {"AccessTokenValidity": 0},
+                failed(
+                    "'0'",
+                    "accessTokenValidity",
+                    "Member must have value greater than or equal to 1",
+                ),
+            ),
+            "unknown unit": (
+                {"TokenValidityUnits": {"AccessToken": "weeks"}},
+                failed(
+                    "'weeks'",
+                    "tokenValidityUnits.accessToken",
+                    "Member must satisfy enum value set: [seconds, minutes, hours, days]",
+                ),
+            ),
+            "unknown rotation feature": (
+                {"RefreshTokenRotation": {"Feature": "ON"}},
+                failed(
+                    "'ON'",
+                    "refreshTokenRotation.feature",
+                    "Member must satisfy enum value set: [ENABLED, DISABLED]",
+                ),
+            ),
+            "rotation without feature": (
+                {"RefreshTokenRotation": {"RetryGracePeriodSeconds": 10}},
+                failed("null", "refreshTokenRotation.feature", "Member must not be null"),
+            ),
+            "grace period 61": (
+                {"RefreshTokenRotation": {"Feature": "ENABLED", "RetryGracePeriodSeconds": 61}},
+                failed(
+                    "'61'",
+                    "refreshTokenRotation.retryGracePeriodSeconds",
+                    "Member must have value less than or equal to 60",
+                ),
+            ),
+            "grace period -1": (
+                {"RefreshTokenRotation": {"Feature": "ENABLED", "RetryGracePeriodSeconds": -1}},
+                failed(
+                    "'-1'",
+                    "refreshTokenRotation.retryGracePeriodSeconds",
+                    "Member must have value greater than or equal to 0",
+                ),
+            ),
+            "malformed application ARN": (
+                {"AnalyticsConfiguration": {"ApplicationArn": "arn:aws:mobiletargeting:apps/0123"}},
+                failed(
+                    "'arn:aws:mobiletargeting:apps/0123'",
+                    "analyticsConfiguration.applicationArn",
+                    f"Member must satisfy regular expression pattern: {ARN_PATTERN}",
+                ),
+            ),
+            "application id not hex": (
+                {
+                    "AnalyticsConfiguration": {
+                        "ApplicationId": "app-1",
+                        "RoleArn": PINPOINT_ROLE_ARN,
+                        "ExternalId": "ext",
+                    }
+                },
+                failed(
+                    "'app-1'",
+                    "analyticsConfiguration.applicationId",
+                    "Member must satisfy regular expression pattern: ^[0-9a-fA-F]+$",
+                ),
+            ),
+        }
+        for case, (request, failure) in refused.items():
+            with self.subTest(case):
+                self.assert_create_refused(
+                    pool,
+                    "InvalidParameterException",
+                    f"1 validation error detected: {failure}",
+                    **request,
+                )
+
+    def test_update_requests_are_checked_too(self):
+        pool = self.new_pool()
+        client_id = self.new_client(pool)["ClientId"]
+        self.assert_cognito_error(
+            self.unchecked.update_user_pool_client,
+            "InvalidParameterException",
+            "1 validation error detected: "
+            + failed(
+                "'16'", "authSessionValidity", "Member must have value less than or equal to 15"
+            ),
+            UserPoolId=pool,
+            ClientId=client_id,
+            AuthSessionValidity=16,
+        )
+
+    def test_missing_required_members_are_reported(self):
+        pool = self.new_pool()
+        not_null = "Member must not be null"
+        self.assert_raw_error(
+            "CreateUserPoolClient",
+            {},
+            "InvalidParameterException",
+            "2 validation errors detected: "
+            f"{failed('null', 'userPoolId', not_null)}; {failed('null', 'clientName', not_null)}",
+        )
+        self.assert_raw_error(
+            "UpdateUserPoolClient",
+            {"UserPoolId": pool},
+            "InvalidParameterException",
+            f"1 validation error detected: {failed('null', 'clientId', not_null)}",
+        )
+
+    def test_wrong_json_types_are_serialization_errors(self):
+        pool = self.new_pool()
+        number = "class com.amazon.coral.value.json.numbers.TruncatingBigNumber"
+        number_to = f"{number} can not be converted to an"
+        refused = [
+            ({"ClientName": 5}, f"{number_to} String"),
+            ({"TokenValidityUnits": {"AccessToken": 5}}, f"{number_to} String"),
+            ({"AllowedOAuthFlowsUserPoolClient": 1}, f"{number_to} Boolean"),
+            (
+                {"AuthSessionValidity": "5"},
+                "class java.lang.String can not be converted to an Integer",
+            ),
+            (
+                {"AuthSessionValidity": True},
+                "class java.lang.Boolean can not be converted to an Integer",
+            ),
+            (
+                {"AllowedOAuthFlowsUserPoolClient": "yes"},
+                "'YES' can not be converted to an Boolean",
+            ),
+            ({"CallbackURLs": CALLBACK}, "Expected list or null"),
+            ({"TokenValidityUnits": "hours"}, "Expected null"),
+            ({"ClientName": ["web"]}, "Start of list found where not expected"),
+            (
+                {"ExplicitAuthFlows": {"ALLOW_CUSTOM_AUTH": True}},
+                "Start of structure or map found where not expected.",
+            ),
+        ]
+        for request, message in refused:
+            with self.subTest(request=request):
+                self.assert_raw_error(
+                    "CreateUserPoolClient",
+                    {"UserPoolId": pool, "ClientName": "web", **request},
+                    "SerializationException",
+                    message,
+                )
+
+    def test_nulls_count_as_absent(self):
+        pool = self.new_pool()
+        status, _, body = self.backend.raw_cognito_call(
+            "CreateUserPoolClient",
+            {
+                "UserPoolId": pool,
+                "ClientName": "web",
+                "CallbackURLs": None,
+                "AuthSessionValidity": None,
+            },
+        )
+        self.assertEqual(status, 200)
+        self.assertNotIn("CallbackURLs", body["UserPoolClient"])
+        self.assertEqual(body["UserPoolClient"]["AuthSessionValidity"], 3)
+
+
+class ClientRuleTests(ClientValidationTestCase):
+    """The documented rules, checked on the configuration a client would have."""
+
+    def test_oauth_flows_and_scopes_need_allowed_oauth_flows_user_pool_client(self):
+        pool = self.new_pool()
+        for request in (
+            {"AllowedOAuthFlows": ["code"], "CallbackURLs": [CALLBACK]},
+            {"AllowedOAuthScopes": ["openid"], "AllowedOAuthFlowsUserPoolClient": False},
+        ):
+            with self.subTest(request=request):
+                self.assert_create_refused(
+                    pool,
+                    "InvalidOAuthFlowException",
+                    "AllowedOAuthFlowsUserPoolClient must be true to use AllowedOAuthFlows"
+                    " or AllowedOAuthScopes.",
+                    **request,
+                )
+        self.new_client(
+            pool,
+            AllowedOAuthFlowsUserPoolClient=True,
+            AllowedOAuthFlows=["code"],
+            CallbackURLs=[CALLBACK],
+            AllowedOAuthScopes=["openid"],
+        )
+
+    def test_client_credentials_is_the_only_flow_when_chosen(self):
+        pool = self.new_pool()
+        oauth = {"AllowedOAuthFlowsUserPoolClient": True, "GenerateSecret": True}
+        self.assert_create_refused(
+            pool,
+            "InvalidOAuthFlowException",
+            "client_credentials flow can not be selected along with code flow or implicit flow.",
+            AllowedOAuthFlows=["client_credentials", "implicit"],
+            CallbackURLs=[CALLBACK],
+            **oauth,
+        )
+        self.new_client(pool, AllowedOAuthFlows=["client_credentials"], **oauth)
+
+    def test_client_credentials_needs_a_client_secret(self):
+        pool = self.new_pool()
+        oauth = {
+            "AllowedOAuthFlowsUserPoolClient": True,
+            "AllowedOAuthFlows": ["client_credentials"],
+        }
+        self.assert_create_refused(
+            pool,
+            "InvalidOAuthFlowException",
+            "client_credentials flow can not be selected if client does not have a client secret.",
+            **oauth,
+        )
+        self.new_client(pool, GenerateSecret=True, **oauth)
+
+    def test_code_and_implicit_flows_need_callback_urls(self):
+        pool = self.new_pool()
+        for request in (
+            {"AllowedOAuthFlows": ["implicit"]},
+            {"AllowedOAuthFlows": ["code"], "CallbackURLs": []},
+        ):
+            with self.subTest(request=request):
+                self.assert_create_refused(
+                    pool,
+                    "InvalidOAuthFlowException",
+                    "CallbackUrls can not be empty when code flow or implicit flow is selected",
+                    AllowedOAuthFlowsUserPoolClient=True,
+                    **request,
+                )
+        self.new_client(
+            pool,
+            AllowedOAuthFlowsUserPoolClient=True,
+            AllowedOAuthFlows=["code", "implicit"],
+            CallbackURLs=[CALLBACK],
+        )
+
+    def test_redirect_urls_are_absolute_https_and_without_fragment(self):
+        pool = self.new_pool()
+        for field in ("CallbackURLs", "LogoutURLs"):
+            for url, problem in (
+                ("/cb", "is not a valid absolute URI."),
+                ("https://[::1/cb", "is not a valid absolute URI."),
+                ("https://app.example.com/cb#top", "must not include a fragment component."),
+                (
+                    "http://app.example.com/cb",
+                    "must use HTTPS; HTTP is allowed only for" " localhost, 127.0.0.1 and [::1].",
+                ),
+            ):
+                with self.subTest(field=field, url=url):
+                    self.assert_create_refused(
+                        pool,
+                        "InvalidParameterException",
+                        f"The URL {url} in {field} {problem}",
+                        **{field: [CALLBACK, url]},
+                    )
+        accepted = [
+            CALLBACK,
+            "http://localhost:3000/cb",
+            "http://127.0.0.1/cb",
+            "http://[::1]:8080/cb",
+            "myapp://cb",
+        ]
+        self.new_client(pool, CallbackURLs=accepted, LogoutURLs=accepted)
+
+    def test_default_redirect_uri_is_a_callback_url(self):
+        pool = self.new_pool()
+        self.assert_create_refused(
+            pool,
+            "InvalidParameterException",
+            "DefaultRedirectURI must be in CallbackURLs",
+            CallbackURLs=[CALLBACK],
+            DefaultRedirectURI="https://app.example.com/other",
+        )
+        self.new_client(pool, CallbackURLs=[CALLBACK], DefaultRedirectURI=CALLBACK)
+
+    def test_scopes_are_standard_or_of_a_resource_server_of_the_pool(self):
+        pool = self.new_pool()
+        self.cognito.create_resource_server(
+            UserPoolId=pool,
+            Identifier="https://api.example.com",
+            Name="api",
+            Scopes=[{"ScopeName": "read", "ScopeDescription": "read"}],
+        )
+        oauth = {"AllowedOAuthFlowsUserPoolClient": True}
+        for scope in ("https://api.example.com/write", "admin"):
+            with self.subTest(scope=scope):
+                self.assert_create_refused(
+                    pool,
+                    "ScopeDoesNotExistException",
+                    f"Invalid scope requested: {scope}",
+                    AllowedOAuthScopes=["openid", scope],
+                    **oauth,
+                )
+        standard = ["phone", "email", "openid", "profile", "aws.cognito.signin.user.admin"]
+        self.new_client(
+            pool, AllowedOAuthScopes=[*standard, "https://api.example.com/read"], **oauth
+        )
+
+    def test_identity_providers_exist_in_the_pool(self):
+        pool = self.new_pool()
+        self.assert_create_refused(
+            pool,
+            "InvalidParameterException",
+            f"The provider Google does not exist for User Pool {pool}.",
+            SupportedIdentityProviders=["COGNITO", "Google"],
+        )
+        self.new_identity_provider(pool, "Google", "Google")
+        self.new_identity_provider(pool, "x" * 32)
+        self.new_client(pool, SupportedIdentityProviders=["COGNITO", "Google", "x" * 32])
+
+    def test_legacy_and_allow_explicit_auth_flows_are_not_mixed(self):
+        pool = self.new_pool()
+        self.assert_create_refused(
+            pool,
+            "InvalidParameterException",
+            "ExplicitAuthFlows can not mix the legacy values ADMIN_NO_SRP_AUTH,"
+            " CUSTOM_AUTH_FLOW_ONLY and USER_PASSWORD_AUTH with values that begin with ALLOW_.",
+            ExplicitAuthFlows=["USER_PASSWORD_AUTH", "ALLOW_REFRESH_TOKEN_AUTH"],
+        )
+        self.new_client(
+            pool,
+            ExplicitAuthFlows=["ADMIN_NO_SRP_AUTH", "CUSTOM_AUTH_FLOW_ONLY", "USER_PASSWORD_AUTH"],
+        )
+
+    def test_token_validity_is_within_its_range_in_its_unit(self):
+        pool = self.new_pool()
+        refused = [
+            {"AccessTokenValidity": 4, "TokenValidityUnits": {"AccessToken": "minutes"}},
+            {"AccessTokenValidity": 25},  # hours by default
+            {"IdTokenValidity": 2, "TokenValidityUnits": {"IdToken": "days"}},
+            {"IdTokenValidity": 299, "TokenValidityUnits": {"IdToken": "seconds"}},
+            {"RefreshTokenValidity": 59, "TokenValidityUnits": {"RefreshToken": "minutes"}},
+            {"RefreshTokenValidity": 3651},  # days by default
+        ]
+        for request in refused:
+            with self.subTest(request=request):
+                self.assert_create_refused(
+                    pool,
+                    "InvalidParameterException",
+                    "Invalid range for token validity.",
+                    **request,
+                )
+        accepted = [
+            {"AccessTokenValidity": 5, "TokenValidityUnits": {"AccessToken": "minutes"}},
+            {
+                "AccessTokenValidity": 24,
+                "IdTokenValidity": 1,
+                "TokenValidityUnits": {"IdToken": "days"},
+            },
+            {"IdTokenValidity": 300, "TokenValidityUnits": {"IdToken": "seconds"}},
+            {"RefreshTokenValidity": 60, "TokenValidityUnits": {"RefreshToken": "minutes"}},
+            {"RefreshTokenValidity": 3650},
+        ]
+        for request in accepted:
+            with self.subTest(request=request):
+                self.new_client(pool, **request)
+
+    def test_access_and_id_tokens_do_not_outlive_the_refresh_token(self):
+        pool = self.new_pool()
+        refresh_hours = {"RefreshTokenValidity": 1, "TokenValidityUnits": {"RefreshToken": "hours"}}
+        for field in ("AccessTokenValidity", "IdTokenValidity"):
+            with self.subTest(field=field):
+                self.assert_create_refused(
+                    pool,
+                    "InvalidParameterException",
+                    "Invalid range for token validity.",
+                    **refresh_hours,
+                    **{field: 2},
+                )
+        self.new_client(pool, **refresh_hours, AccessTokenValidity=1, IdTokenValidity=1)
+
+    def test_user_context_data_needs_a_client_secret(self):
+        pool = self.new_pool()
+        message = (
+            "EnablePropagateAdditionalUserContextData can only be activated in an app client"
+            " that has a client secret."
+        )
+        self.assert_create_refused(
+            pool,
+            "InvalidParameterException",
+            message,
+            EnablePropagateAdditionalUserContextData=True,
+        )
+        public_client = self.new_client(pool)["ClientId"]
+        self.assert_cognito_error(
+            self.unchecked.update_user_pool_client,
+            "InvalidParameterException",
+            message,
+            UserPoolId=pool,
+            ClientId=public_client,
+            EnablePropagateAdditionalUserContextData=True,
+        )
+        secret_client = self.new_client(
+            pool, GenerateSecret=True, EnablePropagateAdditionalUserContextData=True
+        )["ClientId"]
+        self.update_client(pool, secret_client, EnablePropagateAdditionalUserContextData=True)
+
+    def test_analytics_go_to_exactly_one_application(self):
+        pool = self.new_pool()
+        for analytics in (
+            {"ApplicationArn": PINPOINT_APP_ARN, "ApplicationId": "0123abcd"},
+            {"UserDataShared": True},
+        ):
+            with self.subTest(analytics=analytics):
+                self.assert_create_refused(
+                    pool,
+                    "InvalidParameterException",
+                    "AnalyticsConfiguration must have exactly one of ApplicationArn and"
+                    " ApplicationId.",
+                    AnalyticsConfiguration=analytics,
+                )
+        self.new_client(pool, AnalyticsConfiguration={"ApplicationArn": PINPOINT_APP_ARN})
+
+    def test_analytics_application_id_needs_role_arn_and_external_id(self):
+        pool = self.new_pool()
+        for analytics in (
+            {"ApplicationId": "0123abcd", "RoleArn": PINPOINT_ROLE_ARN},
+            {"ApplicationId": "0123abcd", "ExternalId": "ext"},
+        ):
+            with self.subTest(analytics=analytics):
+                self.assert_create_refused(
+                    pool,
+                    "InvalidParameterException",
+                    "AnalyticsConfiguration with ApplicationId must also have RoleArn and"
+                    " ExternalId.",
+                    AnalyticsConfiguration=analytics,
+                )
+        self.new_client(
+            pool,
+            AnalyticsConfiguration={
+                "ApplicationId": "0123abcd",
+                "RoleArn": PINPOINT_ROLE_ARN,
+                "ExternalId": "ext",
+            },
+        )
+
+    def test_update_checks_the_whole_new_configuration_and_changes_nothing_if_refused(self):
+        pool = self.new_pool()
+        created = self.new_client(
+            pool,
+            AllowedOAuthFlowsUserPoolClient=True,
+            AllowedOAuthFlows=["code"],
+            CallbackURLs=[CALLBACK],
+        )
+
+        # The client's CallbackURLs do not count: Update replaces them with none.
+        self.assert_cognito_error(
+            self.unchecked.update_user_pool_client,
+            "InvalidOAuthFlowException",
+            "CallbackUrls can not be empty when code flow or implicit flow is selected",
+            UserPoolId=pool,
+            ClientId=created["ClientId"],
+            AllowedOAuthFlowsUserPoolClient=True,
+            AllowedOAuthFlows=["code"],
+        )
+
+        self.assertEqual(self.describe_client(pool, created["ClientId"]), created)
+
+
+class ClientResponseShapeTests(BackendTestCase):
+    def test_refresh_token_rotation_is_filled_in_like_aws(self):
+        pool = self.new_pool()
+        disabled = {"Feature": "DISABLED", "RetryGracePeriodSeconds": 0}
+        created = self.new_client(pool)
+        self.assertEqual(created["RefreshTokenRotation"], disabled)
+
+        for sent, stored in (
+            ({"Feature": "ENABLED"}, {"Feature": "ENABLED", "RetryGracePeriodSeconds": 0}),
+            ({"Feature": "ENABLED", "RetryGracePeriodSeconds": 30},) * 2,
+            (None, disabled),
+        ):
+            with self.subTest(sent=sent):
+                request = {} if sent is None else {"RefreshTokenRotation": sent}
+                updated = self.update_client(pool, created["ClientId"], **request)
+                described = self.describe_client(pool, created["ClientId"])
+                self.assertEqual(updated["RefreshTokenRotation"], stored)
+                self.assertEqual(described["RefreshTokenRotation"], stored)
+
+    def test_analytics_with_application_arn_get_cognitos_service_linked_role(self):
+        pool = self.new_pool()
+        service_linked_role = (
+            f"arn:aws:iam::{ACCOUNT}:role/aws-service-role/cognito-idp.amazonaws.com/"
+            "AWSServiceRoleForAmazonCognitoIdp"
+        )
+        created = self.new_client(pool, AnalyticsConfiguration={"ApplicationArn": PINPOINT_APP_ARN})
+        updated = self.update_client(
+            pool,
+            created["ClientId"],
+            AnalyticsConfiguration={"ApplicationArn": PINPOINT_APP_ARN, "UserDataShared": True},
+        )
+
+        for client, shared in ((created, False), (updated, True)):
+            self.assertEqual(
+                client["AnalyticsConfiguration"],
+                {
+                    "ApplicationArn": PINPOINT_APP_ARN,
+                    "RoleArn": service_linked_role,
+                    "UserDataShared": shared,
+                },
+            )
+        described = self.describe_client(pool, created["ClientId"])
+        self.assertEqual(described["AnalyticsConfiguration"], updated["AnalyticsConfiguration"])
+
+    def test_analytics_with_application_id_echo_user_data_shared(self):
+        pool = self.new_pool()
+        analytics = {"ApplicationId": "0123abcd", "RoleArn": PINPOINT_ROLE_ARN, "ExternalId": "ext"}
+        created = self.new_client(pool, AnalyticsConfiguration=analytics)
+        self.assertEqual(created["AnalyticsConfiguration"], {**analytics, "UserDataShared": False})
 
 
 class ProcessLifecycleTests(unittest.TestCase):

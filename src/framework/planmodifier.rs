@@ -38,18 +38,6 @@ impl PlanModifier for UseStateForUnknown {
     }
 }
 
-/// Plans a known value for an unset optional+computed attribute on create, where
-/// the provider knows the outcome in advance; afterwards the state's value is kept.
-pub struct DefaultOnCreate(pub Value);
-
-impl PlanModifier for DefaultOnCreate {
-    fn modify(&self, attribute: &AttributePlan<'_>, outcome: &mut ModifierOutcome<'_>) {
-        if attribute.prior.is_none() && attribute.config.is_null() {
-            *outcome.planned = self.0.clone();
-        }
-    }
-}
-
 /// Any change of the attribute on an existing resource means destroy and re-create.
 pub struct RequiresReplace;
 
@@ -116,26 +104,6 @@ mod tests {
             Value::Unknown,
         );
         assert!(planned.is_unknown(), "null prior keeps unknown");
-    }
-
-    #[test]
-    fn default_on_create_fills_only_unset_values_of_new_resources() {
-        let default = DefaultOnCreate(Value::Bool(false));
-        let (planned, _) = run(&default, Value::Null, None, Value::Unknown);
-        assert_eq!(planned, Value::Bool(false));
-        let (planned, _) = run(&default, Value::Bool(true), None, Value::Bool(true));
-        assert_eq!(planned, Value::Bool(true));
-        let (planned, _) = run(
-            &default,
-            Value::Null,
-            Some(Value::Bool(true)),
-            Value::Bool(true),
-        );
-        assert_eq!(
-            planned,
-            Value::Bool(true),
-            "an existing resource keeps its value"
-        );
     }
 
     #[test]

@@ -45,7 +45,8 @@ impl Validator for StringLength {
 }
 
 /// A string with at least one character of an allowed class (AWS's unanchored
-/// patterns such as `[\w\s+=,.@-]+` accept any string that contains one).
+/// patterns such as `[\w\s+=,.@-]+` accept any string that contains one). The
+/// empty string is left to the length validators.
 pub struct ContainsAllowedCharacter {
     pub allowed: fn(char) -> bool,
     /// Ends the sentence "value must ...", e.g. "contain a letter, number or one of +=,.@-".
@@ -54,7 +55,9 @@ pub struct ContainsAllowedCharacter {
 
 impl Validator for ContainsAllowedCharacter {
     fn validate(&self, path: &Path, value: &Value, diagnostics: &mut Diagnostics) {
-        let Some(text) = value.as_str() else { return };
+        let Some(text) = value.as_str().filter(|t| !t.is_empty()) else {
+            return;
+        };
         if !text.chars().any(self.allowed) {
             diagnostics.attribute_error(
                 path.clone(),

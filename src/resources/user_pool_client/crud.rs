@@ -13,6 +13,7 @@ use crate::framework::resource::StateResponse;
 use crate::framework::schema::Schema;
 use crate::framework::value::Value;
 
+use super::generate_secret;
 use super::model::{state_from_client, with_client_config, ClientConfig, StateContext};
 
 /// How long an update keeps retrying while another update of the same client runs
@@ -59,7 +60,8 @@ fn has_block(object: &Value, name: &str) -> bool {
 }
 
 /// Builds the state for an API answer. Blocks count as wanted when `wanted` (the
-/// plan, or on refresh the prior state) has them.
+/// plan, or on refresh the prior state) has them; a refresh may learn
+/// `generate_secret` from the client.
 fn answer_state(
     schema: &Schema,
     client: Option<UserPoolClientType>,
@@ -71,7 +73,7 @@ fn answer_state(
         return failure(summary, "AWS returned no client in its answer.".into());
     };
     let context = StateContext {
-        generate_secret: wanted.attr("generate_secret"),
+        generate_secret: generate_secret::after_refresh(wanted.attr("generate_secret"), &client),
         region,
         wants_units: has_block(wanted, "token_validity_units"),
         wants_rotation: has_block(wanted, "refresh_token_rotation"),

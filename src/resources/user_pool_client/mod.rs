@@ -4,6 +4,7 @@
 //! resource, so that states and configurations move between the two unchanged.
 
 mod crud;
+mod generate_secret;
 mod import;
 mod model;
 mod planning;

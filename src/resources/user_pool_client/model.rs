@@ -210,9 +210,9 @@ fn rotation(planned: &Value, prior: &Value) -> Option<RefreshTokenRotationType> 
 }
 
 /// What a state is built from besides the API's answer.
-pub struct StateContext<'a> {
-    /// Known from Terraform, or null after an import (then read off the client).
-    pub generate_secret: &'a Value,
+pub struct StateContext {
+    /// Not returned by the API: what Terraform plans or has recorded.
+    pub generate_secret: Value,
     pub region: String,
     /// Whether the configuration (or, on refresh, the prior state) has these blocks:
     /// AWS's default answer for a block nobody asked for stays out of state.
@@ -224,7 +224,7 @@ pub struct StateContext<'a> {
 pub fn state_from_client(
     schema: &Schema,
     client: &UserPoolClientType,
-    context: &StateContext<'_>,
+    context: &StateContext,
 ) -> Value {
     let mut state = schema.block.empty_value();
     let Value::Object(fields) = &mut state else {
@@ -233,18 +233,11 @@ pub fn state_from_client(
     let mut set = |name: &str, value: Value| {
         fields.insert(name.to_string(), value);
     };
-    let has_secret = client.client_secret().is_some_and(|s| !s.is_empty());
     set("id", string_or_empty(client.client_id()));
     set("name", string_or_empty(client.client_name()));
     set("user_pool_id", string_or_empty(client.user_pool_id()));
     set("client_secret", string_or_empty(client.client_secret()));
-    set(
-        "generate_secret",
-        match context.generate_secret {
-            Value::Bool(_) => context.generate_secret.clone(),
-            _ => Value::Bool(has_secret),
-        },
-    );
+    set("generate_secret", context.generate_secret.clone());
     set("region", Value::string(&context.region));
     set(
         "access_token_validity",
@@ -440,9 +433,9 @@ mod tests {
         Value::Set(items.iter().map(|i| Value::string(*i)).collect())
     }
 
-    fn context(wants_units: bool, wants_rotation: bool) -> StateContext<'static> {
+    fn context(wants_units: bool, wants_rotation: bool) -> StateContext {
         StateContext {
-            generate_secret: &Value::Null,
+            generate_secret: Value::Null,
             region: "us-east-1".into(),
             wants_units,
             wants_rotation,
@@ -562,7 +555,11 @@ mod tests {
             &Value::string("")
         );
         assert_eq!(state.attr("client_secret"), &Value::string(""));
-        assert_eq!(state.attr("generate_secret"), &Value::Bool(false));
+        assert_eq!(
+            state.attr("generate_secret"),
+            &Value::Null,
+            "null, as the official provider writes it"
+        );
         assert_eq!(state.attr("analytics_configuration"), &Value::List(vec![]));
         assert_eq!(state.attr("region"), &Value::string("us-east-1"));
         assert!(state.is_wholly_known());

@@ -198,16 +198,20 @@ fn check_redirect_url(url: &str) -> Result<(), &'static str> {
     if url.contains('#') {
         return Err("has a fragment (#...), which redirect URLs cannot have");
     }
-    if scheme.eq_ignore_ascii_case("http") && host(rest) != Some("localhost") {
+    let loopback = matches!(host(rest), Some("localhost" | "127.0.0.1" | "[::1]"));
+    if scheme.eq_ignore_ascii_case("http") && !loopback {
         return Err("uses http; use https (http is only allowed for localhost)");
     }
     Ok(())
 }
 
-/// The host of `//[user@]host[:port]/...`.
+/// The host of `//[user@]host[:port]/...` (an IPv6 host keeps its brackets).
 fn host(after_scheme: &str) -> Option<&str> {
     let authority = after_scheme.strip_prefix("//")?.split(['/', '?']).next()?;
     let host_port = authority.rsplit_once('@').map_or(authority, |(_, h)| h);
+    if host_port.starts_with('[') {
+        return host_port.find(']').map(|end| &host_port[..=end]);
+    }
     Some(host_port.split(':').next().unwrap_or(host_port))
 }
 
@@ -349,5 +353,7 @@ mod tests {
         assert!(check_redirect_url("/relative").is_err());
         assert!(check_redirect_url("http://localhost.evil.com").is_err());
         assert!(check_redirect_url("http://user@localhost/").is_ok());
+        assert!(check_redirect_url("http://127.0.0.1:8080/cb").is_ok());
+        assert!(check_redirect_url("http://[::1]:8080/cb").is_ok());
     }
 }

@@ -4,7 +4,9 @@
 
 use std::sync::Arc;
 
-use crate::framework::planmodifier::{DefaultOnCreate, RequiresReplace, UseStateForUnknown};
+use crate::framework::planmodifier::{RequiresReplace, UseStateForUnknown};
+
+use super::generate_secret::{KeepUnlessConfigured, ReplaceWhenContradicted};
 use crate::framework::schema::{Attribute, Block, Mode, NestedBlock, Nesting, Schema};
 use crate::framework::validator::{
     Arn, ContainsAllowedCharacter, EachElement, IntBetween, LengthUnit, OneOf, SetSizeAtMost,
@@ -29,8 +31,10 @@ pub const EXPLICIT_AUTH_FLOWS: &[&str] = &[
 ];
 /// The empty string stands for "not set", as in the official provider's enum types.
 const PREVENT_USER_EXISTENCE_ERRORS: &[&str] = &["LEGACY", "ENABLED", ""];
-const TIME_UNITS: &[&str] = &["seconds", "minutes", "hours", "days", ""];
-const ROTATION_FEATURES: &[&str] = &["ENABLED", "DISABLED", ""];
+/// Unlike the official provider's enum types, no empty string: an empty unit or
+/// feature is not sent, and AWS's answer then contradicts the plan.
+const TIME_UNITS: &[&str] = &["seconds", "minutes", "hours", "days"];
+const ROTATION_FEATURES: &[&str] = &["ENABLED", "DISABLED"];
 
 pub fn resource_schema() -> Schema {
     let mut attributes = vec![
@@ -44,13 +48,11 @@ pub fn resource_schema() -> Schema {
             }),
         Attribute::new("user_pool_id", Type::String, Mode::Required, "The id of the user pool the client belongs to. Changing it replaces the client.")
             .plan_modifier(RequiresReplace),
-        // Optional+computed, unlike the official provider's optional-only attribute:
-        // it is read back from the client (whether it has a secret) when unknown,
-        // so an imported client that matches its configuration plans no change.
-        Attribute::new("generate_secret", Type::Bool, Mode::OptionalComputed, "Whether Cognito generates a client secret when it creates the client. Changing it replaces the client. After an import it reflects whether the client has a secret, so a matching configuration plans no change.")
-            .plan_modifier(UseStateForUnknown)
-            .plan_modifier(DefaultOnCreate(Value::Bool(false)))
-            .plan_modifier(RequiresReplace),
+        // Optional+computed, unlike the official provider's optional-only attribute,
+        // so that a refresh can record an imported client's secret (see generate_secret.rs).
+        Attribute::new("generate_secret", Type::Bool, Mode::OptionalComputed, "Whether Cognito generates a client secret when it creates the client. Changing it replaces the client. After an import it is `true` for a client that has a secret, so a matching configuration plans no change.")
+            .plan_modifier(KeepUnlessConfigured)
+            .plan_modifier(ReplaceWhenContradicted),
         Attribute::new("client_secret", Type::String, Mode::Computed, "The client secret, or an empty string when the client has none.")
             .sensitive()
             .plan_modifier(UseStateForUnknown),
@@ -64,8 +66,11 @@ pub fn resource_schema() -> Schema {
         string_set("callback_urls", "The allowed redirect (callback) URLs after sign-in. At most 100, each 1 to 1024 characters, absolute, without a fragment, and HTTPS unless the host is localhost (custom schemes such as `myapp://` are allowed).")
             .validator(SetSizeAtMost(100))
             .validator(url_elements()),
-        optional_computed("default_redirect_uri", Type::String, "The default redirect URI; it must be one of `callback_urls`.")
-            .validator(StringLength { min: 1, max: 1024, unit: LengthUnit::Characters })
+        // An empty string is accepted here (the official provider refuses it): it is
+        // the only way to clear a default redirect URI, since a removed argument
+        // keeps its value.
+        optional_computed("default_redirect_uri", Type::String, "The default redirect URI; it must be one of `callback_urls`. An empty string clears it.")
+            .validator(StringLength { min: 0, max: 1024, unit: LengthUnit::Characters })
             .validator(printable_text()),
         optional_computed("enable_propagate_additional_user_context_data", Type::Bool, "Whether Cognito's advanced security features receive the user's device and session context. Needs a client secret."),
         optional_computed("enable_token_revocation", Type::Bool, "Whether refresh tokens issued to the client can be revoked. AWS enables it by default."),
@@ -245,9 +250,8 @@ mod tests {
             "the pattern is unanchored"
         );
         assert_eq!(
-            name_errors("").len(),
-            2,
-            "too short, and no allowed character"
+            name_errors(""),
+            vec!["Attribute name string length must be between 1 and 128, got: 0"]
         );
         assert_eq!(name_errors(&"a".repeat(129)).len(), 1);
         assert_eq!(
@@ -303,7 +307,7 @@ mod tests {
         );
         assert_eq!(
             errors_for("default_redirect_uri", Value::string("")).len(),
-            2
+            0
         );
     }
 

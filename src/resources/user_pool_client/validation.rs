@@ -17,6 +17,9 @@ pub struct TokenLifetime {
     pub attribute: &'static str,
     pub unit: &'static str,
     pub default_unit: &'static str,
+    /// Access and ID token lifetimes of 0 mean "AWS's default" (they are not sent,
+    /// and AWS answers with no value); the refresh token's 0 would become 30 days.
+    zero_means_default: bool,
     min: i64,
     max: i64,
 }
@@ -26,6 +29,7 @@ pub const TOKEN_LIFETIMES: [TokenLifetime; 3] = [
         attribute: "access_token_validity",
         unit: "access_token",
         default_unit: DEFAULT_UNITS[0],
+        zero_means_default: true,
         min: 5 * MINUTE,
         max: 24 * HOUR,
     },
@@ -33,6 +37,7 @@ pub const TOKEN_LIFETIMES: [TokenLifetime; 3] = [
         attribute: "id_token_validity",
         unit: "id_token",
         default_unit: DEFAULT_UNITS[1],
+        zero_means_default: true,
         min: 5 * MINUTE,
         max: 24 * HOUR,
     },
@@ -40,6 +45,7 @@ pub const TOKEN_LIFETIMES: [TokenLifetime; 3] = [
         attribute: "refresh_token_validity",
         unit: "refresh_token",
         default_unit: DEFAULT_UNITS[2],
+        zero_means_default: false,
         min: 60 * MINUTE,
         max: 315_360_000 * SECOND,
     },
@@ -95,6 +101,9 @@ fn check_lifetime(lifetime: &TokenLifetime, config: &Value, diagnostics: &mut Di
     let Some(value) = config.attr(lifetime.attribute).as_i64() else {
         return;
     };
+    if value == 0 && lifetime.zero_means_default {
+        return;
+    }
     let Some(unit) = lifetime.unit_in(config) else {
         return;
     };
@@ -280,6 +289,19 @@ mod tests {
         assert_eq!(
             details(&config(&[("refresh_token_validity", Value::int(3651))])),
             vec!["Attribute refresh_token_validity must have a duration between 1h0m0s and 87600h0m0s, got: 87624h0m0s"]
+        );
+    }
+
+    #[test]
+    fn zero_access_and_id_lifetimes_mean_the_default_but_a_zero_refresh_lifetime_is_refused() {
+        assert!(details(&config(&[
+            ("access_token_validity", Value::int(0)),
+            ("id_token_validity", Value::int(0))
+        ]))
+        .is_empty());
+        assert_eq!(
+            details(&config(&[("refresh_token_validity", Value::int(0))])),
+            vec!["Attribute refresh_token_validity must have a duration between 1h0m0s and 87600h0m0s, got: 0s"]
         );
     }
 
