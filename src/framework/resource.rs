@@ -14,20 +14,23 @@ use super::value::Value;
 pub struct StateResponse {
     pub state: Option<Value>,
     pub diagnostics: Diagnostics,
+    /// New private state (opaque bytes Terraform stores beside the state and hands
+    /// back to the next read); `None` keeps what Terraform had.
+    pub private: Option<Vec<u8>>,
 }
 
 impl StateResponse {
     pub fn with_state(state: Value) -> Self {
         StateResponse {
             state: Some(state),
-            diagnostics: Diagnostics::default(),
+            ..StateResponse::default()
         }
     }
 
     pub fn from_diagnostics(diagnostics: Diagnostics) -> Self {
         StateResponse {
-            state: None,
             diagnostics,
+            ..StateResponse::default()
         }
     }
 }
@@ -55,7 +58,8 @@ pub trait Resource: Send + Sync {
     async fn create(&self, planned: &Value) -> StateResponse;
 
     /// Refreshes the object; `state: None` means it no longer exists.
-    async fn read(&self, current: &Value) -> StateResponse;
+    /// `private` is what the last import, apply or read left in private state.
+    async fn read(&self, current: &Value, private: &[u8]) -> StateResponse;
 
     async fn update(&self, prior: &Value, planned: &Value) -> StateResponse;
 

@@ -71,19 +71,63 @@ impl Validator for ContainsAllowedCharacter {
 /// A string that is one of a fixed list (AWS enums; case-sensitive).
 pub struct OneOf(pub &'static [&'static str]);
 
+/// As [`OneOf`], for attributes that the official provider types as string enums;
+/// its error summary differs ("Invalid String Enum Value").
+pub struct StringEnum(pub &'static [&'static str]);
+
+impl Validator for StringEnum {
+    fn validate(&self, path: &Path, value: &Value, diagnostics: &mut Diagnostics) {
+        one_of(
+            self.0,
+            "Invalid String Enum Value",
+            path,
+            value,
+            diagnostics,
+        );
+    }
+}
+
 impl Validator for OneOf {
     fn validate(&self, path: &Path, value: &Value, diagnostics: &mut Diagnostics) {
-        let Some(text) = value.as_str() else { return };
-        if !self.0.contains(&text) {
-            let allowed: Vec<String> = self.0.iter().map(|v| format!("{v:?}")).collect();
-            diagnostics.attribute_error(
-                path.clone(),
-                "Invalid Attribute Value Match",
-                format!(
-                    "Attribute {path} value must be one of: [{}], got: {text:?}",
-                    allowed.join(" ")
-                ),
-            );
+        one_of(
+            self.0,
+            "Invalid Attribute Value Match",
+            path,
+            value,
+            diagnostics,
+        );
+    }
+}
+
+fn one_of(
+    allowed: &[&str],
+    summary: &str,
+    path: &Path,
+    value: &Value,
+    diagnostics: &mut Diagnostics,
+) {
+    let Some(text) = value.as_str() else { return };
+    if !allowed.contains(&text) {
+        let allowed: Vec<String> = allowed.iter().map(|v| format!("{v:?}")).collect();
+        diagnostics.attribute_error(
+            path.clone(),
+            summary,
+            format!(
+                "Attribute {path} value must be one of: [{}], got: {text:?}",
+                allowed.join(" ")
+            ),
+        );
+    }
+}
+
+/// Runs a validator on non-empty strings only, for attributes where `""` means
+/// "clear this value".
+pub struct UnlessEmpty<V>(pub V);
+
+impl<V: Validator> Validator for UnlessEmpty<V> {
+    fn validate(&self, path: &Path, value: &Value, diagnostics: &mut Diagnostics) {
+        if value.as_str() != Some("") {
+            self.0.validate(path, value, diagnostics);
         }
     }
 }

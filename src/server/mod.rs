@@ -223,39 +223,14 @@ impl ProviderRpc for ProviderService {
         ok(catch_panics("ReadResource", async {
             let mut diagnostics = Diagnostics::default();
             let mut new_state = None;
+            let mut private = request.private.clone();
             if let Some(resource) = self.resource(&request.type_name, &mut diagnostics) {
-                let ty = resource.schema().ty();
-                if let Some(current) = decode_dynamic(
-                    request.current_state.as_ref(),
-                    ty,
-                    "prior state",
-                    &mut diagnostics,
-                ) {
-                    // On failure Terraform keeps what it had; answering with the current
-                    // state says the same thing explicitly.
-                    let mut state = Some(current.clone());
-                    if !current.is_null() {
-                        if let Some(read) =
-                            until_stopped(&self.stop, resource.read(&current), &mut diagnostics)
-                                .await
-                        {
-                            if read.diagnostics.has_errors() {
-                                diagnostics.extend(read.diagnostics);
-                            } else {
-                                diagnostics.extend(read.diagnostics);
-                                state = read.state;
-                            }
-                        }
-                    }
-                    if require_wholly_known(&state, "ReadResource", &mut diagnostics) {
-                        new_state = Some(encode_state(state.as_ref(), ty));
-                    }
-                }
+                (new_state, private) = self.read(resource, &request, &mut diagnostics).await;
             }
             pb::read_resource::Response {
                 new_state,
                 diagnostics: diagnostics_to_proto(diagnostics),
-                private: request.private,
+                private,
             }
         })
         .await)
@@ -319,7 +294,7 @@ impl ProviderRpc for ProviderService {
                         imported_resources.push(pb::import_resource_state::ImportedResource {
                             type_name: request.type_name.clone(),
                             state: Some(encode_dynamic(&state, resource.schema().ty())),
-                            private: Vec::new(),
+                            private: imported.private.unwrap_or_default(),
                         });
                     }
                 }
@@ -462,6 +437,46 @@ async fn plan_resource(
 }
 
 impl ProviderService {
+    /// Refreshes one object: its new state (null when it is gone) and private state.
+    /// On failure the current state is answered, which Terraform keeps anyway.
+    async fn read(
+        &self,
+        resource: &dyn Resource,
+        request: &pb::read_resource::Request,
+        diagnostics: &mut Diagnostics,
+    ) -> (Option<pb::DynamicValue>, Vec<u8>) {
+        let ty = resource.schema().ty();
+        let mut private = request.private.clone();
+        let Some(current) = decode_dynamic(
+            request.current_state.as_ref(),
+            ty,
+            "prior state",
+            diagnostics,
+        ) else {
+            return (None, private);
+        };
+        let mut state = Some(current.clone());
+        if !current.is_null() {
+            let read = until_stopped(
+                &self.stop,
+                resource.read(&current, &request.private),
+                diagnostics,
+            )
+            .await;
+            if let Some(read) = read {
+                if !read.diagnostics.has_errors() {
+                    state = read.state;
+                    private = read.private.unwrap_or(private);
+                }
+                diagnostics.extend(read.diagnostics);
+            }
+        }
+        if !require_wholly_known(&state, "ReadResource", diagnostics) {
+            return (None, private);
+        }
+        (Some(encode_state(state.as_ref(), ty)), private)
+    }
+
     async fn apply(
         &self,
         resource: &dyn Resource,
@@ -497,6 +512,7 @@ impl ProviderService {
         let StateResponse {
             state,
             diagnostics: operation_diagnostics,
+            ..
         } = outcome;
         diagnostics.extend(operation_diagnostics);
         // Without a new object, an update keeps the prior one; a create has none.

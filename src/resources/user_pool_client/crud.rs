@@ -59,26 +59,52 @@ fn has_block(object: &Value, name: &str) -> bool {
     !object.attr(name).elements().is_empty()
 }
 
-/// Builds the state for an API answer. Blocks count as wanted when `wanted` (the
-/// plan, or on refresh the prior state) has them; a refresh may learn
-/// `generate_secret` from the client.
-fn answer_state(
+/// What an API answer is turned into state with.
+struct Answer<'a> {
+    client: UserPoolClientType,
+    /// The plan, or on refresh the prior state: blocks count as wanted when it has them.
+    wanted: &'a Value,
+    region: String,
+    generate_secret: Value,
+}
+
+fn answer_state(schema: &Schema, answer: Answer<'_>) -> StateResponse {
+    let Answer {
+        client,
+        wanted,
+        region,
+        generate_secret,
+    } = answer;
+    let context = StateContext {
+        generate_secret,
+        region,
+        wants_units: has_block(wanted, "token_validity_units"),
+        wants_rotation: has_block(wanted, "refresh_token_rotation"),
+    };
+    StateResponse::with_state(state_from_client(schema, &client, &context))
+}
+
+/// The state for a create or update answer, where the plan says everything.
+fn planned_answer(
     schema: &Schema,
     client: Option<UserPoolClientType>,
-    wanted: &Value,
+    planned: &Value,
     region: String,
     summary: String,
 ) -> StateResponse {
     let Some(client) = client else {
         return failure(summary, "AWS returned no client in its answer.".into());
     };
-    let context = StateContext {
-        generate_secret: generate_secret::after_refresh(wanted.attr("generate_secret"), &client),
-        region,
-        wants_units: has_block(wanted, "token_validity_units"),
-        wants_rotation: has_block(wanted, "refresh_token_rotation"),
-    };
-    StateResponse::with_state(state_from_client(schema, &client, &context))
+    let generate_secret = planned.attr("generate_secret").clone();
+    answer_state(
+        schema,
+        Answer {
+            client,
+            wanted: planned,
+            region,
+            generate_secret,
+        },
+    )
 }
 
 pub async fn create(cognito: &CognitoClient, schema: &Schema, planned: &Value) -> StateResponse {
@@ -92,12 +118,19 @@ pub async fn create(cognito: &CognitoClient, schema: &Schema, planned: &Value) -
     let request = with_client_config!(client.create_user_pool_client(), &config)
         .set_generate_secret(config.generate_secret);
     match request.send().await {
-        Ok(output) => answer_state(schema, output.user_pool_client, planned, region, summary),
+        Ok(output) => planned_answer(schema, output.user_pool_client, planned, region, summary),
         Err(error) => failure(summary, error_text(&error)),
     }
 }
 
-pub async fn read(cognito: &CognitoClient, schema: &Schema, current: &Value) -> StateResponse {
+/// Refreshes the state. The read right after an import clears the import's private
+/// marker and records `generate_secret` as the client has it.
+pub async fn read(
+    cognito: &CognitoClient,
+    schema: &Schema,
+    current: &Value,
+    private: &[u8],
+) -> StateResponse {
     let mut diagnostics = Diagnostics::default();
     let Some((client, region)) = client(cognito, current.attr("region"), &mut diagnostics).await
     else {
@@ -111,11 +144,27 @@ pub async fn read(cognito: &CognitoClient, schema: &Schema, current: &Value) -> 
         .send()
         .await;
     let summary = format!("reading Cognito User Pool Client ({id})");
-    match output {
-        Ok(output) if output.user_pool_client.is_none() => {
-            gone("AWS returned no client in its answer.")
+    let just_imported = private == generate_secret::IMPORTED;
+    match output.map(|o| o.user_pool_client) {
+        Ok(None) => gone("AWS returned no client in its answer."),
+        Ok(Some(client)) => {
+            let generate_secret = generate_secret::after_refresh(
+                current.attr("generate_secret"),
+                &client,
+                just_imported,
+            );
+            let mut refreshed = answer_state(
+                schema,
+                Answer {
+                    client,
+                    wanted: current,
+                    region,
+                    generate_secret,
+                },
+            );
+            refreshed.private = just_imported.then(Vec::new);
+            refreshed
         }
-        Ok(output) => answer_state(schema, output.user_pool_client, current, region, summary),
         Err(error) if is_not_found(&error) => gone(&error_text(&error)),
         Err(error) => failure(summary, error_text(&error)),
     }
@@ -132,10 +181,7 @@ fn gone(reason: &str) -> StateResponse {
              trigger resource recreation. Original error: {reason}"
         ),
     );
-    StateResponse {
-        state: None,
-        diagnostics,
-    }
+    StateResponse::from_diagnostics(diagnostics)
 }
 
 /// Sends the complete configuration (Cognito resets every field an update omits),
@@ -160,7 +206,7 @@ pub async fn update(
         let request = with_client_config!(client.update_user_pool_client(), &config).client_id(id);
         match request.send().await {
             Ok(output) => {
-                return answer_state(schema, output.user_pool_client, planned, region, summary)
+                return planned_answer(schema, output.user_pool_client, planned, region, summary)
             }
             Err(error) if error.code() == Some("ConcurrentModificationException") => {
                 let wait = waits.next().unwrap_or(Duration::from_secs(10));

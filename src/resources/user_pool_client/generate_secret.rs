@@ -2,20 +2,24 @@
 //! null after an import, so a configuration with `generate_secret = true` replaces
 //! a client that has a secret: new id, new secret (spec §0.5). Here a refresh
 //! records `true` for a client that has a secret, and a replacement happens only
-//! when the configuration contradicts the client. A client without a secret keeps
-//! a null value, as the official provider writes it, so states move back unchanged.
+//! when the configuration contradicts the client. Right after an import, a client
+//! without a secret records `false`; otherwise such a client keeps a null value, as
+//! the official provider writes it, so states move back unchanged.
 
 use aws_sdk_cognitoidentityprovider::types::UserPoolClientType;
 
 use crate::framework::planmodifier::{AttributePlan, ModifierOutcome, PlanModifier};
 use crate::framework::value::Value;
 
-/// The value a refresh records: what Terraform had, or `true` when it had nothing
-/// and the client has a secret.
-pub fn after_refresh(current: &Value, client: &UserPoolClientType) -> Value {
+/// Private state that an import leaves for the read that follows it.
+pub const IMPORTED: &[u8] = br#"{"imported":true}"#;
+
+/// The value a refresh records: what Terraform had; when it had nothing, `true`
+/// for a client with a secret, and right after an import `false` for one without.
+pub fn after_refresh(current: &Value, client: &UserPoolClientType, just_imported: bool) -> Value {
     let has_secret = client.client_secret().is_some_and(|s| !s.is_empty());
     match current {
-        Value::Null if has_secret => Value::Bool(true),
+        Value::Null if has_secret || just_imported => Value::Bool(has_secret),
         other => other.clone(),
     }
 }
@@ -119,10 +123,17 @@ mod tests {
             .client_secret("s3cr3t")
             .build();
         let without = UserPoolClientType::builder().client_secret("").build();
-        assert_eq!(after_refresh(&Value::Null, &with_secret), Value::Bool(true));
-        assert_eq!(after_refresh(&Value::Null, &without), Value::Null);
         assert_eq!(
-            after_refresh(&Value::Bool(false), &with_secret),
+            after_refresh(&Value::Null, &with_secret, false),
+            Value::Bool(true)
+        );
+        assert_eq!(after_refresh(&Value::Null, &without, false), Value::Null);
+        assert_eq!(
+            after_refresh(&Value::Null, &without, true),
+            Value::Bool(false)
+        );
+        assert_eq!(
+            after_refresh(&Value::Bool(false), &with_secret, false),
             Value::Bool(false)
         );
     }

@@ -9,6 +9,7 @@ use crate::framework::schema::Schema;
 use crate::framework::value::Value;
 
 use super::crud::client;
+use super::generate_secret;
 
 /// What an import id names.
 #[derive(Debug, PartialEq, Eq)]
@@ -107,7 +108,10 @@ pub async fn import(cognito: &CognitoClient, schema: &Schema, id: &str) -> State
         fields.insert("user_pool_id".into(), Value::string(parsed.user_pool_id));
         fields.insert("region".into(), Value::string(region));
     }
-    StateResponse::with_state(state)
+    StateResponse {
+        private: Some(generate_secret::IMPORTED.to_vec()),
+        ..StateResponse::with_state(state)
+    }
 }
 
 /// The id of the one client called `name` in the pool, or an error diagnostic.

@@ -61,8 +61,8 @@ impl Resource for UserPoolClient {
         crud::create(&self.cognito, &self.schema, planned).await
     }
 
-    async fn read(&self, current: &Value) -> StateResponse {
-        crud::read(&self.cognito, &self.schema, current).await
+    async fn read(&self, current: &Value, private: &[u8]) -> StateResponse {
+        crud::read(&self.cognito, &self.schema, current, private).await
     }
 
     async fn update(&self, prior: &Value, planned: &Value) -> StateResponse {

@@ -155,13 +155,17 @@ fn single<'a>(object: &'a Value, block: &str) -> Option<&'a Value> {
     object.attr(block).elements().first()
 }
 
+/// With an `application_arn`, AWS chooses the role itself: a `role_arn` in the plan
+/// is only AWS's earlier report of it, and is not sent.
 fn analytics(element: &Value) -> AnalyticsConfigurationType {
     let a = |name| element.attr(name);
+    let application_arn = text(a("application_arn"));
+    let role_arn = text(a("role_arn")).filter(|_| application_arn.is_none());
     AnalyticsConfigurationType::builder()
-        .set_application_arn(text(a("application_arn")))
+        .set_application_arn(application_arn)
         .set_application_id(text(a("application_id")))
         .set_external_id(text(a("external_id")))
-        .set_role_arn(text(a("role_arn")))
+        .set_role_arn(role_arn)
         .set_user_data_shared(true_only(a("user_data_shared")))
         .build()
 }

@@ -85,6 +85,14 @@ fn oauth_flows_are_consistent(plan: &Planned<'_>, diagnostics: &mut Diagnostics)
              app client for machine-to-machine access and another for user sign-in.",
         );
     }
+    if flows.contains(&"client_credentials") && has_secret(plan) == Some(false) {
+        diagnostics.attribute_error(
+            Path::root("allowed_oauth_flows"),
+            "Client secret required",
+            "The client_credentials flow needs a client with a secret: set generate_secret = true \
+             (this replaces an existing client).",
+        );
+    }
     if redirecting
         && plan
             .set("callback_urls")
@@ -116,6 +124,21 @@ fn oauth_features_need_the_user_pool_client_switch(
     }
 }
 
+/// Whether the client has (or will have) a secret; `None` when not known yet. A
+/// planned `generate_secret` decides (a change of it replaces the client); a null
+/// one leaves it to the current secret, and on create means none.
+fn has_secret(plan: &Planned<'_>) -> Option<bool> {
+    match (
+        plan.planned.attr("generate_secret"),
+        plan.planned.attr("client_secret"),
+    ) {
+        (Value::Bool(generate), _) => Some(*generate),
+        (_, Value::String(secret)) => Some(!secret.is_empty()),
+        (Value::Null, _) if plan.creating => Some(false),
+        _ => None,
+    }
+}
+
 fn context_data_needs_a_secret(plan: &Planned<'_>, diagnostics: &mut Diagnostics) {
     if plan
         .planned
@@ -125,11 +148,7 @@ fn context_data_needs_a_secret(plan: &Planned<'_>, diagnostics: &mut Diagnostics
     {
         return;
     }
-    let has_secret = match plan.planned.attr("client_secret") {
-        Value::String(secret) => Some(!secret.is_empty()),
-        _ => plan.planned.attr("generate_secret").as_bool(),
-    };
-    if has_secret == Some(false) {
+    if has_secret(plan) == Some(false) {
         diagnostics.attribute_error(
             Path::root("enable_propagate_additional_user_context_data"),
             "Client secret required",
@@ -286,16 +305,27 @@ mod tests {
             found,
             vec![("callback_urls".into(), "Missing callback URLs".into())]
         );
-        let found = findings(
-            &oauth(&[(
+        let mixed = oauth(&[
+            (
                 "allowed_oauth_flows",
                 set(&["implicit", "client_credentials"]),
-            )]),
-            true,
-        );
+            ),
+            ("generate_secret", Value::Bool(true)),
+        ]);
         assert_eq!(
-            found,
+            findings(&mixed, true),
             vec![("allowed_oauth_flows".into(), "Invalid OAuth flows".into())]
+        );
+        let no_secret = oauth(&[
+            ("allowed_oauth_flows", set(&["client_credentials"])),
+            ("generate_secret", Value::Null),
+        ]);
+        assert_eq!(
+            findings(&no_secret, true),
+            vec![(
+                "allowed_oauth_flows".into(),
+                "Client secret required".into()
+            )]
         );
     }
 
@@ -304,6 +334,7 @@ mod tests {
         let planned = plan(&[
             ("allowed_oauth_flows", set(&["client_credentials"])),
             ("allowed_oauth_flows_user_pool_client", Value::Unknown),
+            ("generate_secret", Value::Bool(true)),
         ]);
         assert_eq!(findings(&planned, true).len(), 1);
         assert!(
@@ -330,6 +361,27 @@ mod tests {
             ("client_secret", Value::string("s")),
         ]);
         assert!(findings(&planned, false).is_empty());
+        let unset_on_create = plan(&[(
+            "enable_propagate_additional_user_context_data",
+            Value::Bool(true),
+        )]);
+        assert_eq!(
+            findings(&unset_on_create, true).len(),
+            1,
+            "no secret unless asked for"
+        );
+        let adding_a_secret = plan(&[
+            (
+                "enable_propagate_additional_user_context_data",
+                Value::Bool(true),
+            ),
+            ("client_secret", Value::string("")),
+            ("generate_secret", Value::Bool(true)),
+        ]);
+        assert!(
+            findings(&adding_a_secret, false).is_empty(),
+            "the replacement will have a secret"
+        );
         let planned = plan(&[(
             "explicit_auth_flows",
             set(&["USER_PASSWORD_AUTH", "ALLOW_REFRESH_TOKEN_AUTH"]),

@@ -10,7 +10,7 @@ use super::generate_secret::{KeepUnlessConfigured, ReplaceWhenContradicted};
 use crate::framework::schema::{Attribute, Block, Mode, NestedBlock, Nesting, Schema};
 use crate::framework::validator::{
     Arn, ContainsAllowedCharacter, EachElement, IntBetween, LengthUnit, OneOf, SetSizeAtMost,
-    StringLength, Validator,
+    StringEnum, StringLength, UnlessEmpty, Validator,
 };
 use crate::framework::value::{Type, Value};
 
@@ -70,7 +70,7 @@ pub fn resource_schema() -> Schema {
         // the only way to clear a default redirect URI, since a removed argument
         // keeps its value.
         optional_computed("default_redirect_uri", Type::String, "The default redirect URI; it must be one of `callback_urls`. An empty string clears it.")
-            .validator(StringLength { min: 0, max: 1024, unit: LengthUnit::Characters })
+            .validator(UnlessEmpty(StringLength { min: 1, max: 1024, unit: LengthUnit::Characters }))
             .validator(printable_text()),
         optional_computed("enable_propagate_additional_user_context_data", Type::Bool, "Whether Cognito's advanced security features receive the user's device and session context. Needs a client secret."),
         optional_computed("enable_token_revocation", Type::Bool, "Whether refresh tokens issued to the client can be revoked. AWS enables it by default."),
@@ -80,7 +80,7 @@ pub fn resource_schema() -> Schema {
             .validator(SetSizeAtMost(100))
             .validator(url_elements()),
         optional_computed("prevent_user_existence_errors", Type::String, "`ENABLED` hides whether a user exists in authentication errors; `LEGACY` does not. An empty string leaves AWS's default (legacy behaviour).")
-            .validator(OneOf(PREVENT_USER_EXISTENCE_ERRORS)),
+            .validator(StringEnum(PREVENT_USER_EXISTENCE_ERRORS)),
         string_set("read_attributes", "The user attributes the client may read."),
         string_set("supported_identity_providers", "The identity providers the client may use, e.g. `COGNITO` or the names of the pool's SAML, OIDC or social providers. Each 1 to 32 characters.")
             .validator(EachElement::new(vec![
@@ -191,7 +191,7 @@ fn refresh_token_rotation() -> NestedBlock {
         "Refresh token rotation: with `feature = \"ENABLED\"`, each refresh returns a new refresh token. Removing the block disables rotation.",
         vec![
             Attribute::new("feature", Type::String, Mode::Required, "`ENABLED` or `DISABLED`.")
-                .validator(OneOf(ROTATION_FEATURES)),
+                .validator(StringEnum(ROTATION_FEATURES)),
             // Optional+computed with a default of 0 (what AWS stores when it is not
             // sent), unlike the official provider, whose null here becomes 0 after apply.
             Attribute::integer("retry_grace_period_seconds", Mode::OptionalComputed, "How long, in seconds (0 to 60), the previous refresh token stays usable after a rotation. Defaults to 0.")
@@ -205,7 +205,7 @@ fn token_validity_units() -> NestedBlock {
     let unit = |name, default: &'static str, description| {
         Attribute::new(name, Type::String, Mode::OptionalComputed, description)
             .default_value(Value::string(default))
-            .validator(OneOf(TIME_UNITS))
+            .validator(StringEnum(TIME_UNITS))
     };
     single_block(
         "token_validity_units",

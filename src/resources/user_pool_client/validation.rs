@@ -168,6 +168,14 @@ fn decimal(value: u64, scale: u64) -> String {
     format!("{whole}.{}", fraction.trim_end_matches('0'))
 }
 
+/// Cognito's service-linked role, which AWS uses with an `application_arn`.
+pub fn is_service_linked_role(role: &Value) -> bool {
+    role.as_str().is_some_and(|arn| {
+        arn.starts_with("arn:")
+            && arn.ends_with(":role/aws-service-role/cognito-idp.amazonaws.com/AWSServiceRoleForAmazonCognitoIdp")
+    })
+}
+
 fn check_analytics(path: &Path, element: &Value, diagnostics: &mut Diagnostics) {
     let field = |name| element.attr(name);
     if [field("application_arn"), field("application_id")]
@@ -202,7 +210,10 @@ fn check_analytics(path: &Path, element: &Value, diagnostics: &mut Diagnostics) 
         );
     }
     for other in ["external_id", "role_arn"] {
-        let other_set = !field(other).is_null();
+        // AWS reports Cognito's service-linked role as `role_arn` of an
+        // `application_arn` configuration; a configuration written from that report
+        // (e.g. by -generate-config-out) names it, and must stay valid.
+        let other_set = !field(other).is_null() && !is_service_linked_role(field(other));
         if arn && other_set {
             diagnostics.attribute_error(
                 path.attribute(other),
@@ -375,6 +386,14 @@ mod tests {
                 "Attribute \"analytics_configuration[0].external_id\" must be specified when \"analytics_configuration[0].application_id\" is specified",
                 "Attribute \"analytics_configuration[0].role_arn\" must be specified when \"analytics_configuration[0].application_id\" is specified",
             ]
+        );
+        let service_linked = (
+            "role_arn",
+            Value::string("arn:aws:iam::123456789012:role/aws-service-role/cognito-idp.amazonaws.com/AWSServiceRoleForAmazonCognitoIdp"),
+        );
+        assert!(
+            details(&analytics(&[arn.clone(), service_linked])).is_empty(),
+            "what AWS reports is valid"
         );
         assert_eq!(
             details(&analytics(&[arn, role])),
