@@ -6,6 +6,10 @@
 //! `python3` with the backend's dependencies (`pip install -r backend/requirements.txt`)
 //! and the `terraform` CLI on `PATH`. No network access is needed.
 
+mod attributes;
+mod drift_and_import;
+mod examples;
 mod harness;
 mod support;
 mod user_pool_client;
+mod validation;

@@ -4,6 +4,7 @@
 
 use std::collections::BTreeMap;
 use std::fs;
+use std::future::Future;
 use std::io::{BufRead, BufReader};
 use std::path::{Path, PathBuf};
 use std::process::{Child, ChildStdin, ChildStdout, Command, Stdio};
@@ -12,6 +13,7 @@ use std::thread;
 use std::time::{Duration, Instant};
 
 use aws_sdk_cognitoidentityprovider::config::{BehaviorVersion, Credentials, Region};
+use aws_sdk_cognitoidentityprovider::operation::create_user_pool_client::builders::CreateUserPoolClientFluentBuilder;
 use aws_sdk_cognitoidentityprovider::types::{UserPoolClientDescription, UserPoolClientType};
 use aws_sdk_cognitoidentityprovider::Client;
 
@@ -54,7 +56,7 @@ impl Backend {
             .enable_all()
             .build()
             .expect("build a tokio runtime for the AWS SDK");
-        let client = sdk_client(&format!("http://127.0.0.1:{port}"));
+        let client = sdk_client(&format!("http://127.0.0.1:{port}"), REGION);
         Backend {
             process,
             port,
@@ -171,6 +173,142 @@ impl Backend {
         }
     }
 
+    /// An SDK client for `region` (the backend keeps every region's state apart).
+    pub fn sdk(&self, region: &str) -> Client {
+        sdk_client(&self.url(), region)
+    }
+
+    /// Runs an SDK call (or any future) to completion.
+    pub fn block_on<F: Future>(&self, future: F) -> F::Output {
+        self.runtime.block_on(future)
+    }
+
+    /// Creates a user pool in `region` and returns its id.
+    pub fn create_user_pool_in(&self, region: &str, name: &str) -> String {
+        let output = self
+            .block_on(self.sdk(region).create_user_pool().pool_name(name).send())
+            .unwrap_or_else(|e| {
+                panic!("CreateUserPool {name} in {region}: {}", self.sdk_error(&e))
+            });
+        output
+            .user_pool()
+            .and_then(|pool| pool.id())
+            .expect("CreateUserPool returned no pool id")
+            .to_owned()
+    }
+
+    /// Deletes a whole user pool (with its clients) behind Terraform's back.
+    pub fn delete_user_pool(&self, region: &str, pool_id: &str) {
+        self.block_on(
+            self.sdk(region)
+                .delete_user_pool()
+                .user_pool_id(pool_id)
+                .send(),
+        )
+        .unwrap_or_else(|e| panic!("DeleteUserPool {pool_id}: {}", self.sdk_error(&e)));
+    }
+
+    /// Describes a client in `region`; `None` when the backend says it (or its
+    /// pool) does not exist.
+    pub fn describe_client_in(
+        &self,
+        region: &str,
+        pool_id: &str,
+        client_id: &str,
+    ) -> Option<UserPoolClientType> {
+        let result = self.block_on(
+            self.sdk(region)
+                .describe_user_pool_client()
+                .user_pool_id(pool_id)
+                .client_id(client_id)
+                .send(),
+        );
+        match result {
+            Ok(output) => output.user_pool_client,
+            Err(e)
+                if e.as_service_error()
+                    .is_some_and(|e| e.is_resource_not_found_exception()) =>
+            {
+                None
+            }
+            Err(e) => panic!(
+                "DescribeUserPoolClient {pool_id}/{client_id} in {region}: {}",
+                self.sdk_error(&e)
+            ),
+        }
+    }
+
+    /// Creates a client with the SDK (outside Terraform); `configure` adds the
+    /// fields beyond the pool id and the name. Returns the client as created.
+    pub fn create_client(
+        &self,
+        pool_id: &str,
+        name: &str,
+        configure: impl FnOnce(CreateUserPoolClientFluentBuilder) -> CreateUserPoolClientFluentBuilder,
+    ) -> UserPoolClientType {
+        let request = self
+            .client
+            .create_user_pool_client()
+            .user_pool_id(pool_id)
+            .client_name(name);
+        self.block_on(configure(request).send())
+            .unwrap_or_else(|e| panic!("CreateUserPoolClient {name}: {}", self.sdk_error(&e)))
+            .user_pool_client
+            .expect("CreateUserPoolClient returned no client")
+    }
+
+    /// Changes a client behind Terraform's back. UpdateUserPoolClient replaces the
+    /// whole configuration (fields left out go back to AWS's defaults), so this
+    /// sends the client's complete current configuration with `change` applied.
+    pub fn update_client(
+        &self,
+        pool_id: &str,
+        client_id: &str,
+        change: impl FnOnce(&mut UserPoolClientType),
+    ) -> UserPoolClientType {
+        let mut c = self
+            .describe_client(pool_id, client_id)
+            .unwrap_or_else(|| panic!("client {pool_id}/{client_id} does not exist"));
+        change(&mut c);
+        let request = self
+            .client
+            .update_user_pool_client()
+            .user_pool_id(pool_id)
+            .client_id(client_id)
+            .set_client_name(c.client_name)
+            .refresh_token_validity(c.refresh_token_validity)
+            .set_access_token_validity(c.access_token_validity)
+            .set_id_token_validity(c.id_token_validity)
+            .set_token_validity_units(c.token_validity_units)
+            .set_read_attributes(c.read_attributes)
+            .set_write_attributes(c.write_attributes)
+            .set_explicit_auth_flows(c.explicit_auth_flows)
+            .set_supported_identity_providers(c.supported_identity_providers)
+            .set_callback_urls(c.callback_urls)
+            .set_logout_urls(c.logout_urls)
+            .set_default_redirect_uri(c.default_redirect_uri)
+            .set_allowed_o_auth_flows(c.allowed_o_auth_flows)
+            .set_allowed_o_auth_scopes(c.allowed_o_auth_scopes)
+            .set_allowed_o_auth_flows_user_pool_client(c.allowed_o_auth_flows_user_pool_client)
+            .set_analytics_configuration(c.analytics_configuration)
+            .set_prevent_user_existence_errors(c.prevent_user_existence_errors)
+            .set_enable_token_revocation(c.enable_token_revocation)
+            .set_enable_propagate_additional_user_context_data(
+                c.enable_propagate_additional_user_context_data,
+            )
+            .set_auth_session_validity(c.auth_session_validity)
+            .set_refresh_token_rotation(c.refresh_token_rotation);
+        self.block_on(request.send())
+            .unwrap_or_else(|e| {
+                panic!(
+                    "UpdateUserPoolClient {pool_id}/{client_id}: {}",
+                    self.sdk_error(&e)
+                )
+            })
+            .user_pool_client
+            .expect("UpdateUserPoolClient returned no client")
+    }
+
     /// The number of API calls the backend has served, per operation name.
     pub fn calls(&self) -> BTreeMap<String, u64> {
         let response = http::request(self.port, "GET", "/_backend/calls")
@@ -203,10 +341,10 @@ impl Backend {
 }
 
 /// Builds an SDK client for the backend with the dummy credentials.
-fn sdk_client(endpoint_url: &str) -> Client {
+fn sdk_client(endpoint_url: &str, region: &str) -> Client {
     let config = aws_sdk_cognitoidentityprovider::Config::builder()
         .behavior_version(BehaviorVersion::latest())
-        .region(Region::new(REGION))
+        .region(Region::new(region.to_owned()))
         .credentials_provider(Credentials::new(
             ACCESS_KEY,
             SECRET_KEY,

@@ -3,6 +3,8 @@
 
 pub mod backend;
 pub mod checks;
+pub mod diagnostics;
+pub mod fixture;
 pub mod http;
 pub mod terraform;
 

@@ -90,6 +90,37 @@ impl Workspace {
         fs::write(self.dir().join("main.tf"), config).expect("write main.tf");
     }
 
+    /// Writes (or replaces) a file in the working directory.
+    pub fn write_file(&self, name: &str, contents: &str) {
+        fs::write(self.dir().join(name), contents).unwrap_or_else(|e| panic!("write {name}: {e}"));
+    }
+
+    /// Copies every regular file of `source` (not directories, not state) into the
+    /// working directory, e.g. an example's `.tf` files.
+    pub fn copy_files_from(&self, source: &Path) {
+        let entries =
+            fs::read_dir(source).unwrap_or_else(|e| panic!("read {}: {e}", source.display()));
+        for entry in entries {
+            let entry = entry.expect("read a directory entry");
+            let name = entry.file_name();
+            let skipped = name.to_string_lossy().starts_with("terraform.tfstate");
+            if entry.file_type().is_ok_and(|t| t.is_file()) && !skipped {
+                fs::copy(entry.path(), self.dir().join(&name))
+                    .unwrap_or_else(|e| panic!("copy {}: {e}", entry.path().display()));
+            }
+        }
+    }
+
+    /// `terraform plan -detailed-exitcode` plus `extra` arguments: the exit code
+    /// (0 or 2; an error fails the test) and the output.
+    pub fn plan_with(&mut self, extra: &[&str]) -> (i32, Output) {
+        let mut args = vec!["plan", "-detailed-exitcode", "-input=false", "-no-color"];
+        args.extend_from_slice(extra);
+        let output = self.run(&args);
+        let code = self.plan_exit_code(&output);
+        (code, output)
+    }
+
     /// `terraform apply -auto-approve`; must succeed.
     pub fn apply(&mut self) -> Output {
         self.run_ok(&["apply", "-auto-approve", "-input=false", "-no-color"])
@@ -181,7 +212,8 @@ impl Workspace {
         &self.transcript
     }
 
-    fn run_ok(&mut self, args: &[&str]) -> Output {
+    /// Runs `terraform ARGS`, which must succeed.
+    pub fn run_ok(&mut self, args: &[&str]) -> Output {
         let output = self.run(args);
         assert!(
             output.status.success(),
@@ -217,8 +249,9 @@ impl Workspace {
         code.unwrap_or_default()
     }
 
-    /// Runs `terraform ARGS` and applies the output checks to stdout and stderr.
-    fn run(&mut self, args: &[&str]) -> Output {
+    /// Runs `terraform ARGS` and applies the output checks to stdout and stderr;
+    /// the caller judges the exit status.
+    pub fn run(&mut self, args: &[&str]) -> Output {
         self.run_with(args, true)
     }
 
@@ -308,7 +341,8 @@ impl Workspace {
         }
     }
 
-    fn redact(&self, text: &str) -> String {
+    /// `text` with every client secret seen in this workspace replaced.
+    pub fn redact(&self, text: &str) -> String {
         checks::redact(text, &self.secrets)
     }
 }
