@@ -23,21 +23,52 @@ adds what moto lacks for testing a Terraform provider honestly:
   - clients carry CreationDate and LastModifiedDate;
   - a missing client is reported with AWS's message, not the bare id;
   - pool ids, client ids and secrets have AWS's shapes.
+* AWS's request-rate quotas and faults, on demand (off until a test asks):
+  - quotas: the categories UserPoolClientRead (Describe/ListUserPoolClients)
+    and UserPoolClientUpdate (Create/Update/DeleteUserPoolClient), each 15
+    requests per second per account and region, and 5 per second per
+    operation and user pool; token buckets holding a second's worth. Over
+    quota: HTTP 400 TooManyRequestsException "Too many requests".
+  - faults: each Cognito call in scope gets, with probability `rate`, one of
+    throttle (TooManyRequestsException; not processed), internal_error (HTTP
+    500 InternalErrorException "Internal error"; not processed, though a
+    client cannot know that: a provider must take a 500 on Create for "maybe
+    created"), internal_error_after (processed, e.g. the client created, then
+    the 500), concurrent_modification (UpdateUserPoolClient only:
+    ConcurrentModificationException; not processed), drop (the connection
+    closed without an answer; not processed) and drop_after (processed, then
+    dropped); and `latency_ms` before each call in scope.
 * Test controls on the same port, under /_backend/, next to everything moto
   serves (e.g. POST /moto-api/reset, which does not clear the call counts):
-    GET  /_backend/health  {"status": "ok"}
-    GET  /_backend/calls   {"<Operation>": <count>, ...} since start or reset,
-                           failed calls included
-    POST /_backend/reset   wipes all moto state and the call counts
+    GET  /_backend/health     {"status": "ok"}
+    GET  /_backend/calls      {"<Operation>": <count>, ...} since start or
+                              reset, failed, throttled and faulted calls included
+    GET  /_backend/throttled  {"<Operation>": <count>, ...} of those calls, the
+                              ones a quota answered TooManyRequestsException
+    GET  /_backend/injected   {"<Operation>": <count>, ...} of those calls, the
+                              ones that got an injected fault
+    POST /_backend/quotas     {"enabled": true, "category_rps": 15,
+                              "operation_pool_rps": 5}: every field optional,
+                              AWS's quotas by default; {"enabled": false}: off.
+                              Buckets start full. Answers the settings.
+    POST /_backend/faults     {"rate": 0.1, "kinds": [...], "latency_ms": 0,
+                              "operations": [...], "seed": 42}: every field
+                              optional; kinds: all by default; operations: all
+                              Cognito operations by default (faults and
+                              latency alike); seed: none (random). An empty
+                              body, or rate 0 and no latency_ms: off. Answers
+                              the settings. Unknown fields or values: HTTP 400.
+    POST /_backend/reset      wipes all moto state and the counts; quotas and
+                              faults off
 * A process contract for test harnesses: `serve` prints `READY <port>` once
   the socket listens, and exits cleanly on SIGTERM, SIGINT or EOF on stdin, so
   that it never outlives the process that started it.
 
 Every Cognito request passes through `BackendApp.cognito_hooks`, one function
-per concern, which may answer instead of moto. Call counting is one, the
-service-model validation of client requests another; rate quotas and fault
-injection belong there too. (The documented cross-field rules need the pool
-and the client, so they run in the patched models.)
+per concern, which may answer instead of moto: call counting, latency, rate
+quotas, faults, the service-model validation of client requests. (The
+documented cross-field rules need the pool and the client, so they run in the
+patched models.)
 
 Usage:
   cognito_backend.py serve [--port 0] [--host 127.0.0.1]
@@ -50,12 +81,17 @@ import io
 import json
 import logging
 import os
+import random
+import re
 import signal
+import socket
 import string
 import sys
 import threading
+import time
 from collections import Counter
-from typing import Any, Callable
+from dataclasses import asdict, dataclass, fields
+from typing import Any, Callable, Iterable
 
 import boto3
 from moto.cognitoidp.exceptions import ResourceNotFoundError
@@ -66,6 +102,7 @@ from moto.cognitoidp.models import (
 )
 from moto.core.exceptions import JsonRESTError
 from moto.core.utils import utcnow
+from moto.iam.models import get_account_id_from
 from moto.moto_api._internal import mock_random
 from moto.moto_api._internal.models import moto_api_backend
 from moto.moto_server.werkzeug_app import (
@@ -79,6 +116,7 @@ from werkzeug.wsgi import get_input_stream
 
 from client_validation import (
     DEFAULT_TOKEN_VALIDITY_UNITS,
+    SERVICE_MODEL,
     check_client,
     check_request,
     without_nulls,
@@ -297,13 +335,25 @@ patch_moto_cognito()
 
 # --- WSGI app: test controls, Cognito request hooks, then moto ---------------
 
+WSGIApp = Callable[[dict[str, Any], Callable], Iterable[bytes]]
 # A hook sees each Cognito request (operation name, WSGI environ) before moto
-# does. Returning a Response answers the request instead of moto.
-CognitoHook = Callable[[str, dict[str, Any]], Response | None]
+# does. Returning a WSGI app (e.g. a Response) answers the request instead of
+# moto.
+CognitoHook = Callable[[str, dict[str, Any]], WSGIApp | None]
+# A hook may put a WSGI app under this environ key: the request is then
+# processed as usual, but that app answers it instead.
+ANSWER_AFTER_PROCESSING = "cognito_backend.answer_after_processing"
 
 
 def json_response(body: Any, status: int = 200) -> Response:
     return Response(json.dumps(body), status=status, mimetype="application/json")
+
+
+def service_error(code: str, message: str, status: int = 400) -> JsonRESTError:
+    """AWS's JSON error, usable as a WSGI app: {"__type", "message"}, x-amzn-errortype."""
+    error = JsonRESTError(code, message)
+    error.code = status
+    return error
 
 
 def cognito_operation(environ: dict[str, Any]) -> str | None:
@@ -314,15 +364,23 @@ def cognito_operation(environ: dict[str, Any]) -> str | None:
     return None
 
 
-def request_json(environ: dict[str, Any]) -> Any:
-    """The request's JSON body, left in place for moto to read again."""
+def buffer_body(environ: dict[str, Any]) -> None:
+    """Read the request's body off the connection into memory, for all to read.
+
+    Hooks read it, then moto. And the whole request is then in, so a dropped
+    connection ends cleanly: a socket closed with unread data is reset.
+    """
     body = get_input_stream(environ).read()
     environ["wsgi.input"] = io.BytesIO(body)
     environ["CONTENT_LENGTH"] = str(len(body))
-    return json.loads(body)
 
 
-def validate_client_request(operation: str, environ: dict[str, Any]) -> Response | None:
+def request_json(environ: dict[str, Any]) -> Any:
+    """The JSON body of a request that `buffer_body` has read."""
+    return json.loads(environ["wsgi.input"].getvalue())
+
+
+def validate_client_request(operation: str, environ: dict[str, Any]) -> WSGIApp | None:
     """AWS's service-model validation of Create/UpdateUserPoolClient requests."""
     if operation not in VALIDATED_OPERATIONS:
         return None
@@ -337,14 +395,25 @@ def validate_client_request(operation: str, environ: dict[str, Any]) -> Response
     return None
 
 
-class CallCounter:
-    """Number of calls per Cognito operation since start or reset."""
+def process_and_discard(app: WSGIApp, environ: dict[str, Any]) -> None:
+    """Let `app` process the request to the end, throwing its answer away."""
+    body = app(environ, lambda status, headers, exc_info=None: None)
+    try:
+        for _ in body:
+            pass
+    finally:
+        if hasattr(body, "close"):
+            body.close()
+
+
+class OperationCounter:
+    """A number per Cognito operation, since start or reset."""
 
     def __init__(self) -> None:
         self._lock = threading.Lock()
         self._counts: Counter[str] = Counter()
 
-    def record(self, operation: str, _environ: dict[str, Any]) -> None:
+    def add(self, operation: str) -> None:
         with self._lock:
             self._counts[operation] += 1
 
@@ -357,50 +426,441 @@ class CallCounter:
             self._counts.clear()
 
 
+# --- Control settings (JSON bodies of POST /_backend/quotas and /faults) ------
+
+
+class SettingsError(ValueError):
+    """Settings a control request asks for that make no sense (HTTP 400)."""
+
+
+def settings_json(environ: dict[str, Any], known: list[str]) -> dict[str, Any]:
+    """A control request's JSON object (empty body: {}); unknown fields refused.
+
+    Refusing unknown fields makes a typo in a test fail loudly instead of
+    silently leaving a setting at its default.
+    """
+    body = get_input_stream(environ).read()
+    try:
+        settings = json.loads(body) if body.strip() else {}
+    except ValueError as error:
+        raise SettingsError(f"the body is not JSON: {error}") from None
+    if not isinstance(settings, dict):
+        raise SettingsError("the body must be a JSON object")
+    unknown = settings.keys() - set(known)
+    if unknown:
+        raise SettingsError(f"unknown fields {sorted(unknown)}; known: {known}")
+    return settings
+
+
+def setting(
+    settings: dict[str, Any], name: str, default: Any, valid: Callable[[Any], bool], meaning: str
+) -> Any:
+    """`settings[name]`, or `default` when absent; SettingsError unless `valid`."""
+    value = settings.get(name, default)
+    if not valid(value):
+        raise SettingsError(f"{name} must be {meaning}, not {json.dumps(value)}")
+    return value
+
+
+def is_number(value: Any) -> bool:
+    return isinstance(value, (int, float)) and not isinstance(value, bool)
+
+
+def is_rate(value: Any) -> bool:
+    """At least one request per second: a bucket holds a second's worth."""
+    return is_number(value) and value >= 1
+
+
+# --- Rate quotas --------------------------------------------------------------
+
+# AWS's request-rate quota category of each user pool client operation.
+QUOTA_CATEGORIES = {
+    "DescribeUserPoolClient": "UserPoolClientRead",
+    "ListUserPoolClients": "UserPoolClientRead",
+    "CreateUserPoolClient": "UserPoolClientUpdate",
+    "UpdateUserPoolClient": "UserPoolClientUpdate",
+    "DeleteUserPoolClient": "UserPoolClientUpdate",
+}
+AWS_CATEGORY_RPS = 15  # per category, account and region
+AWS_OPERATION_POOL_RPS = 5  # per operation and user pool
+TOO_MANY_REQUESTS = service_error("TooManyRequestsException", "Too many requests")
+UNSIGNED_REQUEST_REGION = "us-east-1"  # moto's region for a request without SigV4
+# The access key and region of a SigV4 Authorization header's credential scope.
+SIGV4_CREDENTIAL = re.compile(r"Credential=([^/\s,]+)/\d{8}/([^/\s,]+)/")
+
+
+@dataclass(frozen=True)
+class QuotaSettings:
+    """What POST /_backend/quotas sets; absent fields mean AWS's quotas, on."""
+
+    enabled: bool = True
+    category_rps: float = AWS_CATEGORY_RPS
+    operation_pool_rps: float = AWS_OPERATION_POOL_RPS
+
+    @classmethod
+    def from_request(cls, environ: dict[str, Any]) -> "QuotaSettings":
+        settings = settings_json(environ, [f.name for f in fields(cls)])
+        return cls(
+            enabled=setting(settings, "enabled", True, lambda v: isinstance(v, bool), "a boolean"),
+            category_rps=setting(
+                settings, "category_rps", AWS_CATEGORY_RPS, is_rate, "a number >= 1"
+            ),
+            operation_pool_rps=setting(
+                settings,
+                "operation_pool_rps",
+                AWS_OPERATION_POOL_RPS,
+                is_rate,
+                "a number >= 1",
+            ),
+        )
+
+
+QUOTAS_OFF = QuotaSettings(enabled=False)
+
+
+class TokenBucket:
+    """`rate` requests per second, with a burst of one second's worth.
+
+    Starts full and refills continuously, so after a pause a client may send
+    `rate` requests at once, then one every 1/`rate` seconds.
+    """
+
+    def __init__(self, rate: float, now: float) -> None:
+        self.rate = rate
+        self.tokens = rate
+        self.updated = now
+
+    def has_token(self, now: float) -> bool:
+        self.tokens = min(self.rate, self.tokens + (now - self.updated) * self.rate)
+        self.updated = now
+        return self.tokens >= 1
+
+    def take(self) -> None:
+        self.tokens -= 1
+
+
+def account_and_region(environ: dict[str, Any]) -> tuple[str, str]:
+    """The account and region whose quota a request draws on, as moto picks them.
+
+    The region of the SigV4 credential scope; the account of the
+    x-moto-account-id header, else the one owning the access key (moto's
+    default account for any key it did not issue).
+    """
+    credential = SIGV4_CREDENTIAL.search(environ.get("HTTP_AUTHORIZATION", ""))
+    access_key, region = credential.groups() if credential else ("", UNSIGNED_REQUEST_REGION)
+    account = environ.get("HTTP_X_MOTO_ACCOUNT_ID") or get_account_id_from(access_key)
+    return account, region
+
+
+def request_pool_id(environ: dict[str, Any]) -> str | None:
+    """The request's UserPoolId (all quota-bound operations have one), if any."""
+    try:
+        pool_id = request_json(environ).get("UserPoolId")
+    except (ValueError, AttributeError):  # not JSON, not an object
+        return None
+    return pool_id if isinstance(pool_id, str) else None
+
+
+class RateQuotas:
+    """AWS's request-rate quotas on user pool client operations; off until set.
+
+    A call needs a token from both its category's bucket (per account and
+    region) and its operation's bucket for its pool; a throttled call takes
+    none, since AWS turned it away. Off by default: most tests want answers,
+    not throttling, and the provider's own retries would make them slow.
+    """
+
+    def __init__(self, throttled: OperationCounter) -> None:
+        self._lock = threading.Lock()
+        self._throttled = throttled
+        self._settings = QUOTAS_OFF
+        self._buckets: dict[tuple[str | None, ...], TokenBucket] = {}
+
+    def configure(self, settings: QuotaSettings) -> None:
+        """Apply `settings`, with full buckets."""
+        with self._lock:
+            self._settings = settings
+            self._buckets.clear()
+
+    def check(self, operation: str, environ: dict[str, Any]) -> WSGIApp | None:
+        """The cognito hook: TooManyRequestsException when over quota."""
+        category = QUOTA_CATEGORIES.get(operation)
+        if category is None or not self._settings.enabled:
+            return None
+        account, region = account_and_region(environ)
+        pool_id = request_pool_id(environ)
+        with self._lock:
+            settings, now = self._settings, time.monotonic()
+            buckets = [
+                self._bucket((account, region, category), settings.category_rps, now),
+                self._bucket(
+                    (account, region, operation, pool_id), settings.operation_pool_rps, now
+                ),
+            ]
+            if all([bucket.has_token(now) for bucket in buckets]):  # refill every bucket
+                for bucket in buckets:
+                    bucket.take()
+                return None
+        self._throttled.add(operation)
+        return TOO_MANY_REQUESTS
+
+    def _bucket(self, key: tuple[str | None, ...], rate: float, now: float) -> TokenBucket:
+        if key not in self._buckets:
+            self._buckets[key] = TokenBucket(rate, now)
+        return self._buckets[key]
+
+
+# --- Fault injection ----------------------------------------------------------
+
+
+def drop_connection(environ: dict[str, Any], start_response: Callable) -> Iterable[bytes]:
+    """Close the connection without any answer, as a broken network would.
+
+    The client sees the connection end while waiting for its answer (the
+    request was read: `buffer_body`). werkzeug's server takes a ConnectionError
+    from the app for a client that went away: it writes nothing, and its
+    keep-alive loop ends on the shut-down socket.
+    """
+    environ["werkzeug.socket"].shutdown(socket.SHUT_RDWR)
+    raise ConnectionAbortedError("injected fault: connection dropped")
+
+
+@dataclass(frozen=True)
+class FaultKind:
+    """An injected fault: its answer, and whether the request is processed first."""
+
+    answer: WSGIApp
+    after_processing: bool = False
+    operations: frozenset[str] | None = None  # the only ones it can hit; None: all
+
+    def can_hit(self, operation: str) -> bool:
+        return self.operations is None or operation in self.operations
+
+
+INTERNAL_ERROR = service_error("InternalErrorException", "Internal error", status=500)
+FAULT_KINDS = {
+    # AWS turned the request away: nothing happened; retrying is safe.
+    "throttle": FaultKind(TOO_MANY_REQUESTS),
+    # Not processed here, but a client cannot know that from a 500: a provider
+    # must treat a 500 on Create as "maybe created" (see internal_error_after).
+    "internal_error": FaultKind(INTERNAL_ERROR),
+    # Processed (a Create made its client), then answered 500: the case where
+    # a blind retry of Create leaves an orphaned client behind.
+    "internal_error_after": FaultKind(INTERNAL_ERROR, after_processing=True),
+    # Another update of the client is in progress: AWS refuses this one.
+    "concurrent_modification": FaultKind(
+        service_error(
+            "ConcurrentModificationException",
+            "Only one request to update user pool client can be processed at a time",
+        ),
+        operations=frozenset({"UpdateUserPoolClient"}),
+    ),
+    # The connection breaks before the request is processed: nothing happened.
+    "drop": FaultKind(drop_connection),
+    # The connection breaks after the request was processed: no answer, but done.
+    "drop_after": FaultKind(drop_connection, after_processing=True),
+}
+
+
+@dataclass(frozen=True)
+class FaultSettings:
+    """What POST /_backend/faults sets; the defaults inject nothing."""
+
+    rate: float = 0.0  # the probability that a call gets a fault
+    kinds: tuple[str, ...] = tuple(FAULT_KINDS)  # drawn evenly among those that apply
+    latency_ms: float = 0  # before each call in scope, fault or not
+    operations: tuple[str, ...] | None = None  # the calls in scope; None: all
+    seed: int | None = None  # the same seed, the same faults for the same calls
+
+    @classmethod
+    def from_request(cls, environ: dict[str, Any]) -> "FaultSettings":
+        settings = settings_json(environ, [f.name for f in fields(cls)])
+        operations = setting(
+            settings,
+            "operations",
+            None,
+            lambda v: v is None or is_list_of(v, SERVICE_MODEL.operation_names),
+            "a list of Cognito user pools operations",
+        )
+        return cls(
+            rate=setting(
+                settings, "rate", 0.0, lambda v: is_number(v) and 0 <= v <= 1, "from 0 to 1"
+            ),
+            kinds=tuple(
+                setting(
+                    settings,
+                    "kinds",
+                    list(FAULT_KINDS),
+                    lambda v: bool(v) and is_list_of(v, FAULT_KINDS),
+                    f"a non-empty list of {list(FAULT_KINDS)}",
+                )
+            ),
+            latency_ms=setting(
+                settings, "latency_ms", 0, lambda v: is_number(v) and v >= 0, "a number >= 0"
+            ),
+            operations=None if operations is None else tuple(operations),
+            seed=setting(
+                settings, "seed", None, lambda v: v is None or is_integer(v), "an integer"
+            ),
+        )
+
+    def covers(self, operation: str) -> bool:
+        return self.operations is None or operation in self.operations
+
+
+def is_list_of(value: Any, allowed: Iterable[str]) -> bool:
+    return isinstance(value, list) and all(
+        isinstance(item, str) and item in allowed for item in value
+    )
+
+
+def is_integer(value: Any) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool)
+
+
+FAULTS_OFF = FaultSettings()
+
+
+class FaultInjector:
+    """Latency and faults on Cognito calls, at random; none until set.
+
+    The random draws come from their own generator, seeded on demand, so a
+    test can replay the same faults (moto's ids stay on moto's generator).
+    """
+
+    def __init__(self, injected: OperationCounter) -> None:
+        self._lock = threading.Lock()
+        self._injected = injected
+        self.configure(FAULTS_OFF)
+
+    def configure(self, settings: FaultSettings) -> None:
+        with self._lock:
+            self._settings = settings
+            self._random = random.Random(settings.seed)
+
+    def delay(self, operation: str, _environ: dict[str, Any]) -> None:
+        """The cognito hook for latency: sleep, then let the call go on."""
+        settings = self._settings
+        if settings.latency_ms and settings.covers(operation):
+            time.sleep(settings.latency_ms / 1000)
+
+    def inject(self, operation: str, environ: dict[str, Any]) -> WSGIApp | None:
+        """The cognito hook for faults: a fault's answer, now or after processing."""
+        kind = self._draw(operation)
+        if kind is None:
+            return None
+        self._injected.add(operation)
+        fault = FAULT_KINDS[kind]
+        if fault.after_processing:
+            environ[ANSWER_AFTER_PROCESSING] = fault.answer
+            return None
+        return fault.answer
+
+    def _draw(self, operation: str) -> str | None:
+        """The kind of fault for this call, if any.
+
+        One draw per call in scope whatever its kind, so that with a seed the
+        n-th call gets the same fault every time.
+        """
+        with self._lock:
+            settings = self._settings
+            if not settings.rate or not settings.covers(operation):
+                return None
+            kinds = [kind for kind in settings.kinds if FAULT_KINDS[kind].can_hit(operation)]
+            if self._random.random() >= settings.rate or not kinds:
+                return None
+            return self._random.choice(kinds)
+
+
+# --- The app ------------------------------------------------------------------
+
+
 class BackendApp:
     """moto's server app behind `/_backend/` controls and Cognito hooks."""
 
     def __init__(self) -> None:
         self.moto_app = DomainDispatcherApplication(create_backend_app)
-        self.calls = CallCounter()
-        self.cognito_hooks: list[CognitoHook] = [self.calls.record, validate_client_request]
-        self.controls: dict[tuple[str, str], Callable[[], Response]] = {
+        self.calls = OperationCounter()
+        self.throttled = OperationCounter()
+        self.injected = OperationCounter()
+        self.quotas = RateQuotas(self.throttled)
+        self.faults = FaultInjector(self.injected)
+        # In order: every call that reaches the API counts; then the latency
+        # (the network's, before anything happens); AWS's quotas turn calls
+        # away at the door; faults hit behind it; validation, then moto.
+        self.cognito_hooks: list[CognitoHook] = [
+            self.count_call,
+            self.faults.delay,
+            self.quotas.check,
+            self.faults.inject,
+            validate_client_request,
+        ]
+        self.controls: dict[tuple[str, str], Callable[[dict[str, Any]], Response]] = {
             ("GET", "/_backend/health"): self.health,
-            ("GET", "/_backend/calls"): self.call_counts,
+            ("GET", "/_backend/calls"): self.counts(self.calls),
+            ("GET", "/_backend/throttled"): self.counts(self.throttled),
+            ("GET", "/_backend/injected"): self.counts(self.injected),
+            ("POST", "/_backend/quotas"): self.set_quotas,
+            ("POST", "/_backend/faults"): self.set_faults,
             ("POST", "/_backend/reset"): self.reset,
         }
 
-    def __call__(self, environ: dict[str, Any], start_response: Callable) -> Any:
-        response = self.answer_locally(environ)
-        if response is None:
-            return self.moto_app(environ, start_response)
-        return response(environ, start_response)
+    def __call__(self, environ: dict[str, Any], start_response: Callable) -> Iterable[bytes]:
+        answer = self.answer_locally(environ)
+        if answer is None:
+            answer = self.moto_app
+        answer_after = environ.get(ANSWER_AFTER_PROCESSING)
+        if answer_after is None:
+            return answer(environ, start_response)
+        process_and_discard(answer, environ)
+        return answer_after(environ, start_response)
 
-    def answer_locally(self, environ: dict[str, Any]) -> Response | None:
+    def answer_locally(self, environ: dict[str, Any]) -> WSGIApp | None:
         path = environ.get("PATH_INFO", "")
         if path.startswith("/_backend/"):
             control = self.controls.get((environ["REQUEST_METHOD"], path))
             if control is None:
                 return json_response({"message": f"no control endpoint {path}"}, 404)
-            return control()
+            try:
+                return control(environ)
+            except SettingsError as error:
+                return json_response({"message": str(error)}, 400)
         operation = cognito_operation(environ)
         if operation is None:
             return None
+        buffer_body(environ)
         for hook in self.cognito_hooks:
-            response = hook(operation, environ)
-            if response is not None:
-                return response
+            answer = hook(operation, environ)
+            if answer is not None:
+                return answer
         return None
 
-    def health(self) -> Response:
+    def count_call(self, operation: str, _environ: dict[str, Any]) -> None:
+        self.calls.add(operation)
+
+    def health(self, _environ: dict[str, Any]) -> Response:
         return json_response({"status": "ok"})
 
-    def call_counts(self) -> Response:
-        return json_response(self.calls.snapshot())
+    @staticmethod
+    def counts(counter: OperationCounter) -> Callable[[dict[str, Any]], Response]:
+        return lambda _environ: json_response(counter.snapshot())
 
-    def reset(self) -> Response:
+    def set_quotas(self, environ: dict[str, Any]) -> Response:
+        settings = QuotaSettings.from_request(environ)
+        self.quotas.configure(settings)
+        return json_response(asdict(settings))
+
+    def set_faults(self, environ: dict[str, Any]) -> Response:
+        settings = FaultSettings.from_request(environ)
+        self.faults.configure(settings)
+        return json_response(asdict(settings))
+
+    def reset(self, _environ: dict[str, Any]) -> Response:
         moto_api_backend.reset()
-        self.calls.clear()
+        for counter in (self.calls, self.throttled, self.injected):
+            counter.clear()
+        self.quotas.configure(QUOTAS_OFF)
+        self.faults.configure(FAULTS_OFF)
         return json_response({"status": "reset"})
 
 

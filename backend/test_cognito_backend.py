@@ -26,7 +26,7 @@ from pathlib import Path
 
 import boto3
 from botocore.config import Config
-from botocore.exceptions import ClientError
+from botocore.exceptions import ClientError, ConnectionClosedError
 
 LAUNCHER = Path(__file__).with_name("cognito_backend.py")
 READY_TIMEOUT_S = 30
@@ -68,19 +68,20 @@ class Backend:
         self.stderr.seek(0)
         return self.stderr.read().decode(errors="replace")
 
-    def cognito(self, **config):
+    def cognito(self, region: str = REGION, **config):
         return boto3.client(
             "cognito-idp",
             endpoint_url=self.url,
-            region_name=REGION,
+            region_name=region,
             aws_access_key_id="testing",
             aws_secret_access_key="testing",
             config=Config(**config),
         )
 
-    def control(self, method: str, path: str) -> tuple[int, object]:
+    def control(self, method: str, path: str, body: object = None) -> tuple[int, object]:
         """Status and JSON body of a plain HTTP request (e.g. /_backend/...)."""
-        return self._fetch(urllib.request.Request(self.url + path, method=method))[::2]
+        data = None if body is None else json.dumps(body).encode()
+        return self._fetch(urllib.request.Request(self.url + path, data, method=method))[::2]
 
     def raw_cognito_call(self, operation: str, params: dict) -> tuple[int, dict, object]:
         """Status, headers and JSON body of an unsigned Cognito API call."""
@@ -183,13 +184,15 @@ class BackendTestCase(unittest.TestCase):
             "UserPoolClient"
         ]
 
-    def assert_cognito_error(self, call, code: str, message: str, **kwargs) -> None:
+    def assert_cognito_error(
+        self, call, code: str, message: str, http_status: int = 400, **kwargs
+    ) -> None:
         with self.assertRaises(ClientError) as raised:
             call(**kwargs)
         response = raised.exception.response
         self.assertEqual(response["Error"]["Code"], code)
         self.assertEqual(response["Error"]["Message"], message)
-        self.assertEqual(response["ResponseMetadata"]["HTTPStatusCode"], 400)
+        self.assertEqual(response["ResponseMetadata"]["HTTPStatusCode"], http_status)
         self.assertEqual(response["ResponseMetadata"]["HTTPHeaders"]["x-amzn-errortype"], code)
 
 
@@ -1124,6 +1127,399 @@ class ClientResponseShapeTests(BackendTestCase):
         analytics = {"ApplicationId": "0123abcd", "RoleArn": PINPOINT_ROLE_ARN, "ExternalId": "ext"}
         created = self.new_client(pool, AnalyticsConfiguration=analytics)
         self.assertEqual(created["AnalyticsConfiguration"], {**analytics, "UserDataShared": False})
+
+
+THROTTLED = "TooManyRequestsException"
+
+
+class QuotaAndFaultTests(BackendTestCase):
+    """Quotas and faults on demand, which botocore's retries would hide.
+
+    One class, so one launcher: starting one costs more than most of these tests.
+    """
+
+    @classmethod
+    def setUpClass(cls) -> None:
+        super().setUpClass()
+        cls.once = cls.backend.cognito(retries={"total_max_attempts": 1})
+        cls.addClassCleanup(cls.once.close)
+
+    def configure(self, control: str, settings: object) -> object:
+        """POST /_backend/<control> with `settings` (None: no body); the settings it answers."""
+        status, body = self.backend.control("POST", f"/_backend/{control}", settings)
+        self.assertEqual(status, 200, body)
+        return body
+
+    def assert_refused(self, control: str, settings: object) -> None:
+        status, body = self.backend.control("POST", f"/_backend/{control}", settings)
+        self.assertEqual(status, 400, body)
+        self.assertIn("message", body)
+
+    def counts(self, counter: str) -> object:
+        """GET /_backend/<counter>: calls, throttled or injected."""
+        status, body = self.backend.control("GET", f"/_backend/{counter}")
+        self.assertEqual(status, 200, body)
+        return body
+
+    @staticmethod
+    def error_code(call, **kwargs) -> str | None:
+        """The error code of one call; None if it succeeded."""
+        try:
+            call(**kwargs)
+        except ClientError as error:
+            return error.response["Error"]["Code"]
+        return None
+
+    def describe(self, pool: str, client_id: str) -> tuple:
+        """A DescribeUserPoolClient call for `codes_of`."""
+        return self.once.describe_user_pool_client, {"UserPoolId": pool, "ClientId": client_id}
+
+    def codes_of(self, calls: list[tuple]) -> tuple[list, float]:
+        """Each (method, kwargs) called once, as fast as possible: the error
+        codes, and the seconds they took."""
+        start = time.monotonic()
+        codes = [self.error_code(call, **kwargs) for call, kwargs in calls]
+        return codes, time.monotonic() - start
+
+    def client_names(self, pool: str) -> list[str]:
+        clients = self.cognito.list_user_pool_clients(UserPoolId=pool, MaxResults=60)
+        return [client["ClientName"] for client in clients["UserPoolClients"]]
+
+    def inject(self, kind: str, **settings) -> None:
+        """Every call in scope gets the fault `kind`."""
+        self.configure("faults", {"rate": 1.0, "kinds": [kind], **settings})
+
+    def create_client_once(self, pool: str) -> None:
+        self.once.create_user_pool_client(UserPoolId=pool, ClientName="web")
+
+    # --- Quotas
+
+    def test_quotas_are_off_by_default(self):
+        pool = self.new_pool()
+        client_id = self.new_client(pool)["ClientId"]
+
+        codes, _ = self.codes_of([self.describe(pool, client_id)] * 10)  # AWS's quota: 5
+
+        self.assertEqual(codes, [None] * 10)
+        self.assertEqual(self.counts("throttled"), {})
+
+    def test_quota_settings_default_to_aws_quotas(self):
+        self.assertEqual(
+            self.configure("quotas", {}),
+            {"enabled": True, "category_rps": 15, "operation_pool_rps": 5},
+        )
+
+    def test_bad_quota_settings_are_refused(self):
+        for settings in (
+            {"operation_pool_rps": 0.5},
+            {"category_rps": "15"},
+            {"enabled": 1},
+            {"burst": 5},
+            [],
+        ):
+            with self.subTest(settings=settings):
+                self.assert_refused("quotas", settings)
+
+    def test_over_quota_is_aws_throttling_error_and_counted(self):
+        pool = self.new_pool()
+        client_id = self.new_client(pool)["ClientId"]
+        self.configure("quotas", {"operation_pool_rps": 1})
+
+        self.describe_client(pool, client_id)
+        self.assert_cognito_error(
+            self.once.describe_user_pool_client,
+            THROTTLED,
+            "Too many requests",
+            UserPoolId=pool,
+            ClientId=client_id,
+        )
+
+        # The throttled call reached the API: it counts as a call too.
+        self.assertEqual(self.counts("calls")["DescribeUserPoolClient"], 2)
+        self.assertEqual(self.counts("throttled"), {"DescribeUserPoolClient": 1})
+
+    def test_operation_quota_allows_a_burst_of_its_rate_then_throttles(self):
+        pool = self.new_pool()
+        client_id = self.new_client(pool)["ClientId"]
+        self.configure("quotas", {})  # AWS's: 5 per second per operation and pool
+
+        codes, elapsed = self.codes_of([self.describe(pool, client_id)] * 20)
+
+        # A full bucket holds 5; it refills by 5 per second meanwhile.
+        self.assertEqual(codes[:5], [None] * 5)
+        self.assertLessEqual(codes.count(None), 5 + 5 * elapsed, codes)
+        self.assertEqual(set(codes[5:]) - {None}, {THROTTLED})
+        throttled = codes.count(THROTTLED)
+        self.assertEqual(self.counts("throttled"), {"DescribeUserPoolClient": throttled})
+
+    def test_throttles_at_the_configured_rate(self):
+        pool = self.new_pool()
+        client_id = self.new_client(pool)["ClientId"]
+        self.configure("quotas", {"operation_pool_rps": 4, "category_rps": 1000})
+        call, kwargs = self.describe(pool, client_id)
+
+        calls = []  # (start, end, error code)
+        deadline = time.monotonic() + 0.75
+        while time.monotonic() < deadline:
+            start = time.monotonic()
+            code = self.error_code(call, **kwargs)
+            calls.append((start, time.monotonic(), code))
+
+        # A burst of 4, then 4 per second. Measured from the client, the server
+        # saw the first call between its start and end, and so the last ones.
+        successes = [code for _, _, code in calls].count(None)
+        self.assertLessEqual(successes, 4 + 4 * (calls[-1][1] - calls[0][0]))
+        throttled = [start for start, _, code in calls if code == THROTTLED]
+        self.assertTrue(throttled, "too few calls to reach the quota")
+        # Less than one token was left when the last throttled call came.
+        self.assertGreater(successes, 3 + 4 * (throttled[-1] - calls[0][1]))
+
+    def test_operation_quota_is_per_operation_and_pool(self):
+        pools = [self.new_pool(), self.new_pool()]
+        clients = [self.new_client(pool)["ClientId"] for pool in pools]
+        self.configure("quotas", {"operation_pool_rps": 1})
+
+        codes, _ = self.codes_of([self.describe(pools[0], clients[0])] * 2)
+
+        self.assertEqual(codes, [None, THROTTLED])
+        other_pool = self.describe(pools[1], clients[1])
+        other_operation = (self.once.list_user_pool_clients, {"UserPoolId": pools[0]})
+        self.assertEqual(self.codes_of([other_pool, other_operation])[0], [None, None])
+
+    def test_category_quota_spans_pools_and_read_operations(self):
+        pools = [self.new_pool() for _ in range(3)]
+        clients = [self.new_client(pool)["ClientId"] for pool in pools]
+        self.configure("quotas", {"category_rps": 4, "operation_pool_rps": 3})
+        list_clients = self.once.list_user_pool_clients
+        reads = [
+            call
+            for pool, client_id in zip(pools, clients)
+            for call in (self.describe(pool, client_id), (list_clients, {"UserPoolId": pool}))
+        ]
+
+        codes, elapsed = self.codes_of(reads * 2)
+
+        # Each operation and pool allows 3 (all 12 calls); UserPoolClientRead 4 in all.
+        self.assertEqual(codes[:4], [None] * 4)
+        self.assertLessEqual(codes.count(None), 4 + 4 * elapsed, codes)
+        # UserPoolClientUpdate is another category.
+        create = self.once.create_user_pool_client
+        self.assertIsNone(self.error_code(create, UserPoolId=pools[0], ClientName="other"))
+
+    def test_quotas_are_per_region(self):
+        pool = self.new_pool()
+        client_id = self.new_client(pool)["ClientId"]
+        self.configure("quotas", {"category_rps": 1, "operation_pool_rps": 1})
+        self.describe_client(pool, client_id)
+        with contextlib.closing(
+            self.backend.cognito("us-west-2", retries={"total_max_attempts": 1})
+        ) as west:
+            # Not throttled: the pool is only missing in the other region.
+            self.assertEqual(
+                self.error_code(west.describe_user_pool_client, UserPoolId=pool, ClientId="c"),
+                "ResourceNotFoundException",
+            )
+
+    def test_disabling_turns_quotas_off(self):
+        pool = self.new_pool()
+        client_id = self.new_client(pool)["ClientId"]
+        self.configure("quotas", {"operation_pool_rps": 1})
+        self.configure("quotas", {"enabled": False})
+
+        codes, _ = self.codes_of([self.describe(pool, client_id)] * 5)
+
+        self.assertEqual(codes, [None] * 5)
+
+    # --- Faults
+
+    def test_throttle_answers_too_many_requests_without_processing(self):
+        pool = self.new_pool()
+        self.inject("throttle")
+
+        self.assert_cognito_error(
+            self.once.create_user_pool_client,
+            THROTTLED,
+            "Too many requests",
+            UserPoolId=pool,
+            ClientName="web",
+        )
+        # Without `operations`, every Cognito operation is in scope.
+        self.assertEqual(self.error_code(self.once.create_user_pool, PoolName="p"), THROTTLED)
+        self.configure("faults", {})
+        self.assertEqual(self.client_names(pool), [])
+
+    def test_internal_error_answers_500_without_processing(self):
+        pool = self.new_pool()
+        self.inject("internal_error", operations=["CreateUserPoolClient"])
+
+        self.assert_cognito_error(
+            self.once.create_user_pool_client,
+            "InternalErrorException",
+            "Internal error",
+            http_status=500,
+            UserPoolId=pool,
+            ClientName="web",
+        )
+        self.assertEqual(self.client_names(pool), [])
+
+    def test_internal_error_after_answers_500_after_processing(self):
+        pool = self.new_pool()
+        self.inject("internal_error_after", operations=["CreateUserPoolClient"])
+
+        self.assert_cognito_error(
+            self.once.create_user_pool_client,
+            "InternalErrorException",
+            "Internal error",
+            http_status=500,
+            UserPoolId=pool,
+            ClientName="web",
+        )
+        self.assertEqual(self.client_names(pool), ["web"])
+
+    def test_concurrent_modification_hits_update_only_without_processing(self):
+        pool = self.new_pool()
+        created = self.new_client(pool)
+        self.inject("concurrent_modification")
+
+        self.assert_cognito_error(
+            self.once.update_user_pool_client,
+            "ConcurrentModificationException",
+            "Only one request to update user pool client can be processed at a time",
+            UserPoolId=pool,
+            ClientId=created["ClientId"],
+            ClientName="renamed",
+        )
+        self.assertEqual(self.describe_client(pool, created["ClientId"]), created)
+        self.new_client(pool)
+
+    def test_drop_closes_the_connection_without_an_answer(self):
+        self.inject("drop")
+        body = json.dumps({"MaxResults": 10}).encode()
+        request = (
+            b"POST / HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+            b"X-Amz-Target: AWSCognitoIdentityProviderService.ListUserPools\r\n"
+            b"Content-Type: application/x-amz-json-1.1\r\n"
+            b"Content-Length: %d\r\n\r\n%s" % (len(body), body)
+        )
+        with socket.create_connection(("127.0.0.1", self.backend.port), timeout=10) as sock:
+            sock.sendall(request)
+            self.assertEqual(sock.recv(1024), b"")  # the end of the stream, no answer
+
+    def test_drop_is_a_connection_error_without_processing(self):
+        pool = self.new_pool()
+        self.inject("drop", operations=["CreateUserPoolClient"])
+
+        with self.assertRaises(ConnectionClosedError):
+            self.create_client_once(pool)
+        self.assertEqual(self.client_names(pool), [])
+
+    def test_drop_after_is_a_connection_error_after_processing(self):
+        pool = self.new_pool()
+        self.inject("drop_after", operations=["CreateUserPoolClient"])
+
+        with self.assertRaises(ConnectionClosedError):
+            self.create_client_once(pool)
+        self.assertEqual(self.client_names(pool), ["web"])
+
+    def test_injected_faults_are_counted_as_calls_and_as_injected(self):
+        pool = self.new_pool()
+        self.inject("internal_error", operations=["CreateUserPoolClient"])
+
+        for _ in range(3):
+            self.assertEqual(
+                self.error_code(self.once.create_user_pool_client, UserPoolId=pool, ClientName="a"),
+                "InternalErrorException",
+            )
+        self.client_names(pool)
+
+        self.assertEqual(
+            self.counts("calls"),
+            {"CreateUserPool": 1, "CreateUserPoolClient": 3, "ListUserPoolClients": 1},
+        )
+        self.assertEqual(self.counts("injected"), {"CreateUserPoolClient": 3})
+        self.assertEqual(self.counts("throttled"), {})
+
+    def test_latency_delays_each_cognito_call(self):
+        self.configure("faults", {"latency_ms": 200})
+
+        start = time.monotonic()
+        self.cognito.list_user_pools(MaxResults=10)
+        self.assertGreaterEqual(time.monotonic() - start, 0.2)
+
+    def test_latency_spares_the_control_routes(self):
+        self.configure("faults", {"latency_ms": 10_000})
+
+        start = time.monotonic()
+        self.backend.control("GET", "/_backend/health")
+        self.assertLess(time.monotonic() - start, 5)
+
+    def test_latency_applies_to_the_operations_in_scope(self):
+        self.configure("faults", {"latency_ms": 10_000, "operations": ["CreateUserPool"]})
+
+        start = time.monotonic()
+        self.cognito.list_user_pools(MaxResults=10)
+        self.assertLess(time.monotonic() - start, 5)
+
+    def test_seed_makes_the_faults_repeatable(self):
+        def codes(seed: int) -> list[str | None]:
+            settings = {"rate": 0.5, "kinds": ["throttle", "internal_error"], "seed": seed}
+            self.configure("faults", settings)
+            return [self.error_code(self.once.list_user_pools, MaxResults=1) for _ in range(12)]
+
+        first = codes(42)
+
+        self.assertEqual(codes(42), first)
+        self.assertNotEqual(codes(7), first)
+        self.assertEqual(set(first), {None, THROTTLED, "InternalErrorException"})
+
+    def test_rate_zero_or_an_empty_body_turns_faults_off(self):
+        for settings in ({"rate": 0}, None):  # None: no body at all
+            with self.subTest(settings=settings):
+                self.inject("internal_error")
+                self.configure("faults", settings)
+                self.assertIsNone(self.error_code(self.once.list_user_pools, MaxResults=10))
+
+    def test_fault_settings_are_answered_and_bad_ones_refused(self):
+        self.assertEqual(
+            self.configure("faults", {"rate": 0.25, "operations": ["ListUserPools"]}),
+            {
+                "rate": 0.25,
+                "kinds": [
+                    "throttle",
+                    "internal_error",
+                    "internal_error_after",
+                    "concurrent_modification",
+                    "drop",
+                    "drop_after",
+                ],
+                "latency_ms": 0,
+                "operations": ["ListUserPools"],
+                "seed": None,
+            },
+        )
+        for settings in (
+            {"rate": 1.5},
+            {"kinds": ["timeout"]},
+            {"kinds": []},
+            {"operations": ["DescribeUserPoolClients"]},
+            {"latency_ms": -1},
+            {"seed": "42"},
+            {"probability": 0.1},
+        ):
+            with self.subTest(settings=settings):
+                self.assert_refused("faults", settings)
+
+    def test_reset_turns_quotas_and_faults_off(self):
+        self.configure("quotas", {"category_rps": 1, "operation_pool_rps": 1})
+        self.inject("internal_error", latency_ms=1000)
+
+        self.assertEqual(self.backend.control("POST", "/_backend/reset")[0], 200)
+
+        pool = self.new_pool()
+        client_id = self.new_client(pool)["ClientId"]
+        codes, elapsed = self.codes_of([self.describe(pool, client_id)] * 5)
+        self.assertEqual(codes, [None] * 5)
+        self.assertLess(elapsed, 1)
 
 
 class ProcessLifecycleTests(unittest.TestCase):

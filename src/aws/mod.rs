@@ -2,9 +2,15 @@
 //! and turns SDK errors into readable text. Only this layer knows how requests are
 //! configured and retried.
 
+mod pacing;
+mod retry;
 mod settings;
 
-pub use settings::AwsSettings;
+pub use pacing::{Operation, Rates};
+pub use retry::{classify, Failure};
+pub use settings::{AwsSettings, DEFAULT_MAX_RETRIES};
+
+use std::future::Future;
 
 use aws_credential_types::provider::ProvideCredentials;
 use aws_sdk_cognitoidentityprovider::error::{ProvideErrorMetadata, SdkError};
@@ -24,13 +30,68 @@ pub struct CognitoClient {
     settings: std::sync::OnceLock<AwsSettings>,
     config: OnceCell<Result<SdkConfig, String>>,
     clients: Mutex<HashMap<String, Client>>,
+    pacer: std::sync::OnceLock<pacing::Pacer>,
 }
 
 impl CognitoClient {
     /// Stores the provider configuration; the first configuration wins.
     pub fn configure(&self, settings: AwsSettings) {
+        let rates = settings.rates;
         if self.settings.set(settings).is_err() {
             tracing::debug!("provider configured twice; keeping the first configuration");
+        }
+        let _ = self.pacer.set(pacing::Pacer::new(rates));
+    }
+
+    /// How many times a failed request may be retried.
+    pub fn max_retries(&self) -> u32 {
+        self.settings
+            .get()
+            .and_then(|s| s.max_retries)
+            .unwrap_or(DEFAULT_MAX_RETRIES)
+    }
+
+    /// Sends a request, paced to the quotas, retrying what may safely be retried.
+    /// `send` builds and sends the request anew for every attempt.
+    pub async fn call<T, E, R, F, Fut>(
+        &self,
+        region: &str,
+        operation: Operation,
+        pool: &str,
+        mut send: F,
+    ) -> Result<T, SdkError<E, R>>
+    where
+        F: FnMut() -> Fut,
+        Fut: Future<Output = Result<T, SdkError<E, R>>>,
+        E: ProvideErrorMetadata + std::error::Error + 'static,
+        R: std::fmt::Debug,
+    {
+        let pacer = self
+            .pacer
+            .get_or_init(|| pacing::Pacer::new(Rates::default()));
+        let max_retries = self.max_retries();
+        let mut retries = 0;
+        loop {
+            pacer.pace(region, operation, pool).await;
+            let error = match send().await {
+                Ok(output) => return Ok(output),
+                Err(error) => error,
+            };
+            let failure = classify(&error);
+            if retries >= max_retries || !retry::may_retry(operation, failure) {
+                return Err(error);
+            }
+            retries += 1;
+            let wait = retry::backoff(retries);
+            tracing::debug!(
+                operation = operation.name(),
+                retry = retries,
+                reason = ?failure,
+                error = %error_text(&error),
+                wait_ms = wait.as_millis() as u64,
+                "retrying request"
+            );
+            tokio::time::sleep(wait).await;
         }
     }
 

@@ -4,6 +4,8 @@
 use aws_config::retry::RetryConfig;
 use aws_config::{BehaviorVersion, Region, SdkConfig};
 use aws_credential_types::Credentials;
+
+use super::pacing::Rates;
 use aws_runtime::env_config::file::{EnvConfigFileKind, EnvConfigFiles};
 
 #[derive(Clone, Default, PartialEq)]
@@ -15,9 +17,15 @@ pub struct AwsSettings {
     pub token: Option<String>,
     pub shared_config_files: Vec<String>,
     pub shared_credentials_files: Vec<String>,
+    /// Retries of a failed request (our policy; the SDK's own retries are off so
+    /// that every attempt is paced). `None`: [`DEFAULT_MAX_RETRIES`].
     pub max_retries: Option<u32>,
     pub cognitoidp_endpoint: Option<String>,
+    pub rates: Rates,
 }
+
+/// As the official provider's default.
+pub const DEFAULT_MAX_RETRIES: u32 = 25;
 
 /// Never print credentials, even in debug output.
 impl std::fmt::Debug for AwsSettings {
@@ -58,10 +66,7 @@ impl AwsSettings {
         if !self.shared_config_files.is_empty() || !self.shared_credentials_files.is_empty() {
             loader = loader.profile_files(self.profile_files());
         }
-        if let Some(retries) = self.max_retries {
-            loader = loader
-                .retry_config(RetryConfig::standard().with_max_attempts(retries.saturating_add(1)));
-        }
+        loader = loader.retry_config(RetryConfig::disabled());
         if let Some(endpoint) = &self.cognitoidp_endpoint {
             loader = loader.endpoint_url(endpoint);
         }

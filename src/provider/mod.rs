@@ -4,7 +4,7 @@ mod schema;
 
 use std::sync::Arc;
 
-use crate::aws::{AwsSettings, CognitoClient};
+use crate::aws::{AwsSettings, CognitoClient, Rates};
 use crate::framework::diag::Diagnostics;
 use crate::framework::path::Path;
 use crate::framework::provider::Provider;
@@ -69,6 +69,18 @@ fn settings_from_config(config: &Value, diagnostics: &mut Diagnostics) -> Option
         shared_config_files: reader.strings(config, "shared_config_files"),
         shared_credentials_files: reader.strings(config, "shared_credentials_files"),
         max_retries: reader.retries(config),
+        rates: Rates {
+            per_category: reader.rate(
+                config,
+                "client_requests_per_second",
+                Rates::default().per_category,
+            ),
+            per_operation_and_pool: reader.rate(
+                config,
+                "client_requests_per_second_per_pool",
+                Rates::default().per_operation_and_pool,
+            ),
+        },
         cognitoidp_endpoint: reader.string(
             &endpoints,
             "cognitoidp",
@@ -113,6 +125,30 @@ impl ConfigReader<'_> {
             .iter()
             .filter_map(|v| v.as_str().map(str::to_string))
             .collect()
+    }
+
+    /// A rate limit in requests per second: a number of at least 0 (0: no limit).
+    fn rate(&mut self, config: &Value, name: &str, default: f64) -> f64 {
+        let path = Path::root(name);
+        let Some(value) = self.known(config.attr(name), &path) else {
+            return default;
+        };
+        let rate = match value {
+            Value::Number(number) => number
+                .to_string()
+                .parse::<f64>()
+                .ok()
+                .filter(|r| *r >= 0.0 && r.is_finite()),
+            _ => None,
+        };
+        rate.unwrap_or_else(|| {
+            self.diagnostics.attribute_error(
+                path,
+                "Invalid request rate",
+                format!("{name} must be a number of requests per second of at least 0 (0 turns the limit off)."),
+            );
+            default
+        })
     }
 
     fn retries(&mut self, config: &Value) -> Option<u32> {

@@ -20,7 +20,9 @@ pub fn provider_schema() -> Schema {
                 optional_string("token", "The session token for temporary credentials. Defaults to `AWS_SESSION_TOKEN`.").sensitive(),
                 file_list("shared_config_files", "Paths of shared configuration files, instead of `~/.aws/config`."),
                 file_list("shared_credentials_files", "Paths of shared credentials files, instead of `~/.aws/credentials`."),
-                Attribute::new("max_retries", Type::Number, Mode::Optional, "How many times a failed request is retried. Defaults to the SDK's standard retry policy (3 attempts)."),
+                Attribute::integer("max_retries", Mode::Optional, "How many times a failed request is retried (throttling, server errors, timeouts, connection errors), with capped exponential backoff and jitter. Defaults to 25, as the official provider. A create is retried only when AWS cannot have created the client."),
+                Attribute::new("client_requests_per_second", Type::Number, Mode::Optional, "The most requests per second this provider process sends in each of Cognito's quota categories for app clients (reads: Describe and List; updates: Create, Update and Delete), per region. Defaults to 15, AWS's quota; raise it only if AWS raised yours. 0 turns this limit off."),
+                Attribute::new("client_requests_per_second_per_pool", Type::Number, Mode::Optional, "The most requests per second of one operation on one user pool. Defaults to 5, AWS's quota. 0 turns this limit off (for example against a local test backend)."),
             ],
             blocks: vec![NestedBlock {
                 name: "endpoints",

@@ -3,11 +3,11 @@
 
 use std::time::{Duration, Instant};
 
-use aws_sdk_cognitoidentityprovider::error::ProvideErrorMetadata;
+use aws_sdk_cognitoidentityprovider::error::{ProvideErrorMetadata, SdkError};
 use aws_sdk_cognitoidentityprovider::types::UserPoolClientType;
 use aws_sdk_cognitoidentityprovider::Client;
 
-use crate::aws::{error_text, is_not_found, CognitoClient};
+use crate::aws::{error_text, is_not_found, CognitoClient, Operation};
 use crate::framework::diag::Diagnostics;
 use crate::framework::resource::StateResponse;
 use crate::framework::schema::Schema;
@@ -20,28 +20,57 @@ use super::model::{state_from_client, with_client_config, ClientConfig, StateCon
 /// (2 minutes plus 30 s of grace, as the official provider).
 const CONCURRENT_UPDATE_DEADLINE: Duration = Duration::from_secs(150);
 
-/// The client for the resource's region (the provider's when unset) and that region,
-/// or an error diagnostic saying what is missing.
-pub async fn client(
-    cognito: &CognitoClient,
+/// The Cognito client for one resource's region, with the provider's pacing and
+/// retry policy.
+pub struct Connection<'a> {
+    cognito: &'a CognitoClient,
+    pub client: Client,
+    pub region: String,
+}
+
+impl Connection<'_> {
+    /// Sends a request about `pool`, paced and retried (see [`CognitoClient::call`]).
+    pub async fn call<T, E, R, F, Fut>(
+        &self,
+        operation: Operation,
+        pool: &str,
+        send: F,
+    ) -> Result<T, SdkError<E, R>>
+    where
+        F: FnMut() -> Fut,
+        Fut: std::future::Future<Output = Result<T, SdkError<E, R>>>,
+        E: ProvideErrorMetadata + std::error::Error + 'static,
+        R: std::fmt::Debug,
+    {
+        self.cognito.call(&self.region, operation, pool, send).await
+    }
+
+    pub fn max_retries(&self) -> u32 {
+        self.cognito.max_retries()
+    }
+}
+
+/// Connects for the resource's region (the provider's when unset), or records an
+/// error diagnostic saying what is missing.
+pub async fn connect<'a>(
+    cognito: &'a CognitoClient,
     region: &Value,
     diagnostics: &mut Diagnostics,
-) -> Option<(Client, String)> {
-    let connected = match region.as_str().filter(|r| !r.is_empty()) {
-        Some(region) => cognito
-            .get(Some(region))
-            .await
-            .map(|client| (client, region.to_string())),
-        None => match cognito.default_region().await {
-            Ok(region) => cognito
-                .get(Some(&region))
-                .await
-                .map(|client| (client, region)),
-            Err(message) => Err(message),
-        },
+) -> Option<Connection<'a>> {
+    let region = match region.as_str().filter(|r| !r.is_empty()) {
+        Some(region) => Ok(region.to_string()),
+        None => cognito.default_region().await,
+    };
+    let connected = match region {
+        Ok(region) => cognito.get(Some(&region)).await.map(|client| Connection {
+            cognito,
+            client,
+            region,
+        }),
+        Err(message) => Err(message),
     };
     match connected {
-        Ok(connected) => Some(connected),
+        Ok(connection) => Some(connection),
         Err(message) => {
             diagnostics.error("AWS configuration incomplete", message);
             None
@@ -49,7 +78,7 @@ pub async fn client(
     }
 }
 
-fn failure(summary: String, detail: String) -> StateResponse {
+pub fn failure(summary: String, detail: String) -> StateResponse {
     let mut diagnostics = Diagnostics::default();
     diagnostics.error(summary, detail);
     StateResponse::from_diagnostics(diagnostics)
@@ -85,7 +114,7 @@ fn answer_state(schema: &Schema, answer: Answer<'_>) -> StateResponse {
 }
 
 /// The state for a create or update answer, where the plan says everything.
-fn planned_answer(
+pub fn planned_answer(
     schema: &Schema,
     client: Option<UserPoolClientType>,
     planned: &Value,
@@ -107,22 +136,6 @@ fn planned_answer(
     )
 }
 
-pub async fn create(cognito: &CognitoClient, schema: &Schema, planned: &Value) -> StateResponse {
-    let mut diagnostics = Diagnostics::default();
-    let Some((client, region)) = client(cognito, planned.attr("region"), &mut diagnostics).await
-    else {
-        return StateResponse::from_diagnostics(diagnostics);
-    };
-    let config = ClientConfig::from_plan(planned, &Value::Null);
-    let summary = format!("creating Cognito User Pool Client ({})", config.name);
-    let request = with_client_config!(client.create_user_pool_client(), &config)
-        .set_generate_secret(config.generate_secret);
-    match request.send().await {
-        Ok(output) => planned_answer(schema, output.user_pool_client, planned, region, summary),
-        Err(error) => failure(summary, error_text(&error)),
-    }
-}
-
 /// Refreshes the state. The read right after an import clears the import's private
 /// marker and records `generate_secret` as the client has it.
 pub async fn read(
@@ -132,17 +145,22 @@ pub async fn read(
     private: &[u8],
 ) -> StateResponse {
     let mut diagnostics = Diagnostics::default();
-    let Some((client, region)) = client(cognito, current.attr("region"), &mut diagnostics).await
-    else {
+    let Some(connection) = connect(cognito, current.attr("region"), &mut diagnostics).await else {
         return StateResponse::from_diagnostics(diagnostics);
     };
     let id = current.attr("id").as_str().unwrap_or_default();
-    let output = client
-        .describe_user_pool_client()
-        .user_pool_id(current.attr("user_pool_id").as_str().unwrap_or_default())
-        .client_id(id)
-        .send()
+    let pool = current.attr("user_pool_id").as_str().unwrap_or_default();
+    let output = connection
+        .call(Operation::Describe, pool, || {
+            connection
+                .client
+                .describe_user_pool_client()
+                .user_pool_id(pool)
+                .client_id(id)
+                .send()
+        })
         .await;
+    let region = connection.region;
     let summary = format!("reading Cognito User Pool Client ({id})");
     let just_imported = private == generate_secret::IMPORTED;
     match output.map(|o| o.user_pool_client) {
@@ -193,8 +211,7 @@ pub async fn update(
     planned: &Value,
 ) -> StateResponse {
     let mut diagnostics = Diagnostics::default();
-    let Some((client, region)) = client(cognito, planned.attr("region"), &mut diagnostics).await
-    else {
+    let Some(connection) = connect(cognito, planned.attr("region"), &mut diagnostics).await else {
         return StateResponse::from_diagnostics(diagnostics);
     };
     let id = prior.attr("id").as_str().unwrap_or_default();
@@ -203,10 +220,22 @@ pub async fn update(
     let started = Instant::now();
     let mut waits = concurrent_update_waits();
     loop {
-        let request = with_client_config!(client.update_user_pool_client(), &config).client_id(id);
-        match request.send().await {
+        let sent = connection
+            .call(Operation::Update, &config.user_pool_id, || {
+                with_client_config!(connection.client.update_user_pool_client(), &config)
+                    .client_id(id)
+                    .send()
+            })
+            .await;
+        match sent {
             Ok(output) => {
-                return planned_answer(schema, output.user_pool_client, planned, region, summary)
+                return planned_answer(
+                    schema,
+                    output.user_pool_client,
+                    planned,
+                    connection.region,
+                    summary,
+                )
             }
             Err(error) if error.code() == Some("ConcurrentModificationException") => {
                 let wait = waits.next().unwrap_or(Duration::from_secs(10));
@@ -236,15 +265,20 @@ fn concurrent_update_waits() -> impl Iterator<Item = Duration> {
 /// Deletes the client; one that is already gone counts as deleted.
 pub async fn delete(cognito: &CognitoClient, prior: &Value) -> Diagnostics {
     let mut diagnostics = Diagnostics::default();
-    let Some((client, _)) = client(cognito, prior.attr("region"), &mut diagnostics).await else {
+    let Some(connection) = connect(cognito, prior.attr("region"), &mut diagnostics).await else {
         return diagnostics;
     };
     let id = prior.attr("id").as_str().unwrap_or_default();
-    let output = client
-        .delete_user_pool_client()
-        .user_pool_id(prior.attr("user_pool_id").as_str().unwrap_or_default())
-        .client_id(id)
-        .send()
+    let pool = prior.attr("user_pool_id").as_str().unwrap_or_default();
+    let output = connection
+        .call(Operation::Delete, pool, || {
+            connection
+                .client
+                .delete_user_pool_client()
+                .user_pool_id(pool)
+                .client_id(id)
+                .send()
+        })
         .await;
     match output {
         Ok(_) => {}

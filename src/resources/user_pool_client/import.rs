@@ -2,13 +2,14 @@
 //! provider accepts them, and `user_pool_id/name:CLIENT_NAME`, which finds the client
 //! by its name.
 
-use crate::aws::{error_text, CognitoClient};
+use crate::aws::CognitoClient;
 use crate::framework::diag::Diagnostics;
 use crate::framework::resource::StateResponse;
 use crate::framework::schema::Schema;
 use crate::framework::value::Value;
 
-use super::crud::client;
+use super::create::client_ids_named;
+use super::crud::connect;
 use super::generate_secret;
 
 /// What an import id names.
@@ -122,29 +123,15 @@ async fn find_by_name(
     name: &str,
     diagnostics: &mut Diagnostics,
 ) -> Option<String> {
-    let (client, _) = client(cognito, &Value::string(region), diagnostics).await?;
+    let connection = connect(cognito, &Value::string(region), diagnostics).await?;
     let summary = format!("importing Cognito User Pool Client (name:{name})");
-    let mut pages = client
-        .list_user_pool_clients()
-        .user_pool_id(user_pool_id)
-        .max_results(60)
-        .into_paginator()
-        .send();
-    let mut matches = Vec::new();
-    while let Some(page) = pages.next().await {
-        match page {
-            Ok(page) => matches.extend(
-                page.user_pool_clients()
-                    .iter()
-                    .filter(|c| c.client_name() == Some(name))
-                    .filter_map(|c| c.client_id().map(str::to_string)),
-            ),
-            Err(error) => {
-                diagnostics.error(summary, error_text(&error));
-                return None;
-            }
+    let matches = match client_ids_named(&connection, user_pool_id, name).await {
+        Ok(matches) => matches,
+        Err(problem) => {
+            diagnostics.error(summary, problem);
+            return None;
         }
-    }
+    };
     match matches.as_slice() {
         [only] => Some(only.clone()),
         [] => {

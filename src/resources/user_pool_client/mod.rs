@@ -3,6 +3,7 @@
 //! The schema (attribute names, types, modes) matches the official AWS provider's
 //! resource, so that states and configurations move between the two unchanged.
 
+mod create;
 mod crud;
 mod generate_secret;
 mod import;
@@ -58,7 +59,7 @@ impl Resource for UserPoolClient {
     }
 
     async fn create(&self, planned: &Value) -> StateResponse {
-        crud::create(&self.cognito, &self.schema, planned).await
+        create::create(&self.cognito, &self.schema, planned).await
     }
 
     async fn read(&self, current: &Value, private: &[u8]) -> StateResponse {
