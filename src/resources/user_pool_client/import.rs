@@ -195,4 +195,22 @@ mod tests {
             );
         }
     }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(2000))]
+
+        /// Any string gets an answer, never a panic; an accepted id splits back
+        /// into the text it came from.
+        #[test]
+        fn any_import_id_parses_or_is_refused(id in "\\PC*|[a-z0-9_/@:-]{0,40}") {
+            if let Ok(parsed) = parse_import_id(&id) {
+                let client = match parsed.client {
+                    ClientRef::Id(client) => client.to_string(),
+                    ClientRef::Name(name) => format!("name:{name}"),
+                };
+                let region = parsed.region.map(|r| format!("@{r}")).unwrap_or_default();
+                proptest::prop_assert_eq!(format!("{}/{client}{region}", parsed.user_pool_id), id);
+            }
+        }
+    }
 }
