@@ -5,5 +5,6 @@ pub mod framework;
 pub mod plugin;
 pub mod proto;
 pub mod provider;
+pub mod pulumi;
 pub mod resources;
 pub mod server;

@@ -1,17 +1,20 @@
 //! Command line: serve as Terraform's plugin (default), `--debug` for reattach mode,
-//! `--version`.
+//! `--version`, and `pulumi-schema` to print the Pulumi package schema the Terraform
+//! bridge generates from this provider.
 
 use std::process::ExitCode;
 use std::sync::Arc;
 
 use terraform_provider_aws::plugin::{self, handshake, logging};
 use terraform_provider_aws::provider::{AwsProvider, SOURCE_ADDRESS};
+use terraform_provider_aws::pulumi;
 
-const USAGE: &str = "Usage: terraform-provider-aws [--debug | --version]
+const USAGE: &str = "Usage: terraform-provider-aws [--debug | --version | pulumi-schema ...]
 
 Started by Terraform, OpenTofu or the Pulumi bridge, it serves the plugin protocol.
-  --debug     serve on a unix socket and print a TF_REATTACH_PROVIDERS line
-  --version   print the version";
+  --debug        serve on a unix socket and print a TF_REATTACH_PROVIDERS line
+  --version      print the version
+  pulumi-schema  print the Pulumi package schema (pulumi-schema --help for options)";
 
 fn main() -> ExitCode {
     let argument = std::env::args().nth(1);
@@ -26,6 +29,7 @@ fn main() -> ExitCode {
             println!("{USAGE}");
             ExitCode::SUCCESS
         }
+        Some("pulumi-schema") => pulumi_schema(std::env::args().skip(2).collect()),
         Some(other) => {
             eprintln!("unknown argument {other:?}\n\n{USAGE}");
             ExitCode::from(2)
@@ -70,6 +74,39 @@ fn run(debug: bool) -> ExitCode {
         Err(error) => {
             tracing::error!(%error, "provider server failed");
             eprintln!("terraform-provider-aws: {error:#}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+/// Prints the Pulumi package schema; no network, no plugin handshake.
+fn pulumi_schema(args: Vec<String>) -> ExitCode {
+    if args.iter().any(|a| a == "--help" || a == "-h") {
+        println!("{}", pulumi::USAGE);
+        return ExitCode::SUCCESS;
+    }
+    let binary = std::env::args().next().unwrap_or_default();
+    let file_name = std::path::Path::new(&binary)
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let default_package =
+        pulumi::package_name_from_binary(&file_name).unwrap_or_else(|| "aws".into());
+    let options = match pulumi::parse_args(args, &default_package) {
+        Ok(options) => options,
+        Err(message) => {
+            eprintln!("{message}\n\n{}", pulumi::USAGE);
+            return ExitCode::from(2);
+        }
+    };
+    let schema = pulumi::package_schema(&AwsProvider::default(), &options);
+    match serde_json::to_string_pretty(&schema) {
+        Ok(text) => {
+            println!("{text}");
+            ExitCode::SUCCESS
+        }
+        Err(error) => {
+            eprintln!("cannot print the schema: {error}");
             ExitCode::FAILURE
         }
     }

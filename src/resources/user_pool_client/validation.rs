@@ -68,8 +68,13 @@ impl TokenLifetime {
     /// The official provider counts an unset unit inside a present block as no
     /// unit at all (a duration of 0 s); here it is the default, as AWS applies it.
     pub fn unit_in<'a>(&self, object: &'a Value) -> Option<&'a str> {
-        match object.attr("token_validity_units").elements().first() {
+        let block = object.attr("token_validity_units");
+        if block.is_unknown() {
+            return None;
+        }
+        match block.elements().first() {
             None => Some(self.default_unit),
+            Some(Value::Unknown) => None,
             Some(units) => match units.attr(self.unit) {
                 Value::Unknown => None,
                 Value::String(unit) if !unit.is_empty() => Some(unit),
@@ -88,6 +93,7 @@ pub fn validate(config: &Value, diagnostics: &mut Diagnostics) {
         .elements()
         .iter()
         .enumerate()
+        .filter(|(_, element)| !element.is_unknown())
     {
         check_analytics(
             &Path::root("analytics_configuration").index(index),
@@ -324,6 +330,22 @@ mod tests {
             ("token_validity_units", block)
         ]))
         .is_empty());
+    }
+
+    #[test]
+    fn unknown_blocks_and_elements_are_skipped() {
+        let unknown_element = Value::List(vec![Value::Unknown]);
+        assert!(details(&config(&[
+            ("access_token_validity", Value::int(60)),
+            ("token_validity_units", unknown_element.clone())
+        ]))
+        .is_empty());
+        assert!(details(&config(&[
+            ("access_token_validity", Value::int(60)),
+            ("token_validity_units", Value::Unknown)
+        ]))
+        .is_empty());
+        assert!(details(&config(&[("analytics_configuration", unknown_element)])).is_empty());
     }
 
     #[test]
