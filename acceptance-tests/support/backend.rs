@@ -495,3 +495,53 @@ fn watch_stdout(stdout: ChildStdout) -> mpsc::Receiver<Result<u16, String>> {
     });
     receiver
 }
+
+/// The backend's test controls for AWS's request-rate quotas, injected faults and
+/// the per-operation counters (`/_backend/*`, see `backend/cognito_backend.py`).
+impl Backend {
+    /// `POST /_backend/quotas` with `settings` (e.g. `{"enabled": true}`: AWS's
+    /// quotas); returns the settings the backend applied.
+    pub fn set_quotas(&self, settings: &serde_json::Value) -> serde_json::Value {
+        self.control("/_backend/quotas", settings)
+    }
+
+    /// `POST /_backend/faults` with `settings` (`{}`: faults and latency off);
+    /// returns the settings the backend applied.
+    pub fn set_faults(&self, settings: &serde_json::Value) -> serde_json::Value {
+        self.control("/_backend/faults", settings)
+    }
+
+    /// Calls the quotas turned away (TooManyRequestsException), per operation.
+    pub fn throttled(&self) -> BTreeMap<String, u64> {
+        self.counters("/_backend/throttled")
+    }
+
+    /// Calls that got an injected fault, per operation.
+    pub fn injected(&self) -> BTreeMap<String, u64> {
+        self.counters("/_backend/injected")
+    }
+
+    fn control(&self, path: &str, settings: &serde_json::Value) -> serde_json::Value {
+        let response = http::request_with_json(self.port, "POST", path, &settings.to_string())
+            .unwrap_or_else(|e| panic!("POST {path}: {e}"));
+        assert_eq!(
+            response.status, 200,
+            "POST {path} {settings} answered {}: {}",
+            response.status, response.body
+        );
+        serde_json::from_str(&response.body)
+            .unwrap_or_else(|e| panic!("POST {path}: {e}: {}", response.body))
+    }
+
+    fn counters(&self, path: &str) -> BTreeMap<String, u64> {
+        let response =
+            http::request(self.port, "GET", path).unwrap_or_else(|e| panic!("GET {path}: {e}"));
+        assert_eq!(
+            response.status, 200,
+            "GET {path} answered {}: {}",
+            response.status, response.body
+        );
+        serde_json::from_str(&response.body)
+            .unwrap_or_else(|e| panic!("GET {path}: {e}: {}", response.body))
+    }
+}

@@ -55,3 +55,38 @@ fn parse(raw: &str) -> Option<Response> {
         body: body.to_owned(),
     })
 }
+
+/// Sends `method path` with a JSON `body` to `127.0.0.1:port` (the `POST
+/// /_backend/quotas` and `/_backend/faults` controls take one).
+pub fn request_with_json(
+    port: u16,
+    method: &str,
+    path: &str,
+    body: &str,
+) -> Result<Response, String> {
+    let addr = SocketAddr::from((Ipv4Addr::LOCALHOST, port));
+    let mut stream = TcpStream::connect_timeout(&addr, IO_TIMEOUT)
+        .map_err(|e| format!("connect to {addr}: {e}"))?;
+    stream
+        .set_read_timeout(Some(IO_TIMEOUT))
+        .and_then(|()| stream.set_write_timeout(Some(IO_TIMEOUT)))
+        .map_err(|e| format!("set socket timeouts: {e}"))?;
+    let message = format!(
+        "{method} {path} HTTP/1.0\r\nHost: 127.0.0.1:{port}\r\nContent-Type: application/json\r\n\
+         Content-Length: {}\r\n\r\n{body}",
+        body.len()
+    );
+    stream
+        .write_all(message.as_bytes())
+        .map_err(|e| format!("send {method} {path}: {e}"))?;
+    let mut raw = Vec::new();
+    stream
+        .read_to_end(&mut raw)
+        .map_err(|e| format!("read response to {method} {path}: {e}"))?;
+    parse(&String::from_utf8_lossy(&raw)).ok_or_else(|| {
+        format!(
+            "malformed HTTP response to {method} {path}: {:?}",
+            String::from_utf8_lossy(&raw)
+        )
+    })
+}

@@ -1,0 +1,276 @@
+//! StopProvider during a refresh held back by the provider's pacing (issue 4): the
+//! pending reads must end at once with "Operation cancelled", not after the pacing
+//! lets them through, and the server must keep serving.
+//!
+//! The provider is launched as Terraform does (`support/plugin.rs`) against its own
+//! Cognito backend (`support/cognito.rs`).
+
+mod support;
+
+#[path = "support/cognito.rs"]
+mod cognito;
+
+use std::time::{Duration, Instant};
+
+use serde_json::{json, Map, Value};
+use support::plugin::{msgpack, Plugin};
+use terraform_provider_aws::proto::tfplugin6::{
+    self as tf, diagnostic::Severity, schema::nested_block::NestingMode,
+};
+use tokio::io::{AsyncReadExt, AsyncWriteExt};
+
+const RESOURCE: &str = "aws_cognito_user_pool_client";
+const CLIENTS: usize = 20;
+/// One Describe per second on the pool: 20 reads would take about 20 s.
+const PER_POOL_RPS: u32 = 1;
+/// How soon after StopProvider every pending read must have answered.
+const STOP_DEADLINE: Duration = Duration::from_secs(1);
+/// How long each of the first two reads may take (the provider loads its AWS configuration on
+/// first use); generous for a loaded CI machine.
+const FIRST_ANSWERS_TIMEOUT: Duration = Duration::from_secs(20);
+
+/// An object of `block` with every attribute null and every block empty, as
+/// Terraform encodes an object whose arguments are unset.
+fn empty_value(block: &tf::schema::Block) -> Value {
+    let mut object = Map::new();
+    for attribute in &block.attributes {
+        object.insert(attribute.name.clone(), Value::Null);
+    }
+    for nested in &block.block_types {
+        let empty = match NestingMode::try_from(nested.nesting) {
+            Ok(NestingMode::List | NestingMode::Set) => json!([]),
+            Ok(NestingMode::Map) => json!({}),
+            Ok(NestingMode::Group) => empty_value(nested.block.as_ref().expect("nested block")),
+            _ => Value::Null,
+        };
+        object.insert(nested.type_name.clone(), empty);
+    }
+    Value::Object(object)
+}
+
+fn errors(diagnostics: &[tf::Diagnostic]) -> Vec<&tf::Diagnostic> {
+    diagnostics
+        .iter()
+        .filter(|d| d.severity == Severity::Error as i32)
+        .collect()
+}
+
+/// The backend's DescribeUserPoolClient count (`GET /_backend/calls`).
+async fn describe_calls(backend: &cognito::Backend) -> u64 {
+    let address = backend.url().replace("http://", "");
+    let mut stream = tokio::net::TcpStream::connect(&address)
+        .await
+        .expect("connect to the backend");
+    stream
+        .write_all(format!("GET /_backend/calls HTTP/1.0\r\nHost: {address}\r\n\r\n").as_bytes())
+        .await
+        .expect("send GET /_backend/calls");
+    let mut raw = String::new();
+    stream
+        .read_to_string(&mut raw)
+        .await
+        .expect("read the answer to GET /_backend/calls");
+    let body = raw.split_once("\r\n\r\n").map_or("", |(_, body)| body);
+    let calls: Value =
+        serde_json::from_str(body).unwrap_or_else(|e| panic!("GET /_backend/calls: {e}: {raw}"));
+    calls["DescribeUserPoolClient"].as_u64().unwrap_or(0)
+}
+
+/// One ReadResource: when its answer arrived, and the answer.
+type Answer = (Instant, Result<tf::read_resource::Response, tonic::Status>);
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn stop_provider_during_paced_refresh_returns_within_one_second() {
+    let backend = tokio::task::spawn_blocking(cognito::Backend::start);
+    let plugin = Plugin::start()
+        .await
+        .expect("the provider starts and accepts the connection");
+    let backend = backend.await.expect("the backend starts");
+
+    let pool = backend.create_user_pool("stop").await;
+    let mut ids = Vec::new();
+    for i in 0..CLIENTS {
+        let client = backend.create_client(&pool, &format!("stop-{i}")).await;
+        ids.push(client.client_id.expect("a client id"));
+    }
+
+    let mut provider = plugin.provider();
+    let schema = provider
+        .get_provider_schema(tf::get_provider_schema::Request {})
+        .await
+        .expect("GetProviderSchema answers")
+        .into_inner();
+    let provider_block = schema
+        .provider
+        .as_ref()
+        .and_then(|s| s.block.as_ref())
+        .expect("a provider schema");
+    let mut config = empty_value(provider_block);
+    config["region"] = json!(cognito::REGION);
+    config["access_key"] = json!(cognito::ACCESS_KEY);
+    config["secret_key"] = json!(cognito::SECRET_KEY);
+    config["client_requests_per_second_per_pool"] = json!(PER_POOL_RPS);
+    config["endpoints"] = json!([{ "cognitoidp": backend.url() }]);
+    let configured = provider
+        .configure_provider(tf::configure_provider::Request {
+            terraform_version: "1.11.4".into(),
+            config: Some(msgpack::dynamic(&config)),
+            client_capabilities: None,
+        })
+        .await
+        .expect("ConfigureProvider answers")
+        .into_inner();
+    assert!(
+        errors(&configured.diagnostics).is_empty(),
+        "ConfigureProvider: {:?}",
+        configured.diagnostics
+    );
+
+    // What Terraform sends to refresh a client it has just imported: the id, the
+    // pool and the region, everything else unset.
+    let resource_block = schema.resource_schemas[RESOURCE]
+        .block
+        .as_ref()
+        .expect("a resource schema");
+    let (sender, mut answers) = tokio::sync::mpsc::unbounded_channel::<Answer>();
+    let fired = Instant::now();
+    for id in &ids {
+        let mut state = empty_value(resource_block);
+        state["id"] = json!(id);
+        state["user_pool_id"] = json!(pool);
+        state["region"] = json!(cognito::REGION);
+        let mut client = provider.clone();
+        let sender = sender.clone();
+        tokio::spawn(async move {
+            let answer = client
+                .read_resource(tf::read_resource::Request {
+                    type_name: RESOURCE.into(),
+                    current_state: Some(msgpack::dynamic(&state)),
+                    ..Default::default()
+                })
+                .await
+                .map(tonic::Response::into_inner);
+            let _ = sender.send((Instant::now(), answer));
+        });
+    }
+    drop(sender);
+
+    // Let the pacing answer the first two reads (at about 0 s and 1 s), then stop
+    // half-way to the third: about 1.5 s into the refresh.
+    let mut received: Vec<Answer> = Vec::new();
+    while received.len() < 2 {
+        let answer = tokio::time::timeout(FIRST_ANSWERS_TIMEOUT, answers.recv())
+            .await
+            .unwrap_or_else(|_| {
+                panic!(
+                    "no ReadResource answered within {FIRST_ANSWERS_TIMEOUT:?}; stderr:\n{}",
+                    plugin.stderr()
+                )
+            })
+            .expect("an answer");
+        received.push(answer);
+    }
+    tokio::time::sleep(Duration::from_millis(500)).await;
+    while let Ok(answer) = answers.try_recv() {
+        received.push(answer);
+    }
+
+    let stop_sent = Instant::now();
+    let stopped = provider
+        .stop_provider(tf::stop_provider::Request {})
+        .await
+        .expect("StopProvider answers")
+        .into_inner();
+    assert_eq!(stopped.error, "", "StopProvider's error field");
+    let answered_before_stop = received.len();
+    assert!(
+        answered_before_stop <= 3,
+        "{answered_before_stop} of {CLIENTS} reads answered before StopProvider: the pacing of \
+         {PER_POOL_RPS} per second did not hold them back, so this test proves nothing"
+    );
+
+    // Every pending read answers within the deadline.
+    let deadline = tokio::time::Instant::from_std(stop_sent + STOP_DEADLINE);
+    while received.len() < CLIENTS {
+        match tokio::time::timeout_at(deadline, answers.recv()).await {
+            Ok(Some(answer)) => received.push(answer),
+            Ok(None) => panic!("a ReadResource task ended without an answer"),
+            Err(_) => panic!(
+                "{} of {CLIENTS} reads still pending {STOP_DEADLINE:?} after StopProvider; \
+                 stderr:\n{}",
+                CLIENTS - received.len(),
+                plugin.stderr()
+            ),
+        }
+    }
+
+    // Answered before the stop: read. After it: cancelled, or (a read that was
+    // already on the wire) read.
+    let mut problems = Vec::new();
+    let (mut cancelled, mut latest) = (0, Duration::ZERO);
+    for (index, (at, answer)) in received.iter().enumerate() {
+        let response = match answer {
+            Ok(response) => response,
+            Err(status) => {
+                problems.push(format!("read {index}: gRPC error {status:?}"));
+                continue;
+            }
+        };
+        let errors = errors(&response.diagnostics);
+        let read = errors.is_empty() && response.new_state.is_some();
+        if index < answered_before_stop {
+            if !read {
+                problems.push(format!("read {index} before the stop failed: {errors:?}"));
+            }
+            continue;
+        }
+        let after_stop = at.saturating_duration_since(stop_sent);
+        latest = latest.max(after_stop);
+        if after_stop > STOP_DEADLINE {
+            problems.push(format!(
+                "read {index} answered {after_stop:?} after StopProvider"
+            ));
+        }
+        if errors.iter().any(|d| d.summary == "Operation cancelled") {
+            cancelled += 1;
+        } else if !read {
+            problems.push(format!(
+                "read {index} after the stop: neither read nor \"Operation cancelled\": {:?}",
+                response.diagnostics
+            ));
+        }
+    }
+    let finished = CLIENTS - answered_before_stop - cancelled;
+    if finished > 1 {
+        problems.push(format!(
+            "{finished} reads pending at StopProvider still read their client instead of being \
+             cancelled"
+        ));
+    }
+    assert!(problems.is_empty(), "{}", problems.join("\n"));
+    eprintln!(
+        "StopProvider {:.2} s after the reads were sent: {answered_before_stop} answered before \
+         it, {cancelled} cancelled, {finished} finished after it; the last answer {:.0} ms after it",
+        (stop_sent - fired).as_secs_f64(),
+        latest.as_secs_f64() * 1000.0
+    );
+
+    // The cancelled reads never reach AWS (one may have been on the wire).
+    tokio::time::sleep(Duration::from_millis(1500)).await;
+    let described = describe_calls(&backend).await;
+    assert!(
+        described <= (answered_before_stop + finished) as u64 + 1,
+        "{described} DescribeUserPoolClient calls reached the backend, though only \
+         {} reads were answered",
+        answered_before_stop + finished
+    );
+
+    let schema_again = provider
+        .get_provider_schema(tf::get_provider_schema::Request {})
+        .await;
+    assert!(
+        schema_again.is_ok(),
+        "GetProviderSchema after StopProvider: {schema_again:?}; stderr:\n{}",
+        plugin.stderr()
+    );
+}
