@@ -13,3 +13,6 @@ mod harness;
 mod support;
 mod user_pool_client;
 mod validation;
+
+mod packaging;
+mod scale;
