@@ -70,41 +70,14 @@ impl Backend {
         format!("http://127.0.0.1:{}", self.port)
     }
 
-    /// Creates a user pool and returns its id.
+    /// Creates a user pool in the default region and returns its id.
     pub fn create_user_pool(&self, name: &str) -> String {
-        let output = self
-            .runtime
-            .block_on(self.client.create_user_pool().pool_name(name).send())
-            .unwrap_or_else(|e| panic!("CreateUserPool {name}: {}", self.sdk_error(&e)));
-        output
-            .user_pool()
-            .and_then(|pool| pool.id())
-            .expect("CreateUserPool returned no pool id")
-            .to_owned()
+        self.create_user_pool_in(REGION, name)
     }
 
-    /// Describes a client; `None` when the backend says it does not exist.
+    /// Describes a client in the default region; `None` when it does not exist.
     pub fn describe_client(&self, pool_id: &str, client_id: &str) -> Option<UserPoolClientType> {
-        let result = self.runtime.block_on(
-            self.client
-                .describe_user_pool_client()
-                .user_pool_id(pool_id)
-                .client_id(client_id)
-                .send(),
-        );
-        match result {
-            Ok(output) => output.user_pool_client,
-            Err(e)
-                if e.as_service_error()
-                    .is_some_and(|e| e.is_resource_not_found_exception()) =>
-            {
-                None
-            }
-            Err(e) => panic!(
-                "DescribeUserPoolClient {pool_id}/{client_id}: {}",
-                self.sdk_error(&e)
-            ),
-        }
+        self.describe_client_in(REGION, pool_id, client_id)
     }
 
     /// Deletes a client behind Terraform's back (drift).
