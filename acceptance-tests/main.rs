@@ -10,6 +10,7 @@ mod attributes;
 mod drift_and_import;
 mod examples;
 mod harness;
+mod reattach;
 mod support;
 mod user_pool_client;
 mod validation;

@@ -3,11 +3,13 @@
 //! operation costs.
 
 use std::collections::{BTreeMap, BTreeSet};
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use serde_json::json;
 
-use crate::support::fixture::{client_resources, string, Fixture, PROVIDER, TYPE};
+use crate::support::fixture::{
+    client_resources, counted_clients, string, unpaced_provider, Fixture, TYPE,
+};
 use crate::support::terraform::Output;
 use crate::support::{hcl_string, Backend, Workspace};
 
@@ -26,25 +28,6 @@ const TERRAFORM_ALLOWANCE: Duration = Duration::from_secs(10);
 
 /// Throttled calls tolerated in one phase (each one retried by the provider).
 const HANDFUL: u64 = 3;
-
-/// An `aws_cognito_user_pool_client` with `count` instances named `PREFIX-N`.
-fn counted_clients(label: &str, count: usize, prefix: &str, pool: &str) -> String {
-    format!(
-        "\nresource \"{TYPE}\" \"{label}\" {{\n  count        = {count}\n  name         = \
-         \"{prefix}-${{count.index}}\"\n  user_pool_id = {}\n}}\n",
-        hcl_string(pool)
-    )
-}
-
-/// The provider block with the pacing turned off (against the local backend with
-/// its quotas off, pacing would only make the test slow).
-fn unpaced_provider() -> String {
-    PROVIDER.replace(
-        "provider \"aws\" {}",
-        "provider \"aws\" {\n  client_requests_per_second          = 0\n  \
-         client_requests_per_second_per_pool = 0\n}",
-    )
-}
 
 /// `after - before`, without the operations whose count did not change.
 fn delta(before: &BTreeMap<String, u64>, after: &BTreeMap<String, u64>) -> BTreeMap<String, u64> {
@@ -74,11 +57,9 @@ fn measure(
     run: impl FnOnce(&mut Workspace) -> Output,
 ) -> (Phase, Output) {
     let (calls, throttled) = (backend.calls(), backend.throttled());
-    let started = Instant::now();
     let output = run(ws);
-    let elapsed = started.elapsed();
     let phase = Phase {
-        elapsed,
+        elapsed: output.elapsed,
         calls: delta(&calls, &backend.calls()),
         throttled: delta(&throttled, &backend.throttled()),
     };

@@ -7,7 +7,7 @@
 use serde_json::{Map, Value};
 
 use super::backend::REGION;
-use super::{Backend, Workspace};
+use super::{hcl_string, Backend, Workspace};
 
 /// The resource type under test.
 pub const TYPE: &str = "aws_cognito_user_pool_client";
@@ -39,6 +39,25 @@ pub fn address(label: &str) -> String {
 /// A whole configuration: the provider block followed by `resources`.
 pub fn config(resources: &str) -> String {
     format!("{PROVIDER}{resources}")
+}
+
+/// An `aws_cognito_user_pool_client` with `count` instances named `PREFIX-N`.
+pub fn counted_clients(label: &str, count: usize, prefix: &str, pool: &str) -> String {
+    format!(
+        "\nresource \"{TYPE}\" \"{label}\" {{\n  count        = {count}\n  name         = \
+         \"{prefix}-${{count.index}}\"\n  user_pool_id = {}\n}}\n",
+        hcl_string(pool)
+    )
+}
+
+/// The provider block with the pacing turned off (against the local backend with
+/// its quotas off, pacing would only make the test slow).
+pub fn unpaced_provider() -> String {
+    PROVIDER.replace(
+        "provider \"aws\" {}",
+        "provider \"aws\" {\n  client_requests_per_second          = 0\n  \
+         client_requests_per_second_per_pool = 0\n}",
+    )
 }
 
 /// One backend with one user pool (in the default region), and a workspace aimed

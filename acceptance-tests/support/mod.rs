@@ -6,6 +6,7 @@ pub mod checks;
 pub mod diagnostics;
 pub mod fixture;
 pub mod http;
+pub mod reattach;
 pub mod terraform;
 
 pub use backend::Backend;

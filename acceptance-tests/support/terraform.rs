@@ -37,6 +37,8 @@ pub struct Output {
     pub status: ExitStatus,
     pub stdout: String,
     pub stderr: String,
+    /// Wall time of the Terraform process alone (not of the checks around it).
+    pub elapsed: Duration,
 }
 
 impl Output {
@@ -78,6 +80,18 @@ impl Workspace {
             transcript: String::new(),
             commands_run: 0,
         }
+    }
+
+    /// The environment every Terraform command of this workspace runs with (and
+    /// that a provider process started out of band needs, e.g. for reattaching).
+    pub fn environment(&self) -> &[(String, String)] {
+        &self.env
+    }
+
+    /// Adds `name=value` to the environment of the following commands.
+    pub fn set_env(&mut self, name: &str, value: &str) {
+        self.env.retain(|(k, _)| k != name);
+        self.env.push((name.to_owned(), value.to_owned()));
     }
 
     /// The directory Terraform runs in (holds main.tf and the state).
@@ -299,6 +313,7 @@ impl Workspace {
         let stdout_path = logs.join(format!("{:03}.stdout", self.commands_run));
         let stderr_path = logs.join(format!("{:03}.stderr", self.commands_run));
         let command = format!("terraform {}", args.join(" "));
+        let started = Instant::now();
         let mut child = Command::new("terraform")
             .args(args)
             .current_dir(self.dir())
@@ -310,6 +325,7 @@ impl Workspace {
             .spawn()
             .unwrap_or_else(|e| panic!("cannot run `{command}`: {e}"));
         let status = wait_with_deadline(&mut child, COMMAND_TIMEOUT);
+        let elapsed = started.elapsed();
         let stdout = fs::read_to_string(&stdout_path).unwrap_or_default();
         let stderr = fs::read_to_string(&stderr_path).unwrap_or_default();
         let Some(status) = status else {
@@ -324,6 +340,7 @@ impl Workspace {
             status,
             stdout,
             stderr,
+            elapsed,
         }
     }
 
@@ -412,7 +429,7 @@ fn wait_with_deadline(child: &mut std::process::Child, timeout: Duration) -> Opt
             let _ = child.wait();
             return None;
         }
-        thread::sleep(Duration::from_millis(25));
+        thread::sleep(Duration::from_millis(5));
     }
 }
 
