@@ -37,3 +37,22 @@ fn printed_secret_fails_the_command() {
     ws.write_config(&leaking_config(&pool));
     ws.apply();
 }
+
+/// The backend's process ends with the test that started it, so that no test
+/// leaves a server behind (`Drop` closes its stdin, then kills and reaps it).
+#[test]
+fn dropping_the_backend_leaves_no_process_behind() {
+    let backend = Backend::start();
+    let process = std::path::PathBuf::from(format!("/proc/{}", backend.pid()));
+    assert!(
+        process.exists(),
+        "{} while the backend runs",
+        process.display()
+    );
+    drop(backend);
+    assert!(
+        !process.exists(),
+        "{} still exists after the backend was dropped",
+        process.display()
+    );
+}

@@ -1,6 +1,7 @@
-//! StopProvider during a refresh held back by the provider's pacing (issue 4): the
-//! pending reads must end at once with "Operation cancelled", not after the pacing
-//! lets them through, and the server must keep serving.
+//! StopProvider while the provider's pacing holds requests back (issue 4): pending
+//! reads must end at once with "Operation cancelled", not after the pacing lets
+//! them through, and the server must keep serving; a create already sent must still
+//! report the client it made, while the creates waiting behind it are not sent.
 //!
 //! The provider is launched as Terraform does (`support/plugin.rs`) against its own
 //! Cognito backend (`support/cognito.rs`).
@@ -15,9 +16,10 @@ use std::time::{Duration, Instant};
 use serde_json::{json, Map, Value};
 use support::plugin::{msgpack, Plugin};
 use terraform_provider_aws::proto::tfplugin6::{
-    self as tf, diagnostic::Severity, schema::nested_block::NestingMode,
+    self as tf, diagnostic::Severity, provider_client::ProviderClient,
+    schema::nested_block::NestingMode,
 };
-use tokio::io::{AsyncReadExt, AsyncWriteExt};
+use tonic::transport::Channel;
 
 const RESOURCE: &str = "aws_cognito_user_pool_client";
 const CLIENTS: usize = 20;
@@ -55,45 +57,26 @@ fn errors(diagnostics: &[tf::Diagnostic]) -> Vec<&tf::Diagnostic> {
         .collect()
 }
 
-/// The backend's DescribeUserPoolClient count (`GET /_backend/calls`).
-async fn describe_calls(backend: &cognito::Backend) -> u64 {
-    let address = backend.url().replace("http://", "");
-    let mut stream = tokio::net::TcpStream::connect(&address)
-        .await
-        .expect("connect to the backend");
-    stream
-        .write_all(format!("GET /_backend/calls HTTP/1.0\r\nHost: {address}\r\n\r\n").as_bytes())
-        .await
-        .expect("send GET /_backend/calls");
-    let mut raw = String::new();
-    stream
-        .read_to_string(&mut raw)
-        .await
-        .expect("read the answer to GET /_backend/calls");
-    let body = raw.split_once("\r\n\r\n").map_or("", |(_, body)| body);
-    let calls: Value =
-        serde_json::from_str(body).unwrap_or_else(|e| panic!("GET /_backend/calls: {e}: {raw}"));
-    calls["DescribeUserPoolClient"].as_u64().unwrap_or(0)
+/// The backend's count of calls of `operation` (`GET /_backend/calls`).
+async fn calls_of(backend: &cognito::Backend, operation: &str) -> u64 {
+    backend.calls().await[operation].as_u64().unwrap_or(0)
 }
 
-/// One ReadResource: when its answer arrived, and the answer.
-type Answer = (Instant, Result<tf::read_resource::Response, tonic::Status>);
+/// A provider launched as Terraform does, configured for its own backend with one
+/// request per second per operation and pool.
+struct Setup {
+    backend: cognito::Backend,
+    plugin: Plugin,
+    provider: ProviderClient<Channel>,
+    resource_block: tf::schema::Block,
+}
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn stop_provider_during_paced_refresh_returns_within_one_second() {
+async fn paced_provider() -> Setup {
     let backend = tokio::task::spawn_blocking(cognito::Backend::start);
     let plugin = Plugin::start()
         .await
         .expect("the provider starts and accepts the connection");
     let backend = backend.await.expect("the backend starts");
-
-    let pool = backend.create_user_pool("stop").await;
-    let mut ids = Vec::new();
-    for i in 0..CLIENTS {
-        let client = backend.create_client(&pool, &format!("stop-{i}")).await;
-        ids.push(client.client_id.expect("a client id"));
-    }
-
     let mut provider = plugin.provider();
     let schema = provider
         .get_provider_schema(tf::get_provider_schema::Request {})
@@ -125,17 +108,42 @@ async fn stop_provider_during_paced_refresh_returns_within_one_second() {
         "ConfigureProvider: {:?}",
         configured.diagnostics
     );
+    let resource_block = schema.resource_schemas[RESOURCE]
+        .block
+        .clone()
+        .expect("a resource schema");
+    Setup {
+        backend,
+        plugin,
+        provider,
+        resource_block,
+    }
+}
+
+/// One ReadResource: when its answer arrived, and the answer.
+type Answer = (Instant, Result<tf::read_resource::Response, tonic::Status>);
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn stop_provider_during_paced_refresh_returns_within_one_second() {
+    let Setup {
+        backend,
+        plugin,
+        mut provider,
+        resource_block,
+    } = paced_provider().await;
+    let pool = backend.create_user_pool("stop").await;
+    let mut ids = Vec::new();
+    for i in 0..CLIENTS {
+        let client = backend.create_client(&pool, &format!("stop-{i}")).await;
+        ids.push(client.client_id.expect("a client id"));
+    }
 
     // What Terraform sends to refresh a client it has just imported: the id, the
     // pool and the region, everything else unset.
-    let resource_block = schema.resource_schemas[RESOURCE]
-        .block
-        .as_ref()
-        .expect("a resource schema");
     let (sender, mut answers) = tokio::sync::mpsc::unbounded_channel::<Answer>();
     let fired = Instant::now();
     for id in &ids {
-        let mut state = empty_value(resource_block);
+        let mut state = empty_value(&resource_block);
         state["id"] = json!(id);
         state["user_pool_id"] = json!(pool);
         state["region"] = json!(cognito::REGION);
@@ -257,7 +265,7 @@ async fn stop_provider_during_paced_refresh_returns_within_one_second() {
 
     // The cancelled reads never reach AWS (one may have been on the wire).
     tokio::time::sleep(Duration::from_millis(1500)).await;
-    let described = describe_calls(&backend).await;
+    let described = calls_of(&backend, "DescribeUserPoolClient").await;
     assert!(
         described <= (answered_before_stop + finished) as u64 + 1,
         "{described} DescribeUserPoolClient calls reached the backend, though only \
@@ -272,5 +280,141 @@ async fn stop_provider_during_paced_refresh_returns_within_one_second() {
         schema_again.is_ok(),
         "GetProviderSchema after StopProvider: {schema_again:?}; stderr:\n{}",
         plugin.stderr()
+    );
+}
+
+/// How long the backend holds each create before making the client: the first
+/// create is still on the wire when StopProvider arrives.
+const CREATE_LATENCY_MS: u64 = 1500;
+/// How long the create already sent may take to answer after StopProvider.
+const SENT_CREATE_DEADLINE: Duration = Duration::from_secs(20);
+
+/// Three creates at one per second: the first is sent and held by the backend, the
+/// other two wait for the pacing. StopProvider then ends the two waits within a
+/// second, with nothing sent, while the first still reports the client it made, so
+/// that Terraform records it; the pool ends with exactly that one client.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn stop_provider_during_paced_creates_keeps_the_sent_one_and_sends_no_other() {
+    const CREATES: usize = 3;
+    let Setup {
+        backend,
+        plugin,
+        provider,
+        resource_block,
+    } = paced_provider().await;
+    let pool = backend.create_user_pool("stop-create").await;
+    backend
+        .set_faults(&json!({
+            "latency_ms": CREATE_LATENCY_MS,
+            "operations": ["CreateUserPoolClient"],
+        }))
+        .await;
+
+    // What Terraform sends to create a client of this configuration.
+    let (sender, mut answers) = tokio::sync::mpsc::unbounded_channel();
+    for i in 0..CREATES {
+        let mut planned = empty_value(&resource_block);
+        planned["name"] = json!(format!("stop-create-{i}"));
+        planned["user_pool_id"] = json!(pool);
+        planned["region"] = json!(cognito::REGION);
+        let mut client = provider.clone();
+        let sender = sender.clone();
+        tokio::spawn(async move {
+            let answer = client
+                .apply_resource_change(tf::apply_resource_change::Request {
+                    type_name: RESOURCE.into(),
+                    prior_state: Some(msgpack::dynamic(&Value::Null)),
+                    planned_state: Some(msgpack::dynamic(&planned)),
+                    config: Some(msgpack::dynamic(&planned)),
+                    ..Default::default()
+                })
+                .await
+                .map(tonic::Response::into_inner);
+            let _ = sender.send((i, Instant::now(), answer));
+        });
+    }
+    drop(sender);
+
+    // Readiness, not a sleep: the backend has received the first create.
+    let waited = Instant::now();
+    while calls_of(&backend, "CreateUserPoolClient").await == 0 {
+        assert!(
+            waited.elapsed() < FIRST_ANSWERS_TIMEOUT,
+            "no create reached the backend within {FIRST_ANSWERS_TIMEOUT:?}; stderr:\n{}",
+            plugin.stderr()
+        );
+        tokio::task::yield_now().await;
+    }
+    let stop_sent = Instant::now();
+    let mut stopper = provider.clone();
+    stopper
+        .stop_provider(tf::stop_provider::Request {})
+        .await
+        .expect("StopProvider answers");
+
+    let mut made = Vec::new();
+    let mut not_sent = Vec::new();
+    let deadline = tokio::time::Instant::from_std(stop_sent + SENT_CREATE_DEADLINE);
+    for _ in 0..CREATES {
+        let (i, at, answer) = tokio::time::timeout_at(deadline, answers.recv())
+            .await
+            .unwrap_or_else(|_| {
+                panic!(
+                    "a create was still pending {SENT_CREATE_DEADLINE:?} after StopProvider; \
+                     stderr:\n{}",
+                    plugin.stderr()
+                )
+            })
+            .expect("an answer");
+        let response = answer.unwrap_or_else(|status| panic!("create {i}: gRPC error {status:?}"));
+        let state = response
+            .new_state
+            .as_ref()
+            .map(|v| msgpack::decode(&v.msgpack).expect("the new state decodes"))
+            .unwrap_or(Value::Null);
+        let errors = errors(&response.diagnostics);
+        if errors.is_empty() {
+            made.push((i, state["id"].as_str().unwrap_or_default().to_string()));
+            continue;
+        }
+        let after_stop = at.saturating_duration_since(stop_sent);
+        assert!(
+            after_stop <= STOP_DEADLINE,
+            "create {i} waiting for the pacing answered {after_stop:?} after StopProvider"
+        );
+        assert!(
+            errors
+                .iter()
+                .any(|d| d.detail.contains("asked the provider to stop")),
+            "create {i}: not the stop's error: {errors:?}"
+        );
+        assert_eq!(
+            state,
+            Value::Null,
+            "create {i} that was not sent has no state"
+        );
+        not_sent.push(i);
+    }
+
+    assert_eq!(
+        made.len(),
+        1,
+        "creates that made a client (the one on the wire at StopProvider): {made:?}; not \
+         sent: {not_sent:?}"
+    );
+    let (index, id) = &made[0];
+    assert_eq!(
+        calls_of(&backend, "CreateUserPoolClient").await,
+        1,
+        "creates that reached the backend"
+    );
+    let remote = backend
+        .describe_client(&pool, id)
+        .await
+        .expect("the client in the create's answer exists");
+    assert_eq!(
+        remote.client_name,
+        Some(format!("stop-create-{index}")),
+        "the client in create {index}'s answer is the one it made"
     );
 }

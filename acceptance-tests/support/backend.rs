@@ -65,6 +65,12 @@ impl Backend {
         }
     }
 
+    /// The backend's process id (one process serves every request), for reading
+    /// its CPU time in benchmarks.
+    pub fn pid(&self) -> u32 {
+        self.process.child.id()
+    }
+
     /// The endpoint URL the provider (and the SDK) talk to.
     pub fn url(&self) -> String {
         format!("http://127.0.0.1:{}", self.port)

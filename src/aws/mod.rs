@@ -7,7 +7,7 @@ mod retry;
 mod settings;
 
 pub use pacing::{Operation, Rates};
-pub use retry::{classify, Failure};
+pub use retry::Failure;
 pub use settings::{AwsSettings, DEFAULT_MAX_RETRIES};
 
 use std::future::Future;
@@ -20,6 +20,39 @@ use std::sync::Mutex;
 use aws_config::{Region, SdkConfig};
 use aws_sdk_cognitoidentityprovider::Client;
 use tokio::sync::OnceCell;
+use tokio_util::sync::CancellationToken;
+
+/// Why a stopped provider sent no (further) request.
+const STOPPED: &str = "Terraform asked the provider to stop (for example after Ctrl-C) while the \
+                       request waited to be sent, so it was not sent";
+
+/// Why a request to Cognito did not succeed.
+#[derive(Debug)]
+pub enum CallError<E, R> {
+    /// Terraform asked the provider to stop while the request waited for its turn
+    /// (pacing) or for a retry, so it was not sent (again).
+    Stopped,
+    /// AWS's answer, or the SDK's reason for having none.
+    Aws(SdkError<E, R>),
+}
+
+impl<E: ProvideErrorMetadata, R> CallError<E, R> {
+    /// The AWS error code, e.g. `ResourceNotFoundException`.
+    pub fn code(&self) -> Option<&str> {
+        match self {
+            CallError::Stopped => None,
+            CallError::Aws(error) => error.code(),
+        }
+    }
+
+    /// Why it failed, as far as retrying is concerned.
+    pub fn failure(&self) -> Failure {
+        match self {
+            CallError::Stopped => Failure::Final,
+            CallError::Aws(error) => retry::classify(error),
+        }
+    }
+}
 
 /// The Cognito clients of one provider process, built lazily: Terraform configures
 /// every provider process, but only some of them call AWS, and loading the AWS
@@ -31,6 +64,8 @@ pub struct CognitoClient {
     config: OnceCell<Result<SdkConfig, String>>,
     clients: Mutex<HashMap<String, Client>>,
     pacer: std::sync::OnceLock<pacing::Pacer>,
+    /// Cancelled by StopProvider: waits end at once and no new request is sent.
+    stop: CancellationToken,
 }
 
 impl CognitoClient {
@@ -41,6 +76,23 @@ impl CognitoClient {
             tracing::debug!("provider configured twice; keeping the first configuration");
         }
         let _ = self.pacer.set(pacing::Pacer::new(rates));
+    }
+
+    /// Terraform asked the provider to stop: every wait (for the AWS configuration,
+    /// for pacing, before a retry) ends at once, and no request is sent after it. A
+    /// request already sent is still answered, so that a create that reached AWS
+    /// reports the client it made instead of leaving it out of the state.
+    pub fn stop(&self) {
+        self.stop.cancel();
+    }
+
+    /// Runs `wait` unless or until the provider is stopped; false when it was.
+    async fn unless_stopped(&self, wait: impl Future<Output = ()>) -> bool {
+        tokio::select! {
+            biased;
+            () = self.stop.cancelled() => false,
+            () = wait => true,
+        }
     }
 
     /// How many times a failed request may be retried.
@@ -59,7 +111,7 @@ impl CognitoClient {
         operation: Operation,
         pool: &str,
         mut send: F,
-    ) -> Result<T, SdkError<E, R>>
+    ) -> Result<T, CallError<E, R>>
     where
         F: FnMut() -> Fut,
         Fut: Future<Output = Result<T, SdkError<E, R>>>,
@@ -72,14 +124,19 @@ impl CognitoClient {
         let max_retries = self.max_retries();
         let mut retries = 0;
         loop {
-            pacer.pace(region, operation, pool).await;
+            if !self
+                .unless_stopped(pacer.pace(region, operation, pool))
+                .await
+            {
+                return Err(CallError::Stopped);
+            }
             let error = match send().await {
                 Ok(output) => return Ok(output),
                 Err(error) => error,
             };
-            let failure = classify(&error);
+            let failure = retry::classify(&error);
             if retries >= max_retries || !retry::may_retry(operation, failure) {
-                return Err(error);
+                return Err(CallError::Aws(error));
             }
             retries += 1;
             let wait = retry::backoff(retries);
@@ -87,11 +144,13 @@ impl CognitoClient {
                 operation = operation.name(),
                 retry = retries,
                 reason = ?failure,
-                error = %error_text(&error),
+                error = %sdk_error_text(&error),
                 wait_ms = wait.as_millis() as u64,
                 "retrying request"
             );
-            tokio::time::sleep(wait).await;
+            if !self.unless_stopped(tokio::time::sleep(wait)).await {
+                return Err(CallError::Stopped);
+            }
         }
     }
 
@@ -122,10 +181,18 @@ impl CognitoClient {
         Ok(client.clone())
     }
 
+    /// The AWS configuration, loaded on first use (credential providers may call
+    /// the network, so a stop ends the wait).
     async fn config(&self) -> Result<&SdkConfig, String> {
-        let settings = self.settings.get().cloned().unwrap_or_default();
-        let loaded = self.config.get_or_init(|| load_config(settings)).await;
-        loaded.as_ref().map_err(Clone::clone)
+        let loading = self.config.get_or_init(|| {
+            let settings = self.settings.get().cloned().unwrap_or_default();
+            load_config(settings)
+        });
+        tokio::select! {
+            biased;
+            () = self.stop.cancelled() => Err(STOPPED.to_string()),
+            loaded = loading => loaded.as_ref().map_err(Clone::clone),
+        }
     }
 }
 
@@ -154,12 +221,23 @@ fn no_credentials() -> String {
 }
 
 /// Whether AWS says the object does not exist (the client, or its whole pool).
-pub fn is_not_found<E: ProvideErrorMetadata, R>(error: &SdkError<E, R>) -> bool {
+pub fn is_not_found<E: ProvideErrorMetadata, R>(error: &CallError<E, R>) -> bool {
     error.code() == Some("ResourceNotFoundException")
 }
 
 /// `Code: message` for service errors, the full error chain otherwise.
-pub fn error_text<E, R>(error: &SdkError<E, R>) -> String
+pub fn error_text<E, R>(error: &CallError<E, R>) -> String
+where
+    E: ProvideErrorMetadata + std::error::Error + 'static,
+    R: std::fmt::Debug,
+{
+    match error {
+        CallError::Stopped => STOPPED.to_string(),
+        CallError::Aws(error) => sdk_error_text(error),
+    }
+}
+
+fn sdk_error_text<E, R>(error: &SdkError<E, R>) -> String
 where
     E: ProvideErrorMetadata + std::error::Error + 'static,
     R: std::fmt::Debug,

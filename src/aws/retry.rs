@@ -27,7 +27,7 @@ pub enum Failure {
     Final,
 }
 
-pub fn classify<E: ProvideErrorMetadata, R>(error: &SdkError<E, R>) -> Failure {
+pub(super) fn classify<E: ProvideErrorMetadata, R>(error: &SdkError<E, R>) -> Failure {
     match error {
         SdkError::TimeoutError(_) | SdkError::DispatchFailure(_) | SdkError::ResponseError(_) => {
             Failure::Transport

@@ -17,4 +17,10 @@ pub trait Provider: Send + Sync {
     fn configure(&self, config: &Value, terraform_version: &str, diagnostics: &mut Diagnostics);
 
     fn resources(&self) -> &[Box<dyn Resource>];
+
+    /// Terraform asked the provider to stop (StopProvider, e.g. after Ctrl-C): end
+    /// pending waits promptly. The server cancels its in-flight reads, updates,
+    /// deletes and imports itself; a create is left to end on its own, so that one
+    /// already sent can report what it made.
+    fn stop(&self) {}
 }

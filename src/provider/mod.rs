@@ -48,6 +48,10 @@ impl Provider for AwsProvider {
     fn resources(&self) -> &[Box<dyn Resource>] {
         &self.resources
     }
+
+    fn stop(&self) {
+        self.client.stop();
+    }
 }
 
 /// Reads the provider block. Values that are not known yet cannot configure a

@@ -91,7 +91,7 @@ pub async fn until_stopped<T>(
     diagnostics: &mut Diagnostics,
 ) -> Option<T> {
     tokio::select! {
-        result = operation => Some(result),
+        biased;
         () = stop.cancelled() => {
             diagnostics.error(
                 "Operation cancelled",
@@ -100,6 +100,7 @@ pub async fn until_stopped<T>(
             );
             None
         }
+        result = operation => Some(result),
     }
 }
 

@@ -339,7 +339,10 @@ impl ProviderRpc for ProviderService {
         _: Request<pb::stop_provider::Request>,
     ) -> Result<Response<pb::stop_provider::Response>, Status> {
         tracing::info!("stop requested: cancelling in-flight operations");
+        // The server's own cancellation first, so that what it abandons reports
+        // "Operation cancelled" rather than the provider's reason for not sending.
         self.stop.cancel();
+        self.provider.stop();
         ok(pb::stop_provider::Response {
             error: String::new(),
         })
@@ -499,16 +502,16 @@ impl ProviderService {
             let state = if failed { prior } else { Value::Null };
             return Some(encode_dynamic(&state, ty));
         }
-        let operation = async {
-            if prior.is_null() {
-                resource.create(&planned).await
-            } else {
-                resource.update(&prior, &planned).await
-            }
+        let outcome = if prior.is_null() {
+            // Not abandoned on StopProvider: a create already sent may have made the
+            // client, which must then reach the state, or the next apply would make
+            // a second one. The provider's stop ends the create's waits instead.
+            resource.create(&planned).await
+        } else {
+            until_stopped(&self.stop, resource.update(&prior, &planned), diagnostics)
+                .await
+                .unwrap_or_default()
         };
-        let outcome = until_stopped(&self.stop, operation, diagnostics)
-            .await
-            .unwrap_or_default();
         let StateResponse {
             state,
             diagnostics: operation_diagnostics,

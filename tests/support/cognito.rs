@@ -154,6 +154,46 @@ impl Backend {
         }
     }
 
+    /// The backend's per-operation call counts (`GET /_backend/calls`).
+    pub async fn calls(&self) -> serde_json::Value {
+        self.control("GET", "/_backend/calls", "").await
+    }
+
+    /// `POST /_backend/faults` with `settings`, e.g. added latency for one operation.
+    pub async fn set_faults(&self, settings: &serde_json::Value) {
+        self.control("POST", "/_backend/faults", &settings.to_string())
+            .await;
+    }
+
+    /// One request to the backend's test controls over plain HTTP/1.0; its JSON answer.
+    async fn control(&self, method: &str, path: &str, body: &str) -> serde_json::Value {
+        use tokio::io::{AsyncReadExt, AsyncWriteExt};
+        let address = format!("127.0.0.1:{}", self.port);
+        let mut stream = tokio::net::TcpStream::connect(&address)
+            .await
+            .unwrap_or_else(|e| panic!("connect to the backend for {method} {path}: {e}"));
+        let request = format!(
+            "{method} {path} HTTP/1.0\r\nHost: {address}\r\nContent-Type: application/json\r\n\
+             Content-Length: {}\r\n\r\n{body}",
+            body.len()
+        );
+        stream
+            .write_all(request.as_bytes())
+            .await
+            .unwrap_or_else(|e| panic!("send {method} {path}: {e}"));
+        let mut raw = String::new();
+        stream
+            .read_to_string(&mut raw)
+            .await
+            .unwrap_or_else(|e| panic!("read the answer to {method} {path}: {e}"));
+        let (head, answer) = raw.split_once("\r\n\r\n").unwrap_or((&raw, ""));
+        assert!(
+            head.starts_with("HTTP/1.0 200") || head.starts_with("HTTP/1.1 200"),
+            "{method} {path} {body}: {head}\n{answer}"
+        );
+        serde_json::from_str(answer).unwrap_or_else(|e| panic!("{method} {path}: {e}: {raw}"))
+    }
+
     /// Deletes a client behind the provider's back.
     pub async fn delete_client(&self, pool_id: &str, client_id: &str) {
         self.sdk

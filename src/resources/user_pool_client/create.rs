@@ -9,7 +9,7 @@ use std::time::{Duration, SystemTime};
 
 use aws_sdk_cognitoidentityprovider::types::UserPoolClientType;
 
-use crate::aws::{classify, error_text, CognitoClient, Failure, Operation};
+use crate::aws::{error_text, CognitoClient, Failure, Operation};
 use crate::framework::diag::Diagnostics;
 use crate::framework::resource::StateResponse;
 use crate::framework::schema::Schema;
@@ -52,7 +52,7 @@ pub async fn create(cognito: &CognitoClient, schema: &Schema, planned: &Value) -
             }
             Err(error) => error,
         };
-        let failure_kind = classify(&error);
+        let failure_kind = error.failure();
         if !matches!(failure_kind, Failure::ServerFault | Failure::Transport)
             || attempts > connection.max_retries()
         {

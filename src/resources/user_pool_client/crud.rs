@@ -7,7 +7,7 @@ use aws_sdk_cognitoidentityprovider::error::{ProvideErrorMetadata, SdkError};
 use aws_sdk_cognitoidentityprovider::types::UserPoolClientType;
 use aws_sdk_cognitoidentityprovider::Client;
 
-use crate::aws::{error_text, is_not_found, CognitoClient, Operation};
+use crate::aws::{error_text, is_not_found, CallError, CognitoClient, Operation};
 use crate::framework::diag::Diagnostics;
 use crate::framework::resource::StateResponse;
 use crate::framework::schema::Schema;
@@ -35,7 +35,7 @@ impl Connection<'_> {
         operation: Operation,
         pool: &str,
         send: F,
-    ) -> Result<T, SdkError<E, R>>
+    ) -> Result<T, CallError<E, R>>
     where
         F: FnMut() -> Fut,
         Fut: std::future::Future<Output = Result<T, SdkError<E, R>>>,
