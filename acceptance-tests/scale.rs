@@ -7,6 +7,7 @@ use std::time::Duration;
 
 use serde_json::json;
 
+use crate::support::backend::call_delta;
 use crate::support::fixture::{
     client_resources, counted_clients, string, unpaced_provider, Fixture, TYPE,
 };
@@ -17,26 +18,12 @@ use crate::support::{hcl_string, Backend, Workspace};
 /// is in one pool: the floor of a phase is its calls of one operation at this rate.
 const OPERATION_POOL_RPS: u32 = 5;
 
-/// A phase may take at most this multiple of its quota floor (the bound)...
+/// A phase may take at most this multiple of its quota floor (the bound),
+/// Terraform's own work around the API calls included.
 const FLOOR_FACTOR: f64 = 1.25;
-
-/// ... plus this much for Terraform's own work around the API calls: start-up,
-/// launching and configuring the provider for each walk, validating and planning
-/// 200 instances, and writing the state, on a 2-core CI machine running other
-/// tests at the same time.
-const TERRAFORM_ALLOWANCE: Duration = Duration::from_secs(10);
 
 /// Throttled calls tolerated in one phase (each one retried by the provider).
 const HANDFUL: u64 = 3;
-
-/// `after - before`, without the operations whose count did not change.
-fn delta(before: &BTreeMap<String, u64>, after: &BTreeMap<String, u64>) -> BTreeMap<String, u64> {
-    after
-        .iter()
-        .map(|(op, n)| (op.clone(), n - before.get(op).copied().unwrap_or(0)))
-        .filter(|(_, n)| *n > 0)
-        .collect()
-}
 
 fn counts(pairs: &[(&str, u64)]) -> BTreeMap<String, u64> {
     pairs.iter().map(|(op, n)| (op.to_string(), *n)).collect()
@@ -60,8 +47,8 @@ fn measure(
     let output = run(ws);
     let phase = Phase {
         elapsed: output.elapsed,
-        calls: delta(&calls, &backend.calls()),
-        throttled: delta(&throttled, &backend.throttled()),
+        calls: call_delta(&calls, &backend.calls()),
+        throttled: call_delta(&throttled, &backend.throttled()),
     };
     (phase, output)
 }
@@ -96,7 +83,7 @@ fn check_paced_phase(name: &str, phase: &Phase, output: &Output, operation: &str
         phase.calls
     );
     let floor = Duration::from_secs(expected / u64::from(OPERATION_POOL_RPS));
-    let bound = floor.mul_f64(FLOOR_FACTOR) + TERRAFORM_ALLOWANCE;
+    let bound = floor.mul_f64(FLOOR_FACTOR);
     assert!(
         phase.elapsed <= bound,
         "{name} took {:.1} s; the quota floor is {} s, the bound {:.1} s",
@@ -284,7 +271,7 @@ fn calls_per_operation() {
     let phase = |label: &str, ws: &mut Workspace, run: &dyn Fn(&mut Workspace)| {
         let before = f.backend.calls();
         run(ws);
-        let calls = delta(&before, &f.backend.calls());
+        let calls = call_delta(&before, &f.backend.calls());
         eprintln!("{label}: {calls:?}");
         calls
     };

@@ -8,16 +8,18 @@
 
 mod support;
 
+#[path = "support/bridge.rs"]
+mod bridge;
 #[path = "support/cognito.rs"]
 mod cognito;
 
 use std::time::{Duration, Instant};
 
-use serde_json::{json, Map, Value};
+use bridge::empty_value;
+use serde_json::{json, Value};
 use support::plugin::{msgpack, Plugin};
 use terraform_provider_aws::proto::tfplugin6::{
     self as tf, diagnostic::Severity, provider_client::ProviderClient,
-    schema::nested_block::NestingMode,
 };
 use tonic::transport::Channel;
 
@@ -30,25 +32,6 @@ const STOP_DEADLINE: Duration = Duration::from_secs(1);
 /// How long each of the first two reads may take (the provider loads its AWS configuration on
 /// first use); generous for a loaded CI machine.
 const FIRST_ANSWERS_TIMEOUT: Duration = Duration::from_secs(20);
-
-/// An object of `block` with every attribute null and every block empty, as
-/// Terraform encodes an object whose arguments are unset.
-fn empty_value(block: &tf::schema::Block) -> Value {
-    let mut object = Map::new();
-    for attribute in &block.attributes {
-        object.insert(attribute.name.clone(), Value::Null);
-    }
-    for nested in &block.block_types {
-        let empty = match NestingMode::try_from(nested.nesting) {
-            Ok(NestingMode::List | NestingMode::Set) => json!([]),
-            Ok(NestingMode::Map) => json!({}),
-            Ok(NestingMode::Group) => empty_value(nested.block.as_ref().expect("nested block")),
-            _ => Value::Null,
-        };
-        object.insert(nested.type_name.clone(), empty);
-    }
-    Value::Object(object)
-}
 
 fn errors(diagnostics: &[tf::Diagnostic]) -> Vec<&tf::Diagnostic> {
     diagnostics

@@ -319,6 +319,19 @@ impl Backend {
     }
 }
 
+/// The calls made between two readings of [`Backend::calls`]: `after - before`,
+/// without the operations whose count did not change.
+pub fn call_delta(
+    before: &BTreeMap<String, u64>,
+    after: &BTreeMap<String, u64>,
+) -> BTreeMap<String, u64> {
+    after
+        .iter()
+        .map(|(op, n)| (op.clone(), n - before.get(op).copied().unwrap_or(0)))
+        .filter(|(_, n)| *n > 0)
+        .collect()
+}
+
 /// Builds an SDK client for the backend with the dummy credentials.
 fn sdk_client(endpoint_url: &str, region: &str) -> Client {
     let config = aws_sdk_cognitoidentityprovider::Config::builder()
