@@ -14,6 +14,7 @@
 //!
 //! Progress goes to stderr; stdout is only the markdown report.
 
+mod common;
 #[path = "../tests/support/plugin.rs"]
 mod plugin;
 
@@ -46,7 +47,7 @@ struct ReferenceRun {
 }
 
 fn main() -> Result<()> {
-    let runs = runs_from_env()?;
+    let runs = common::runs_from_env(DEFAULT_RUNS)?;
     let binary = plugin::provider_binary();
     let reference = std::env::var_os("BENCH_REFERENCE_PROVIDER").map(PathBuf::from);
     let runtime = tokio::runtime::Builder::new_multi_thread()
@@ -57,17 +58,6 @@ fn main() -> Result<()> {
         print!("{report}");
         Ok(())
     })
-}
-
-fn runs_from_env() -> Result<usize> {
-    match std::env::var("BENCH_RUNS") {
-        Err(_) => Ok(DEFAULT_RUNS),
-        Ok(text) => {
-            let runs: usize = text.parse().context("BENCH_RUNS must be a number")?;
-            ensure!(runs > 0, "BENCH_RUNS must be at least 1");
-            Ok(runs)
-        }
-    }
 }
 
 /// Interleaves baseline, provider and reference runs so that drift in machine load
@@ -167,18 +157,6 @@ async fn timed<T, E>(future: impl Future<Output = Result<T, E>>) -> Result<(T, D
 // Statistics and report
 // ---------------------------------------------------------------------------
 
-/// Median, minimum and maximum of a non-empty sample.
-fn summary(mut values: Vec<f64>) -> (f64, f64, f64) {
-    values.sort_by(f64::total_cmp);
-    let n = values.len();
-    let median = if n % 2 == 1 {
-        values[n / 2]
-    } else {
-        (values[n / 2 - 1] + values[n / 2]) / 2.0
-    };
-    (median, values[0], values[n - 1])
-}
-
 fn millis(d: &Duration) -> f64 {
     d.as_secs_f64() * 1000.0
 }
@@ -189,7 +167,7 @@ fn mib(kib: &u64) -> f64 {
 
 /// One table row; `baseline` (a median) adds the ratio column for time rows.
 fn row(label: &str, values: Vec<f64>, unit: &str, baseline: Option<f64>) -> String {
-    let (median, min, max) = summary(values);
+    let (median, min, max) = common::summary(values);
     let ratio = baseline.map_or_else(|| "—".to_string(), |b| format!("{:.1}×", median / b));
     format!("| {label} | {median:.2} {unit} | {min:.2} {unit} | {max:.2} {unit} | {ratio} |\n")
 }
@@ -201,7 +179,7 @@ fn report(
     provider: &[ProviderRun],
     reference: Option<(&Path, &[ReferenceRun])>,
 ) -> String {
-    let base = summary(baseline.iter().map(millis).collect()).0;
+    let base = common::summary(baseline.iter().map(millis).collect()).0;
     let ms = |f: fn(&ProviderRun) -> &Duration| provider.iter().map(|r| millis(f(r))).collect();
     let kib = |f: fn(&ProviderRun) -> &u64| provider.iter().map(|r| mib(f(r))).collect();
     let mut out = format!(
@@ -209,7 +187,7 @@ fn report(
          Binary: `{}`, {:.2} MiB on disk.\n\n\
          | measurement | median | min | max | median ÷ baseline |\n|---|---:|---:|---:|---:|\n",
         provider.len(),
-        machine(),
+        common::machine(),
         binary.display(),
         size as f64 / (1024.0 * 1024.0),
     );
@@ -295,23 +273,4 @@ fn reference_rows(path: &Path, runs: &[ReferenceRun], base: f64) -> String {
         None,
     );
     out
-}
-
-/// CPU, core count and kernel, so that a pasted table says where it was measured.
-fn machine() -> String {
-    let cpu = std::fs::read_to_string("/proc/cpuinfo")
-        .ok()
-        .and_then(|info| {
-            info.lines().find_map(|l| {
-                l.strip_prefix("model name")
-                    .map(|v| v.trim_start_matches([' ', '\t', ':']).to_string())
-            })
-        })
-        .unwrap_or_else(|| "unknown CPU".to_string());
-    let cores = std::thread::available_parallelism().map_or(0, |n| n.get());
-    let kernel = std::fs::read_to_string("/proc/sys/kernel/osrelease").unwrap_or_default();
-    format!(
-        "Machine: {cpu}, {cores} logical CPUs, Linux {}.\n",
-        kernel.trim()
-    )
 }

@@ -1,23 +1,58 @@
 #!/usr/bin/env bash
-# Start-up benchmark of the release provider binary (benches/startup.rs).
+# The benchmarks, with figures for BENCHMARKS.md:
 #
-# Prints a markdown table on stdout, ready to paste into BENCHMARKS.md; progress
-# goes to stderr. Environment:
-#   BENCH_RUNS                 measured runs per subject (default 20)
-#   BENCH_REFERENCE_PROVIDER   optional path to a Go protocol-5 provider binary
-#                              (e.g. HashiCorp's terraform-provider-aws_v5.*_x5)
+#   scripts/bench.sh [startup|codec|scale|all]      (default: all)
+#
+#   startup  exec -> handshake, mTLS connect, first GetProviderSchema, memory, size
+#            (benches/startup.rs)
+#   codec    msgpack and JSON codec throughput on a full state (benches/codec.rs)
+#   scale    apply, refresh-plan and destroy of N clients with the real Terraform CLI
+#            against the local Cognito backend, next to Terraform's floor
+#            (terraform_data) and the backend's (a load generator); calls per
+#            command, CPU time per process and the provider's peak memory
+#            (benches/scale.rs; about 30 minutes with the defaults)
+#
+# Prints markdown on stdout, ready to paste into BENCHMARKS.md; progress goes to
+# stderr. Environment:
+#   BENCH_RUNS                 measured runs per subject (startup and codec: 20;
+#                              scale: 5 rounds)
+#   BENCH_SIZES                scale: comma-separated client counts (1,100,1000)
+#   BENCH_REFERENCE_PROVIDER   startup: optional path to a Go protocol-5 provider
+#                              binary (e.g. HashiCorp's terraform-provider-aws_v5.*_x5)
 #                              to measure in the same loop, for comparison
-# Extra arguments are passed to `cargo bench`.
 set -euo pipefail
 
 repo_root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 cd "$repo_root"
+source scripts/lib/tools.sh
 
-# The figures must describe the binary users get from `cargo build --release`.
-# `cargo bench` alone would build the provider again with the bench profile; running
-# the bench with `--profile release` reuses exactly the artifacts built here.
-cargo build --release --bin terraform-provider-aws >&2
+which=${1:-all}
+case "$which" in
+  startup | codec | scale) benches=("$which") ;;
+  all) benches=(startup codec scale) ;;
+  *)
+    echo "usage: scripts/bench.sh [startup|codec|scale|all]" >&2
+    exit 2
+    ;;
+esac
+
+if [[ " ${benches[*]} " == *" scale "* ]]; then
+  ensure_backend_python
+  require_terraform
+fi
+
+# The figures must describe the binary users get from `cargo build --release`. The
+# benches build the provider again (with their dev-dependencies' features), so the
+# user's build is kept aside under the name Terraform looks for, and every bench
+# runs it through TF_PROVIDER_BINARY.
+cargo build --release --locked --bin terraform-provider-aws >&2
 target_dir=${CARGO_TARGET_DIR:-$repo_root/target}
-export TF_PROVIDER_BINARY="$target_dir/release/terraform-provider-aws"
+mkdir -p "$target_dir/bench-provider"
+cp "$target_dir/release/terraform-provider-aws" "$target_dir/bench-provider/terraform-provider-aws"
+export TF_PROVIDER_BINARY="$target_dir/bench-provider/terraform-provider-aws"
 
-exec cargo bench --profile release --bench startup "$@"
+for bench in "${benches[@]}"; do
+  echo "==> benches/$bench.rs" >&2
+  cargo bench --locked --profile release --bench "$bench"
+  echo
+done

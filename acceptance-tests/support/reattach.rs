@@ -8,6 +8,7 @@ use std::sync::mpsc;
 use std::thread;
 use std::time::{Duration, Instant};
 
+use super::terraform::provider_binary;
 use super::Workspace;
 
 /// How long the provider may take to print its reattach line.
@@ -25,7 +26,7 @@ impl DebugProvider {
     /// reattached provider reads its AWS settings from its own environment) and
     /// waits for its reattach line.
     pub fn start(ws: &Workspace) -> DebugProvider {
-        let mut child = Command::new(env!("CARGO_BIN_EXE_terraform-provider-aws"))
+        let mut child = Command::new(provider_binary())
             .arg("--debug")
             .env_clear()
             .envs(ws.environment().iter().map(|(k, v)| (k, v)))

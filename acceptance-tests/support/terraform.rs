@@ -434,8 +434,19 @@ fn wait_with_deadline(child: &mut std::process::Child, timeout: Duration) -> Opt
 }
 
 /// The directory holding the provider binary Cargo built for this test run.
+/// The provider binary under test: Cargo's build of it, or `TF_PROVIDER_BINARY`,
+/// which `scripts/bench.sh` sets so that the benchmarks measure exactly what
+/// `cargo build --release` gives users (a bench build may unify other features).
+pub fn provider_binary() -> PathBuf {
+    std::env::var_os("TF_PROVIDER_BINARY")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| PathBuf::from(env!("CARGO_BIN_EXE_terraform-provider-aws")))
+}
+
+/// The directory `dev_overrides` names: Terraform runs the `terraform-provider-aws`
+/// in it.
 fn provider_dir() -> PathBuf {
-    Path::new(env!("CARGO_BIN_EXE_terraform-provider-aws"))
+    provider_binary()
         .parent()
         .expect("the provider binary has a parent directory")
         .to_owned()
