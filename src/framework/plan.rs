@@ -4,7 +4,7 @@
 
 use super::diag::Diagnostics;
 use super::path::Path;
-use super::planmodifier::{AttributePlan, ModifierOutcome};
+use super::planmodifier::{apply_modifiers, AttributePlan};
 use super::schema::{Block, Nesting, Schema};
 use super::value::Value;
 
@@ -132,15 +132,8 @@ fn run_modifiers(
             config: config.attr(attribute.name),
             prior: prior.map(|p| p.attr(attribute.name)),
         };
-        let mut outcome = ModifierOutcome {
-            planned: slot,
-            requires_replace: false,
-            diagnostics: &mut findings.diagnostics,
-        };
-        for modifier in &attribute.plan_modifiers {
-            modifier.modify(&view, &mut outcome);
-        }
-        if outcome.requires_replace {
+        let modifiers = attribute.plan_modifiers.iter().map(|m| m.as_ref());
+        if apply_modifiers(modifiers, &view, slot, &mut findings.diagnostics) {
             findings.requires_replace.push(attribute_path);
         }
     }

@@ -23,6 +23,50 @@ pub trait PlanModifier: Send + Sync {
     fn modify(&self, attribute: &AttributePlan<'_>, outcome: &mut ModifierOutcome<'_>);
 }
 
+/// Runs an attribute's modifiers in order on its planned value; whether one of them
+/// asked for a replacement.
+pub fn apply_modifiers<'m>(
+    modifiers: impl IntoIterator<Item = &'m dyn PlanModifier>,
+    attribute: &AttributePlan<'_>,
+    planned: &mut Value,
+    diagnostics: &mut Diagnostics,
+) -> bool {
+    let mut outcome = ModifierOutcome {
+        planned,
+        requires_replace: false,
+        diagnostics,
+    };
+    for modifier in modifiers {
+        modifier.modify(attribute, &mut outcome);
+    }
+    outcome.requires_replace
+}
+
+/// Plans one top-level attribute `a` through `modifiers`, for the modifiers' tests:
+/// the planned value and whether a replacement was asked for.
+#[cfg(test)]
+pub fn plan_attribute(
+    modifiers: &[&dyn PlanModifier],
+    config: Value,
+    prior: Option<Value>,
+    planned: Value,
+) -> (Value, bool) {
+    let path = Path::root("a");
+    let attribute = AttributePlan {
+        path: &path,
+        config: &config,
+        prior: prior.as_ref(),
+    };
+    let mut planned = planned;
+    let replace = apply_modifiers(
+        modifiers.iter().copied(),
+        &attribute,
+        &mut planned,
+        &mut Diagnostics::default(),
+    );
+    (planned, replace)
+}
+
 /// Keeps the prior value of a computed attribute that the framework marked unknown,
 /// so that stable values (ids, secrets, server defaults) do not show as "known after
 /// apply" on every update.
@@ -61,22 +105,7 @@ mod tests {
         prior: Option<Value>,
         planned: Value,
     ) -> (Value, bool) {
-        let path = Path::root("a");
-        let mut planned = planned;
-        let mut diagnostics = Diagnostics::default();
-        let mut outcome = ModifierOutcome {
-            planned: &mut planned,
-            requires_replace: false,
-            diagnostics: &mut diagnostics,
-        };
-        let attribute = AttributePlan {
-            path: &path,
-            config: &config,
-            prior: prior.as_ref(),
-        };
-        modifier.modify(&attribute, &mut outcome);
-        let replace = outcome.requires_replace;
-        (planned, replace)
+        plan_attribute(&[modifier], config, prior, planned)
     }
 
     #[test]

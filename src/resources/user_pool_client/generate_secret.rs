@@ -54,27 +54,15 @@ impl PlanModifier for ReplaceWhenContradicted {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::framework::diag::Diagnostics;
-    use crate::framework::path::Path;
+    use crate::framework::planmodifier::plan_attribute;
 
     fn plan(config: Value, prior: Option<Value>, planned: Value) -> (Value, bool) {
-        let path = Path::root("generate_secret");
-        let mut planned = planned;
-        let mut diagnostics = Diagnostics::default();
-        let mut outcome = ModifierOutcome {
-            planned: &mut planned,
-            requires_replace: false,
-            diagnostics: &mut diagnostics,
-        };
-        let attribute = AttributePlan {
-            path: &path,
-            config: &config,
-            prior: prior.as_ref(),
-        };
-        KeepUnlessConfigured.modify(&attribute, &mut outcome);
-        ReplaceWhenContradicted.modify(&attribute, &mut outcome);
-        let replace = outcome.requires_replace;
-        (planned, replace)
+        plan_attribute(
+            &[&KeepUnlessConfigured, &ReplaceWhenContradicted],
+            config,
+            prior,
+            planned,
+        )
     }
 
     #[test]
