@@ -8,3 +8,4 @@ pub mod provider;
 pub mod pulumi;
 pub mod resources;
 pub mod server;
+pub mod stop;

@@ -103,6 +103,20 @@ async fn paced_provider() -> Setup {
     }
 }
 
+/// What Terraform sends to refresh a client it has just imported: the id, the pool
+/// and the region, everything else unset.
+fn read_request(block: &tf::schema::Block, pool: &str, id: &str) -> tf::read_resource::Request {
+    let mut state = empty_value(block);
+    state["id"] = json!(id);
+    state["user_pool_id"] = json!(pool);
+    state["region"] = json!(cognito::REGION);
+    tf::read_resource::Request {
+        type_name: RESOURCE.into(),
+        current_state: Some(msgpack::dynamic(&state)),
+        ..Default::default()
+    }
+}
+
 /// One ReadResource: when its answer arrived, and the answer.
 type Answer = (Instant, Result<tf::read_resource::Response, tonic::Status>);
 
@@ -121,24 +135,15 @@ async fn stop_provider_during_paced_refresh_returns_within_one_second() {
         ids.push(client.client_id.expect("a client id"));
     }
 
-    // What Terraform sends to refresh a client it has just imported: the id, the
-    // pool and the region, everything else unset.
     let (sender, mut answers) = tokio::sync::mpsc::unbounded_channel::<Answer>();
     let fired = Instant::now();
     for id in &ids {
-        let mut state = empty_value(&resource_block);
-        state["id"] = json!(id);
-        state["user_pool_id"] = json!(pool);
-        state["region"] = json!(cognito::REGION);
+        let request = read_request(&resource_block, &pool, id);
         let mut client = provider.clone();
         let sender = sender.clone();
         tokio::spawn(async move {
             let answer = client
-                .read_resource(tf::read_resource::Request {
-                    type_name: RESOURCE.into(),
-                    current_state: Some(msgpack::dynamic(&state)),
-                    ..Default::default()
-                })
+                .read_resource(request)
                 .await
                 .map(tonic::Response::into_inner);
             let _ = sender.send((Instant::now(), answer));
@@ -264,6 +269,32 @@ async fn stop_provider_during_paced_refresh_returns_within_one_second() {
         "GetProviderSchema after StopProvider: {schema_again:?}; stderr:\n{}",
         plugin.stderr()
     );
+
+    // The stop ended the operations running then, not the provider: a read that
+    // Terraform starts afterwards (a reattached provider serves later commands) is
+    // answered, without waiting behind the slots the cancelled reads had booked.
+    let started = Instant::now();
+    let again = tokio::time::timeout(
+        FIRST_ANSWERS_TIMEOUT,
+        provider.read_resource(read_request(&resource_block, &pool, &ids[0])),
+    )
+    .await
+    .expect("a read after StopProvider answers")
+    .expect("ReadResource after StopProvider")
+    .into_inner();
+    assert!(
+        errors(&again.diagnostics).is_empty(),
+        "a read after StopProvider: {:?}",
+        again.diagnostics
+    );
+    let state = msgpack::decode(&again.new_state.expect("a new state").msgpack)
+        .expect("the new state decodes");
+    assert_eq!(state["id"], json!(ids[0]), "the read after StopProvider");
+    assert!(
+        started.elapsed() < Duration::from_secs(5),
+        "the read after StopProvider took {:?}: it waited behind abandoned bookings",
+        started.elapsed()
+    );
 }
 
 /// How long the backend holds each create before making the client: the first
@@ -272,12 +303,40 @@ const CREATE_LATENCY_MS: u64 = 1500;
 /// How long the create already sent may take to answer after StopProvider.
 const SENT_CREATE_DEADLINE: Duration = Duration::from_secs(20);
 
+/// Why a create waiting for the pacing when Terraform stopped the provider was not sent.
+const NOT_SENT: &str = "Terraform asked the provider to stop (for example after Ctrl-C) while the \
+                        request waited for its turn or for a retry, so it was not sent (again)";
+
 /// Three creates at one per second: the first is sent and held by the backend, the
 /// other two wait for the pacing. StopProvider then ends the two waits within a
 /// second, with nothing sent, while the first still reports the client it made, so
 /// that Terraform records it; the pool ends with exactly that one client.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn stop_provider_during_paced_creates_keeps_the_sent_one_and_sends_no_other() {
+    stop_during_paced_creates(json!({
+        "latency_ms": CREATE_LATENCY_MS,
+        "operations": ["CreateUserPoolClient"],
+    }))
+    .await;
+}
+
+/// As above, but the create on the wire is processed and then answered with a 500:
+/// whether it made the client is unknown, and the lookup that settles it runs
+/// although the provider was stopped, so the client it made is found and recorded.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn stop_provider_during_an_ambiguous_create_still_finds_its_client() {
+    stop_during_paced_creates(json!({
+        "latency_ms": CREATE_LATENCY_MS,
+        "rate": 1.0,
+        "kinds": ["internal_error_after"],
+        "operations": ["CreateUserPoolClient"],
+    }))
+    .await;
+}
+
+/// Three paced creates with the backend's `faults` on CreateUserPoolClient, and
+/// StopProvider as soon as the first has reached the backend.
+async fn stop_during_paced_creates(faults: Value) {
     const CREATES: usize = 3;
     let Setup {
         backend,
@@ -286,12 +345,7 @@ async fn stop_provider_during_paced_creates_keeps_the_sent_one_and_sends_no_othe
         resource_block,
     } = paced_provider().await;
     let pool = backend.create_user_pool("stop-create").await;
-    backend
-        .set_faults(&json!({
-            "latency_ms": CREATE_LATENCY_MS,
-            "operations": ["CreateUserPoolClient"],
-        }))
-        .await;
+    backend.set_faults(&faults).await;
 
     // What Terraform sends to create a client of this configuration.
     let (sender, mut answers) = tokio::sync::mpsc::unbounded_channel();
@@ -318,7 +372,7 @@ async fn stop_provider_during_paced_creates_keeps_the_sent_one_and_sends_no_othe
     }
     drop(sender);
 
-    // Readiness, not a sleep: the backend has received the first create.
+    // Readiness, not a fixed sleep: the backend has received the first create.
     let waited = Instant::now();
     while calls_of(&backend, "CreateUserPoolClient").await == 0 {
         assert!(
@@ -326,7 +380,7 @@ async fn stop_provider_during_paced_creates_keeps_the_sent_one_and_sends_no_othe
             "no create reached the backend within {FIRST_ANSWERS_TIMEOUT:?}; stderr:\n{}",
             plugin.stderr()
         );
-        tokio::task::yield_now().await;
+        tokio::time::sleep(Duration::from_millis(10)).await;
     }
     let stop_sent = Instant::now();
     let mut stopper = provider.clone();
@@ -357,7 +411,7 @@ async fn stop_provider_during_paced_creates_keeps_the_sent_one_and_sends_no_othe
             .unwrap_or(Value::Null);
         let errors = errors(&response.diagnostics);
         if errors.is_empty() {
-            made.push((i, state["id"].as_str().unwrap_or_default().to_string()));
+            made.push((i, at, state["id"].as_str().unwrap_or_default().to_string()));
             continue;
         }
         let after_stop = at.saturating_duration_since(stop_sent);
@@ -365,11 +419,10 @@ async fn stop_provider_during_paced_creates_keeps_the_sent_one_and_sends_no_othe
             after_stop <= STOP_DEADLINE,
             "create {i} waiting for the pacing answered {after_stop:?} after StopProvider"
         );
+        let summary = format!("creating Cognito User Pool Client (stop-create-{i})");
         assert!(
-            errors
-                .iter()
-                .any(|d| d.detail.contains("asked the provider to stop")),
-            "create {i}: not the stop's error: {errors:?}"
+            errors.len() == 1 && errors[0].summary == summary && errors[0].detail == NOT_SENT,
+            "create {i}: not the stopped create's error: {errors:?}"
         );
         assert_eq!(
             state,
@@ -385,7 +438,11 @@ async fn stop_provider_during_paced_creates_keeps_the_sent_one_and_sends_no_othe
         "creates that made a client (the one on the wire at StopProvider): {made:?}; not \
          sent: {not_sent:?}"
     );
-    let (index, id) = &made[0];
+    let (index, answered, id) = &made[0];
+    assert!(
+        *answered > stop_sent,
+        "create {index} answered before StopProvider, so this test proves nothing"
+    );
     assert_eq!(
         calls_of(&backend, "CreateUserPoolClient").await,
         1,

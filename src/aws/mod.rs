@@ -22,9 +22,42 @@ use aws_sdk_cognitoidentityprovider::Client;
 use tokio::sync::OnceCell;
 use tokio_util::sync::CancellationToken;
 
+use crate::stop::StopSignal;
+
 /// Why a stopped provider sent no (further) request.
 const STOPPED: &str = "Terraform asked the provider to stop (for example after Ctrl-C) while the \
-                       request waited to be sent, so it was not sent";
+                       request waited for its turn or for a retry, so it was not sent (again)";
+
+/// Why no Cognito client could be had for an operation.
+#[derive(Debug)]
+pub enum Unavailable {
+    /// Terraform asked the provider to stop while the AWS configuration was loading.
+    Stopped,
+    /// The configuration lacks a region or credentials: what is missing and how to
+    /// provide it.
+    Incomplete(String),
+}
+
+impl Unavailable {
+    /// The diagnostic's summary.
+    pub fn summary(&self) -> &'static str {
+        match self {
+            Unavailable::Stopped => "Operation cancelled",
+            Unavailable::Incomplete(_) => "AWS configuration incomplete",
+        }
+    }
+
+    /// The diagnostic's detail.
+    pub fn detail(&self) -> String {
+        match self {
+            Unavailable::Stopped => "Terraform asked the provider to stop (for example after \
+                                     Ctrl-C) while it loaded the AWS configuration, so nothing \
+                                     was sent to AWS."
+                .to_string(),
+            Unavailable::Incomplete(message) => message.clone(),
+        }
+    }
+}
 
 /// Why a request to Cognito did not succeed.
 #[derive(Debug)]
@@ -64,8 +97,8 @@ pub struct CognitoClient {
     config: OnceCell<Result<SdkConfig, String>>,
     clients: Mutex<HashMap<String, Client>>,
     pacer: std::sync::OnceLock<pacing::Pacer>,
-    /// Cancelled by StopProvider: waits end at once and no new request is sent.
-    stop: CancellationToken,
+    /// Cancels the operations running when StopProvider arrives.
+    stop: StopSignal,
 }
 
 impl CognitoClient {
@@ -78,21 +111,21 @@ impl CognitoClient {
         let _ = self.pacer.set(pacing::Pacer::new(rates));
     }
 
-    /// Terraform asked the provider to stop: every wait (for the AWS configuration,
-    /// for pacing, before a retry) ends at once, and no request is sent after it. A
-    /// request already sent is still answered, so that a create that reached AWS
-    /// reports the client it made instead of leaving it out of the state.
+    /// Terraform asked the provider to stop: the operations running now end their
+    /// waits (for the AWS configuration, for pacing, before a retry) at once and send
+    /// no request after it. A request already sent is still answered, so that a
+    /// create that reached AWS reports the client it made instead of leaving it out
+    /// of the state.
     pub fn stop(&self) {
-        self.stop.cancel();
+        self.stop.stop();
+        if let Some(pacer) = self.pacer.get() {
+            pacer.forget_bookings();
+        }
     }
 
-    /// Runs `wait` unless or until the provider is stopped; false when it was.
-    async fn unless_stopped(&self, wait: impl Future<Output = ()>) -> bool {
-        tokio::select! {
-            biased;
-            () = self.stop.cancelled() => false,
-            () = wait => true,
-        }
+    /// The stop signal for an operation starting now (see [`CognitoClient::stop`]).
+    pub fn stop_signal(&self) -> CancellationToken {
+        self.stop.token()
     }
 
     /// How many times a failed request may be retried.
@@ -104,12 +137,14 @@ impl CognitoClient {
     }
 
     /// Sends a request, paced to the quotas, retrying what may safely be retried.
-    /// `send` builds and sends the request anew for every attempt.
+    /// `send` builds and sends the request anew for every attempt; once `stop` is
+    /// cancelled, no attempt is sent.
     pub async fn call<T, E, R, F, Fut>(
         &self,
         region: &str,
         operation: Operation,
         pool: &str,
+        stop: &CancellationToken,
         mut send: F,
     ) -> Result<T, CallError<E, R>>
     where
@@ -124,10 +159,7 @@ impl CognitoClient {
         let max_retries = self.max_retries();
         let mut retries = 0;
         loop {
-            if !self
-                .unless_stopped(pacer.pace(region, operation, pool))
-                .await
-            {
+            if !unless_stopped(stop, pacer.pace(region, operation, pool)).await {
                 return Err(CallError::Stopped);
             }
             let error = match send().await {
@@ -148,21 +180,21 @@ impl CognitoClient {
                 wait_ms = wait.as_millis() as u64,
                 "retrying request"
             );
-            if !self.unless_stopped(tokio::time::sleep(wait)).await {
+            if !unless_stopped(stop, tokio::time::sleep(wait)).await {
                 return Err(CallError::Stopped);
             }
         }
     }
 
-    /// The provider's region, or a message that says how to set one.
-    pub async fn default_region(&self) -> Result<String, String> {
+    /// The provider's region, or why there is none.
+    pub async fn default_region(&self) -> Result<String, Unavailable> {
         let config = self.config().await?;
         Ok(config.region().map(|r| r.to_string()).unwrap_or_default())
     }
 
-    /// The client for `region` (the provider's region when `None`), or a message that
-    /// says what is missing and how to provide it.
-    pub async fn get(&self, region: Option<&str>) -> Result<Client, String> {
+    /// The client for `region` (the provider's region when `None`), or why there is
+    /// none.
+    pub async fn get(&self, region: Option<&str>) -> Result<Client, Unavailable> {
         let config = self.config().await?;
         let region = match region.filter(|r| !r.is_empty()) {
             Some(region) => region.to_string(),
@@ -181,18 +213,33 @@ impl CognitoClient {
         Ok(client.clone())
     }
 
-    /// The AWS configuration, loaded on first use (credential providers may call
-    /// the network, so a stop ends the wait).
-    async fn config(&self) -> Result<&SdkConfig, String> {
+    /// The AWS configuration, loaded on first use. Credential providers may call the
+    /// network, so a stop abandons a load in progress (the next operation starts it
+    /// again); a loaded configuration is there for every operation, stopped or not.
+    async fn config(&self) -> Result<&SdkConfig, Unavailable> {
+        let incomplete = |message: &String| Unavailable::Incomplete(message.clone());
+        if let Some(loaded) = self.config.get() {
+            return loaded.as_ref().map_err(incomplete);
+        }
+        let stop = self.stop_signal();
         let loading = self.config.get_or_init(|| {
             let settings = self.settings.get().cloned().unwrap_or_default();
             load_config(settings)
         });
         tokio::select! {
             biased;
-            () = self.stop.cancelled() => Err(STOPPED.to_string()),
-            loaded = loading => loaded.as_ref().map_err(Clone::clone),
+            () = stop.cancelled() => Err(Unavailable::Stopped),
+            loaded = loading => loaded.as_ref().map_err(incomplete),
         }
+    }
+}
+
+/// Runs `wait` unless or until `stop` is cancelled; false when it was.
+async fn unless_stopped(stop: &CancellationToken, wait: impl Future<Output = ()>) -> bool {
+    tokio::select! {
+        biased;
+        () = stop.cancelled() => false,
+        () = wait => true,
     }
 }
 

@@ -97,6 +97,16 @@ impl Pacer {
         }
     }
 
+    /// Forgets every booked start. A stop abandons the requests waiting for theirs;
+    /// without this, the operations Terraform starts afterwards would wait behind
+    /// slots that no request will use.
+    pub fn forget_bookings(&self) {
+        self.next_start
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner())
+            .clear();
+    }
+
     /// Books the earliest start at or after `now` that every applicable limit allows.
     fn reserve(&self, region: &str, operation: Operation, pool: &str, now: Instant) -> Instant {
         let limits = [
@@ -183,6 +193,20 @@ mod tests {
             per_operation_and_pool: 0.0,
         });
         assert_eq!(offsets(&unpaced, &[(Operation::Create, "p"); 3]), [0, 0, 0]);
+    }
+
+    #[test]
+    fn forgotten_bookings_hold_nothing_back() {
+        let pacer = Pacer::new(Rates::default());
+        let now = Instant::now();
+        for _ in 0..10 {
+            pacer.reserve("us-east-1", Operation::Describe, "p", now);
+        }
+        pacer.forget_bookings();
+        assert_eq!(
+            pacer.reserve("us-east-1", Operation::Describe, "p", now),
+            now
+        );
     }
 
     #[test]

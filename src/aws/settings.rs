@@ -1,7 +1,10 @@
 //! Provider arguments that shape the AWS configuration, on top of the SDK's usual
 //! environment variables and shared files.
 
+use std::time::Duration;
+
 use aws_config::retry::RetryConfig;
+use aws_config::timeout::TimeoutConfig;
 use aws_config::{BehaviorVersion, Region, SdkConfig};
 use aws_credential_types::Credentials;
 
@@ -26,6 +29,16 @@ pub struct AwsSettings {
 
 /// As the official provider's default.
 pub const DEFAULT_MAX_RETRIES: u32 = 25;
+
+/// The SDK's default for opening a connection, kept when the attempt timeout is set.
+const CONNECT_TIMEOUT: Duration = Duration::from_millis(3100);
+
+/// How long one attempt of a request may take, from connecting to the last byte of
+/// the answer. Cognito answers in well under a second; without a bound, a request
+/// lost on a silent connection would hang its operation (and a create, which a stop
+/// lets finish, would hang the stop) until Terraform is killed. A timed-out attempt
+/// is retried like a dropped connection (a create only after looking for its client).
+const ATTEMPT_TIMEOUT: Duration = Duration::from_secs(30);
 
 /// Never print credentials, even in debug output.
 impl std::fmt::Debug for AwsSettings {
@@ -66,7 +79,12 @@ impl AwsSettings {
         if !self.shared_config_files.is_empty() || !self.shared_credentials_files.is_empty() {
             loader = loader.profile_files(self.profile_files());
         }
-        loader = loader.retry_config(RetryConfig::disabled());
+        loader = loader.retry_config(RetryConfig::disabled()).timeout_config(
+            TimeoutConfig::builder()
+                .connect_timeout(CONNECT_TIMEOUT)
+                .operation_attempt_timeout(ATTEMPT_TIMEOUT)
+                .build(),
+        );
         if let Some(endpoint) = &self.cognitoidp_endpoint {
             loader = loader.endpoint_url(endpoint);
         }
@@ -110,5 +128,15 @@ mod tests {
         let config = settings.load().await;
         assert_eq!(config.region().map(|r| r.as_ref()), Some("eu-west-3"));
         assert_eq!(config.endpoint_url(), Some("http://127.0.0.1:1"));
+    }
+
+    #[tokio::test]
+    async fn every_attempt_is_bounded_and_only_our_policy_retries() {
+        let config = AwsSettings::default().load().await;
+        let timeouts = config.timeout_config().expect("a timeout configuration");
+        assert_eq!(timeouts.connect_timeout(), Some(CONNECT_TIMEOUT));
+        assert_eq!(timeouts.operation_attempt_timeout(), Some(ATTEMPT_TIMEOUT));
+        let retries = config.retry_config().expect("a retry configuration");
+        assert_eq!(retries.max_attempts(), 1, "the SDK's own retries are off");
     }
 }

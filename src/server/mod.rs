@@ -6,7 +6,6 @@ mod guard;
 
 use std::sync::Arc;
 
-use tokio_util::sync::CancellationToken;
 use tonic::{Request, Response, Status};
 
 use crate::framework::diag::Diagnostics;
@@ -18,6 +17,7 @@ use crate::framework::schema::Schema;
 use crate::framework::value::Value;
 use crate::proto::tfplugin6 as pb;
 use crate::proto::tfplugin6::provider_server::Provider as ProviderRpc;
+use crate::stop::StopSignal;
 
 use convert::{
     decode_dynamic, diagnostics_to_proto, encode_dynamic, encode_state, path_to_proto,
@@ -27,15 +27,16 @@ use guard::{catch_panics, until_stopped};
 
 pub struct ProviderService {
     provider: Arc<dyn Provider>,
-    /// Cancelled by StopProvider: in-flight operations end, the server keeps serving.
-    stop: CancellationToken,
+    /// StopProvider abandons the reads, updates, deletes and imports in flight; the
+    /// server keeps serving.
+    stop: StopSignal,
 }
 
 impl ProviderService {
     pub fn new(provider: Arc<dyn Provider>) -> Self {
         ProviderService {
             provider,
-            stop: CancellationToken::new(),
+            stop: StopSignal::default(),
         }
     }
 
@@ -283,11 +284,12 @@ impl ProviderRpc for ProviderService {
     ) -> Result<Response<pb::import_resource_state::Response>, Status> {
         let request = request.into_inner();
         ok(catch_panics("ImportResourceState", async {
+            let stop = self.stop.token();
             let mut diagnostics = Diagnostics::default();
             let mut imported_resources = Vec::new();
             if let Some(resource) = self.resource(&request.type_name, &mut diagnostics) {
                 if let Some(imported) =
-                    until_stopped(&self.stop, resource.import(&request.id), &mut diagnostics).await
+                    until_stopped(&stop, resource.import(&request.id), &mut diagnostics).await
                 {
                     diagnostics.extend(imported.diagnostics);
                     if let Some(state) = imported.state.filter(|_| !diagnostics.has_errors()) {
@@ -341,7 +343,7 @@ impl ProviderRpc for ProviderService {
         tracing::info!("stop requested: cancelling in-flight operations");
         // The server's own cancellation first, so that what it abandons reports
         // "Operation cancelled" rather than the provider's reason for not sending.
-        self.stop.cancel();
+        self.stop.stop();
         self.provider.stop();
         ok(pb::stop_provider::Response {
             error: String::new(),
@@ -448,6 +450,7 @@ impl ProviderService {
         request: &pb::read_resource::Request,
         diagnostics: &mut Diagnostics,
     ) -> (Option<pb::DynamicValue>, Vec<u8>) {
+        let stop = self.stop.token();
         let ty = resource.schema().ty();
         let mut private = request.private.clone();
         let Some(current) = decode_dynamic(
@@ -461,7 +464,7 @@ impl ProviderService {
         let mut state = Some(current.clone());
         if !current.is_null() {
             let read = until_stopped(
-                &self.stop,
+                &stop,
                 resource.read(&current, &request.private),
                 diagnostics,
             )
@@ -486,6 +489,7 @@ impl ProviderService {
         request: &pb::apply_resource_change::Request,
         diagnostics: &mut Diagnostics,
     ) -> Option<pb::DynamicValue> {
+        let stop = self.stop.token();
         let ty = resource.schema().ty();
         let prior = decode_dynamic(request.prior_state.as_ref(), ty, "prior state", diagnostics)?;
         let planned = decode_dynamic(
@@ -495,7 +499,7 @@ impl ProviderService {
             diagnostics,
         )?;
         if planned.is_null() {
-            let deleted = until_stopped(&self.stop, resource.delete(&prior), diagnostics).await;
+            let deleted = until_stopped(&stop, resource.delete(&prior), diagnostics).await;
             let failed = deleted.as_ref().is_none_or(Diagnostics::has_errors);
             diagnostics.extend(deleted.unwrap_or_default());
             // A failed delete leaves the object in place, and in state.
@@ -508,7 +512,7 @@ impl ProviderService {
             // a second one. The provider's stop ends the create's waits instead.
             resource.create(&planned).await
         } else {
-            until_stopped(&self.stop, resource.update(&prior, &planned), diagnostics)
+            until_stopped(&stop, resource.update(&prior, &planned), diagnostics)
                 .await
                 .unwrap_or_default()
         };

@@ -58,7 +58,7 @@ pub async fn create(cognito: &CognitoClient, schema: &Schema, planned: &Value) -
         {
             return failure(summary, error_text(&error));
         }
-        match created_since(&connection, &config, started).await {
+        match created_since(&connection.unstoppable(), &config, started).await {
             Ok(Some(created)) => {
                 tracing::debug!(
                     client_name = config.name,

@@ -6,6 +6,7 @@ use std::time::{Duration, Instant};
 use aws_sdk_cognitoidentityprovider::error::{ProvideErrorMetadata, SdkError};
 use aws_sdk_cognitoidentityprovider::types::UserPoolClientType;
 use aws_sdk_cognitoidentityprovider::Client;
+use tokio_util::sync::CancellationToken;
 
 use crate::aws::{error_text, is_not_found, CallError, CognitoClient, Operation};
 use crate::framework::diag::Diagnostics;
@@ -21,14 +22,27 @@ use super::model::{state_from_client, with_client_config, ClientConfig, StateCon
 const CONCURRENT_UPDATE_DEADLINE: Duration = Duration::from_secs(150);
 
 /// The Cognito client for one resource's region, with the provider's pacing and
-/// retry policy.
+/// retry policy, for one operation.
+#[derive(Clone)]
 pub struct Connection<'a> {
     cognito: &'a CognitoClient,
     pub client: Client,
     pub region: String,
+    /// The operation's stop signal, taken when it connected.
+    stop: CancellationToken,
 }
 
 impl Connection<'_> {
+    /// The same connection, deaf to the stop: for the lookup that settles whether a
+    /// create made a client, which must run to its end even after Terraform asked
+    /// the provider to stop, or the client could be left out of the state.
+    pub fn unstoppable(&self) -> Self {
+        Connection {
+            stop: CancellationToken::new(),
+            ..self.clone()
+        }
+    }
+
     /// Sends a request about `pool`, paced and retried (see [`CognitoClient::call`]).
     pub async fn call<T, E, R, F, Fut>(
         &self,
@@ -42,7 +56,9 @@ impl Connection<'_> {
         E: ProvideErrorMetadata + std::error::Error + 'static,
         R: std::fmt::Debug,
     {
-        self.cognito.call(&self.region, operation, pool, send).await
+        self.cognito
+            .call(&self.region, operation, pool, &self.stop, send)
+            .await
     }
 
     pub fn max_retries(&self) -> u32 {
@@ -57,6 +73,7 @@ pub async fn connect<'a>(
     region: &Value,
     diagnostics: &mut Diagnostics,
 ) -> Option<Connection<'a>> {
+    let stop = cognito.stop_signal();
     let region = match region.as_str().filter(|r| !r.is_empty()) {
         Some(region) => Ok(region.to_string()),
         None => cognito.default_region().await,
@@ -66,13 +83,14 @@ pub async fn connect<'a>(
             cognito,
             client,
             region,
+            stop,
         }),
-        Err(message) => Err(message),
+        Err(unavailable) => Err(unavailable),
     };
     match connected {
         Ok(connection) => Some(connection),
-        Err(message) => {
-            diagnostics.error("AWS configuration incomplete", message);
+        Err(unavailable) => {
+            diagnostics.error(unavailable.summary(), unavailable.detail());
             None
         }
     }

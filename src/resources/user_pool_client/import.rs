@@ -80,8 +80,8 @@ pub async fn import(cognito: &CognitoClient, schema: &Schema, id: &str) -> State
         Some(region) => region.to_string(),
         None => match cognito.default_region().await {
             Ok(region) => region,
-            Err(message) => {
-                diagnostics.error("AWS configuration incomplete", message);
+            Err(unavailable) => {
+                diagnostics.error(unavailable.summary(), unavailable.detail());
                 return StateResponse::from_diagnostics(diagnostics);
             }
         },

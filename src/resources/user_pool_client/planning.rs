@@ -39,10 +39,10 @@ async fn plan_region(
 ) {
     let provider_region = match cognito.default_region().await {
         Ok(region) => region,
-        Err(message) => {
+        Err(unavailable) => {
             change
                 .diagnostics
-                .error("AWS configuration incomplete", message);
+                .error(unavailable.summary(), unavailable.detail());
             return;
         }
     };
