@@ -116,12 +116,20 @@ struct Samples {
 }
 
 impl Samples {
-    fn add(&mut self, round: RoundSample) {
+    /// Adds one round; the provider must have made the same calls in every round.
+    fn add(&mut self, round: RoundSample) -> Result<()> {
+        ensure!(
+            self.provider.is_empty() || self.calls == round.calls,
+            "the provider's calls changed between rounds: {:?}, then {:?}",
+            self.calls,
+            round.calls
+        );
         self.provider.push(round.provider);
         self.terraform_data.push(round.terraform_data);
         self.terraform_data_sized.push(round.terraform_data_sized);
         self.backend_floor.push(round.backend_floor);
         self.calls = round.calls;
+        Ok(())
     }
 }
 
@@ -148,7 +156,7 @@ fn main() -> Result<()> {
                 samples
                     .entry((subject.n, phase))
                     .or_default()
-                    .add(round_sample);
+                    .add(round_sample)?;
             }
         }
     }
