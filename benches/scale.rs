@@ -446,7 +446,7 @@ fn reattached_run(backend: &Backend, pool: &str, n: usize) -> Result<ReattachedR
         ));
     }
     Ok(ReattachedRun {
-        peak_kib: status_kib(provider.pid(), "VmHWM:")?,
+        peak_kib: common::status_kib(provider.pid(), "VmHWM:")?,
         cpu,
     })
 }
@@ -501,16 +501,6 @@ impl CpuClock {
             (field(first)? + field(second)?) / self.ticks_per_second,
         ))
     }
-}
-
-/// A `kB` field of `/proc/PID/status`, e.g. `VmHWM:` (the peak resident set).
-fn status_kib(pid: u32, field: &str) -> Result<u64> {
-    let status = std::fs::read_to_string(format!("/proc/{pid}/status"))?;
-    let value = status
-        .lines()
-        .find_map(|l| l.strip_prefix(field))
-        .with_context(|| format!("no {field} line in /proc/{pid}/status"))?;
-    Ok(value.trim().trim_end_matches("kB").trim().parse()?)
 }
 
 // ---------------------------------------------------------------------------

@@ -104,14 +104,14 @@ async fn provider_run(binary: &Path) -> Result<ProviderRun> {
         ..Options::default()
     };
     let mut plugin = Plugin::launch(options).await?;
-    let rss_handshake_kib = plugin::vm_rss_kib(plugin.pid())?;
+    let rss_handshake_kib = common::status_kib(plugin.pid(), "VmRSS:")?;
     // What Terraform does next: connect with mTLS, then ask for the schema.
     let connect = timed(plugin.connect(&plugin::Presented::EnvCert)).await?.1;
     let request = get_provider_schema::Request {};
     let first_schema_rpc = timed(plugin.provider().get_provider_schema(request))
         .await?
         .1;
-    let rss_schema_kib = plugin::vm_rss_kib(plugin.pid())?;
+    let rss_schema_kib = common::status_kib(plugin.pid(), "VmRSS:")?;
     let outcome = plugin.shutdown_and_wait().await?;
     ensure!(
         outcome.status.success(),
@@ -136,7 +136,7 @@ async fn reference_run(binary: &Path) -> Result<ReferenceRun> {
         ..Options::default()
     };
     let mut plugin = Plugin::launch(options).await?;
-    let rss_handshake_kib = plugin::vm_rss_kib(plugin.pid())?;
+    let rss_handshake_kib = common::status_kib(plugin.pid(), "VmRSS:")?;
     let connect = timed(plugin.connect(&plugin::Presented::EnvCert)).await?.1;
     plugin.shutdown_and_wait().await?;
     Ok(ReferenceRun {

@@ -1,5 +1,7 @@
 //! What every benchmark of `scripts/bench.sh` shares: its settings from the
-//! environment, the statistics it reports, and where it was measured.
+//! environment, the statistics it reports, and where it was measured. Each bench
+//! uses a part of it.
+#![allow(dead_code)]
 
 use anyhow::{ensure, Context as _, Result};
 
@@ -32,6 +34,23 @@ pub fn summary(mut values: Vec<f64>) -> (f64, f64, f64) {
         (values[n / 2 - 1] + values[n / 2]) / 2.0
     };
     (median, values[0], values[n - 1])
+}
+
+/// A `kB` field of `/proc/PID/status` of a live process, e.g. `VmRSS:` (resident
+/// now) or `VmHWM:` (the peak resident set).
+pub fn status_kib(pid: u32, field: &str) -> Result<u64> {
+    let path = format!("/proc/{pid}/status");
+    let status = std::fs::read_to_string(&path).with_context(|| format!("read {path}"))?;
+    let value = status
+        .lines()
+        .find_map(|l| l.strip_prefix(field))
+        .with_context(|| format!("no {field} line in {path}"))?;
+    value
+        .trim()
+        .trim_end_matches("kB")
+        .trim()
+        .parse()
+        .with_context(|| format!("{field} in {path} is not a number of kB"))
 }
 
 /// CPU, core count and kernel, so that a pasted table says where it was measured.

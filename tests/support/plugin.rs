@@ -779,17 +779,6 @@ pub async fn wait_until(child: &mut Child, deadline: Instant) -> Result<Option<E
     }
 }
 
-/// Resident set size of a live process in KiB, from `/proc/<pid>/status`.
-pub fn vm_rss_kib(pid: u32) -> Result<u64> {
-    let status = fs::read_to_string(format!("/proc/{pid}/status"))?;
-    let line = status
-        .lines()
-        .find_map(|l| l.strip_prefix("VmRSS:"))
-        .context("no VmRSS line")?;
-    let kib = line.trim().trim_end_matches("kB").trim();
-    Ok(kib.parse()?)
-}
-
 // ---------------------------------------------------------------------------
 // The plugin under test
 // ---------------------------------------------------------------------------
