@@ -161,10 +161,11 @@ fn main() -> Result<()> {
         }
     }
     let largest = *sizes.iter().max().context("no sizes")?;
+    let clock = CpuClock::new()?;
     let reattached = (0..runs)
         .map(|round| {
             eprintln!("reattached provider {}/{runs}: N = {largest}", round + 1);
-            reattached_run(&backend, &pool, largest)
+            reattached_run(&backend, &pool, largest, &clock)
         })
         .collect::<Result<Vec<_>>>()?;
     print!("{}", report(runs, padding, &samples, largest, &reattached));
@@ -410,8 +411,12 @@ struct ReattachedRun {
 /// Terraform reattaches to: the process's peak resident memory, and each phase's
 /// CPU time by process (then the load generator's replay of the phase's calls, for
 /// the backend's CPU time without the provider).
-fn reattached_run(backend: &Backend, pool: &str, n: usize) -> Result<ReattachedRun> {
-    let clock = CpuClock::new()?;
+fn reattached_run(
+    backend: &Backend,
+    pool: &str,
+    n: usize,
+    clock: &CpuClock,
+) -> Result<ReattachedRun> {
     let mut ws = Workspace::new(backend);
     ws.write_config(&provider_config(pool, n));
     let provider = DebugProvider::start(&ws);
