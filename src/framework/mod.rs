@@ -3,6 +3,7 @@
 
 pub mod codec;
 pub mod diag;
+pub mod mapping;
 pub mod path;
 pub mod plan;
 pub mod planmodifier;

@@ -180,20 +180,46 @@ impl Value {
         }
     }
 
-    /// An attribute of an object value; null for a null object or a missing name.
+    /// An attribute of an object value; null for a null (or unknown) object.
+    ///
+    /// Objects decoded or built from a schema hold every attribute, so a name the
+    /// object lacks is a misspelt or undeclared attribute: debug builds and tests
+    /// panic on it instead of reading a silent null.
     pub fn attr(&self, name: &str) -> &Value {
         const NULL: Value = Value::Null;
         match self {
-            Value::Object(fields) => fields.get(name).unwrap_or(&NULL),
+            Value::Object(fields) => fields.get(name).unwrap_or_else(|| {
+                debug_assert!(false, "no attribute {name:?} in {:?}", fields.keys());
+                &NULL
+            }),
             _ => &NULL,
         }
     }
 
     /// Mutable access to an object's attribute; `None` when this is not an object.
+    /// A name the object lacks panics in debug builds, as in [`Value::attr`].
     pub fn attr_mut(&mut self, name: &str) -> Option<&mut Value> {
         match self {
-            Value::Object(fields) => fields.get_mut(name),
+            Value::Object(fields) => {
+                debug_assert!(
+                    fields.contains_key(name),
+                    "no attribute {name:?} in {:?}",
+                    fields.keys()
+                );
+                fields.get_mut(name)
+            }
             _ => None,
+        }
+    }
+
+    /// Sets an attribute of an object built from a schema (see [`Block::empty_value`]
+    /// in `schema`); a name the object lacks panics in debug builds, since the
+    /// encoder, which walks the schema, would drop it.
+    ///
+    /// [`Block::empty_value`]: super::schema::Block::empty_value
+    pub fn set_attr(&mut self, name: &str, value: Value) {
+        if let Some(slot) = self.attr_mut(name) {
+            *slot = value;
         }
     }
 
@@ -278,5 +304,25 @@ mod tests {
         );
         let obj = Type::Object(BTreeMap::from([("a".to_string(), Type::Bool)]));
         assert_eq!(obj.to_json().to_string(), r#"["object",{"a":"bool"}]"#);
+    }
+
+    #[test]
+    fn attributes_of_null_objects_read_as_null() {
+        assert!(Value::Null.attr("anything").is_null());
+        assert!(Value::Unknown.attr("anything").is_null());
+    }
+
+    #[test]
+    #[cfg(debug_assertions)]
+    #[should_panic(expected = "no attribute \"nmae\"")]
+    fn reading_an_undeclared_attribute_stops_debug_builds() {
+        Value::object(&[("name", Value::Null)]).attr("nmae");
+    }
+
+    #[test]
+    #[cfg(debug_assertions)]
+    #[should_panic(expected = "no attribute \"nmae\"")]
+    fn setting_an_undeclared_attribute_stops_debug_builds() {
+        Value::object(&[("name", Value::Null)]).set_attr("nmae", Value::Bool(true));
     }
 }

@@ -315,7 +315,12 @@ fn write_value(out: &mut ByteBuf, value: &Value, ty: &Type) {
         | (Value::Set(elements), Type::Set(element)) => write_elements(out, elements, element),
         (Value::Map(entries), Type::Map(element)) => write_map(out, entries, element),
         (Value::Object(fields), Type::Object(attributes)) => write_object(out, fields, attributes),
-        _ => write_nil(out),
+        _ => {
+            // A provider value that does not fit its schema type is a provider bug:
+            // debug builds and tests stop on it; Terraform then sees a null.
+            debug_assert!(value.is_null(), "{value:?} does not fit {ty:?}");
+            write_nil(out)
+        }
     }
 }
 
@@ -374,6 +379,15 @@ fn write_object(
     let Ok(len) = u32::try_from(attributes.len()) else {
         return write_nil(out);
     };
+    debug_assert!(
+        fields.keys().all(|name| attributes.contains_key(name)),
+        "attributes {:?} are not in the schema {:?}",
+        fields
+            .keys()
+            .filter(|n| !attributes.contains_key(*n))
+            .collect::<Vec<_>>(),
+        attributes.keys()
+    );
     let Ok(_) = encode::write_map_len(out, len);
     for (name, ty) in attributes {
         write_str(out, name);
@@ -855,19 +869,26 @@ mod tests {
     }
 
     #[test]
-    fn mismatched_values_encode_as_nil() {
-        assert_eq!(encode_msgpack(&Value::string("x"), &Type::Bool), [0xc0]);
+    fn nan_encodes_as_nil() {
         let nan = Value::Number(Number::Float(f64::NAN));
         assert_eq!(encode_msgpack(&nan, &Type::Number), [0xc0]);
+    }
+
+    #[test]
+    #[cfg(debug_assertions)]
+    #[should_panic(expected = "does not fit")]
+    fn a_value_that_does_not_fit_its_type_stops_debug_builds() {
         let list_as_set = Value::List(vec![Value::string("a")]);
-        assert_eq!(
-            encode_msgpack(&list_as_set, &Type::set(Type::String)),
-            [0xc0]
-        );
-        let ty = Type::object(&[("a", Type::Bool), ("b", Type::String)]);
-        let value = Value::object(&[("a", Value::int(1)), ("b", Value::string("kept"))]);
-        let expected = Value::object(&[("a", Value::Null), ("b", Value::string("kept"))]);
-        assert_eq!(decode(&encode_msgpack(&value, &ty), &ty), expected);
+        encode_msgpack(&list_as_set, &Type::set(Type::String));
+    }
+
+    #[test]
+    #[cfg(debug_assertions)]
+    #[should_panic(expected = "are not in the schema")]
+    fn an_attribute_the_schema_lacks_stops_debug_builds() {
+        let ty = Type::object(&[("b", Type::String)]);
+        let value = Value::object(&[("misspelt", Value::Null), ("b", Value::string("kept"))]);
+        encode_msgpack(&value, &ty);
     }
 
     #[derive(Serialize)]

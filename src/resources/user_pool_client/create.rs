@@ -28,13 +28,13 @@ pub async fn create(cognito: &CognitoClient, schema: &Schema, planned: &Value) -
         return StateResponse::from_diagnostics(diagnostics);
     };
     let config = ClientConfig::from_plan(planned, &Value::Null);
-    let summary = format!("creating Cognito User Pool Client ({})", config.name);
+    let summary = format!("creating Cognito User Pool Client ({})", config.name());
     let started = SystemTime::now() - CLOCK_SLACK;
     let mut attempts = 0;
     loop {
         attempts += 1;
         let sent = connection
-            .call(Operation::Create, &config.user_pool_id, || {
+            .call(Operation::Create, config.user_pool_id(), || {
                 with_client_config!(connection.client.create_user_pool_client(), &config)
                     .set_generate_secret(config.generate_secret)
                     .send()
@@ -61,13 +61,13 @@ pub async fn create(cognito: &CognitoClient, schema: &Schema, planned: &Value) -
         match created_since(&connection.unstoppable(), &config, started).await {
             Ok(Some(created)) => {
                 tracing::debug!(
-                    client_name = config.name,
+                    client_name = config.name(),
                     "create failed without an answer, but the client exists: adopting it"
                 );
                 return planned_answer(schema, Some(created), planned, connection.region, summary);
             }
             Ok(None) => tracing::debug!(
-                client_name = config.name,
+                client_name = config.name(),
                 reason = ?failure_kind,
                 error = %error_text(&error),
                 "create failed without an answer and created nothing: sending it again"
@@ -93,13 +93,13 @@ async fn created_since(
     since: SystemTime,
 ) -> Result<Option<UserPoolClientType>, String> {
     let mut found = Vec::new();
-    for id in client_ids_named(connection, &config.user_pool_id, &config.name).await? {
+    for id in client_ids_named(connection, config.user_pool_id(), config.name()).await? {
         let described = connection
-            .call(Operation::Describe, &config.user_pool_id, || {
+            .call(Operation::Describe, config.user_pool_id(), || {
                 connection
                     .client
                     .describe_user_pool_client()
-                    .user_pool_id(&config.user_pool_id)
+                    .user_pool_id(config.user_pool_id())
                     .client_id(&id)
                     .send()
             })
@@ -120,7 +120,7 @@ async fn created_since(
         1 => Ok(found.pop()),
         n => Err(format!(
             "{n} clients named {:?} were created in the meantime",
-            config.name
+            config.name()
         )),
     }
 }

@@ -239,7 +239,7 @@ pub async fn update(
     let mut waits = concurrent_update_waits();
     loop {
         let sent = connection
-            .call(Operation::Update, &config.user_pool_id, || {
+            .call(Operation::Update, config.user_pool_id(), || {
                 with_client_config!(connection.client.update_user_pool_client(), &config)
                     .client_id(id)
                     .send()

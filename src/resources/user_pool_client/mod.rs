@@ -11,6 +11,8 @@ mod model;
 mod planning;
 mod rules;
 mod schema;
+#[cfg(test)]
+mod testing;
 mod validation;
 
 use std::sync::Arc;

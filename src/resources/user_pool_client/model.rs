@@ -3,42 +3,27 @@
 //! empty strings are sent, and what a missing field becomes in state.
 
 use aws_sdk_cognitoidentityprovider::types::{
-    AnalyticsConfigurationType, ExplicitAuthFlowsType, FeatureType, OAuthFlowType,
-    PreventUserExistenceErrorTypes, RefreshTokenRotationType, TimeUnitsType,
+    AnalyticsConfigurationType, FeatureType, RefreshTokenRotationType, TimeUnitsType,
     TokenValidityUnitsType, UserPoolClientType,
 };
 
+use crate::framework::mapping::{NonEmpty, Rule, TrueOnly};
 use crate::framework::schema::Schema;
 use crate::framework::value::Value;
+
+use super::schema::{flatten_into, ClientArguments};
 
 /// AWS's units when none are set: hours for access and ID tokens, days for refresh tokens.
 pub const DEFAULT_UNITS: [&str; 3] = ["hours", "hours", "days"];
 
-/// Everything a create or update sends, read from a planned state.
+/// Everything a create or update sends, read from a planned state: the field
+/// table's arguments and the hand-mapped rest.
 pub struct ClientConfig {
-    pub user_pool_id: String,
-    pub name: String,
+    pub arguments: ClientArguments,
     /// Only sent on create; `false` is the API's default and is left out.
     pub generate_secret: Option<bool>,
-    pub access_token_validity: Option<i32>,
-    pub id_token_validity: Option<i32>,
-    pub refresh_token_validity: Option<i32>,
-    pub auth_session_validity: Option<i32>,
     pub token_validity_units: Option<TokenValidityUnitsType>,
-    pub read_attributes: Option<Vec<String>>,
-    pub write_attributes: Option<Vec<String>>,
-    pub explicit_auth_flows: Option<Vec<ExplicitAuthFlowsType>>,
-    pub supported_identity_providers: Option<Vec<String>>,
-    pub callback_urls: Option<Vec<String>>,
-    pub logout_urls: Option<Vec<String>>,
-    pub default_redirect_uri: Option<String>,
-    pub allowed_oauth_flows: Option<Vec<OAuthFlowType>>,
-    pub allowed_oauth_scopes: Option<Vec<String>>,
-    pub allowed_oauth_flows_user_pool_client: Option<bool>,
     pub analytics_configuration: Option<AnalyticsConfigurationType>,
-    pub prevent_user_existence_errors: Option<PreventUserExistenceErrorTypes>,
-    pub enable_token_revocation: Option<bool>,
-    pub enable_propagate_additional_user_context_data: Option<bool>,
     pub refresh_token_rotation: Option<RefreshTokenRotationType>,
 }
 
@@ -47,30 +32,9 @@ pub struct ClientConfig {
 macro_rules! with_client_config {
     ($builder:expr, $config:expr) => {{
         let c = $config;
-        $builder
-            .user_pool_id(c.user_pool_id.clone())
-            .client_name(c.name.clone())
-            .set_access_token_validity(c.access_token_validity)
-            .set_id_token_validity(c.id_token_validity)
-            .set_refresh_token_validity(c.refresh_token_validity)
-            .set_auth_session_validity(c.auth_session_validity)
+        $crate::resources::user_pool_client::schema::fill_client_request!($builder, &c.arguments)
             .set_token_validity_units(c.token_validity_units.clone())
-            .set_read_attributes(c.read_attributes.clone())
-            .set_write_attributes(c.write_attributes.clone())
-            .set_explicit_auth_flows(c.explicit_auth_flows.clone())
-            .set_supported_identity_providers(c.supported_identity_providers.clone())
-            .set_callback_urls(c.callback_urls.clone())
-            .set_logout_urls(c.logout_urls.clone())
-            .set_default_redirect_uri(c.default_redirect_uri.clone())
-            .set_allowed_o_auth_flows(c.allowed_oauth_flows.clone())
-            .set_allowed_o_auth_scopes(c.allowed_oauth_scopes.clone())
-            .set_allowed_o_auth_flows_user_pool_client(c.allowed_oauth_flows_user_pool_client)
             .set_analytics_configuration(c.analytics_configuration.clone())
-            .set_prevent_user_existence_errors(c.prevent_user_existence_errors.clone())
-            .set_enable_token_revocation(c.enable_token_revocation)
-            .set_enable_propagate_additional_user_context_data(
-                c.enable_propagate_additional_user_context_data,
-            )
             .set_refresh_token_rotation(c.refresh_token_rotation.clone())
     }};
 }
@@ -80,38 +44,23 @@ impl ClientConfig {
     /// Reads a planned state. `prior` is the state before the change (null on
     /// create): a block removed from the configuration is reset explicitly.
     pub fn from_plan(planned: &Value, prior: &Value) -> Self {
-        let a = |name| planned.attr(name);
         ClientConfig {
-            user_pool_id: text(a("user_pool_id")).unwrap_or_default(),
-            name: text(a("name")).unwrap_or_default(),
-            generate_secret: true_only(a("generate_secret")),
-            access_token_validity: non_zero(a("access_token_validity")),
-            id_token_validity: non_zero(a("id_token_validity")),
-            refresh_token_validity: non_zero(a("refresh_token_validity")),
-            auth_session_validity: int(a("auth_session_validity")),
+            arguments: ClientArguments::from_plan(planned),
+            generate_secret: TrueOnly::expand(planned.attr("generate_secret")),
             token_validity_units: units(planned, prior),
-            read_attributes: strings(a("read_attributes")),
-            write_attributes: strings(a("write_attributes")),
-            explicit_auth_flows: enums(a("explicit_auth_flows")),
-            supported_identity_providers: strings(a("supported_identity_providers")),
-            callback_urls: strings(a("callback_urls")),
-            logout_urls: strings(a("logout_urls")),
-            default_redirect_uri: non_empty(a("default_redirect_uri")),
-            allowed_oauth_flows: enums(a("allowed_oauth_flows")),
-            allowed_oauth_scopes: strings(a("allowed_oauth_scopes")),
-            allowed_oauth_flows_user_pool_client: true_only(a(
-                "allowed_oauth_flows_user_pool_client",
-            )),
             analytics_configuration: single(planned, "analytics_configuration").map(analytics),
-            prevent_user_existence_errors: non_empty(a("prevent_user_existence_errors"))
-                .map(|v| PreventUserExistenceErrorTypes::from(v.as_str())),
-            enable_token_revocation: a("enable_token_revocation").as_bool(),
-            enable_propagate_additional_user_context_data: a(
-                "enable_propagate_additional_user_context_data",
-            )
-            .as_bool(),
             refresh_token_rotation: rotation(planned, prior),
         }
+    }
+
+    /// The user pool the client belongs to.
+    pub fn user_pool_id(&self) -> &str {
+        self.arguments.user_pool_id.as_deref().unwrap_or_default()
+    }
+
+    /// The client's name.
+    pub fn name(&self) -> &str {
+        self.arguments.name.as_deref().unwrap_or_default()
     }
 }
 
@@ -119,35 +68,8 @@ fn text(value: &Value) -> Option<String> {
     value.as_str().map(str::to_string)
 }
 
-/// Legacy strings: `""` means "not set" and is not sent.
-fn non_empty(value: &Value) -> Option<String> {
-    text(value).filter(|v| !v.is_empty())
-}
-
 fn int(value: &Value) -> Option<i32> {
     value.as_i64().and_then(|n| i32::try_from(n).ok())
-}
-
-/// Legacy and plain integers: 0 means "not set" and is not sent.
-fn non_zero(value: &Value) -> Option<i32> {
-    int(value).filter(|&n| n != 0)
-}
-
-/// Plain booleans of the API: `false` is its default and is not sent.
-fn true_only(value: &Value) -> Option<bool> {
-    value.as_bool().filter(|&b| b)
-}
-
-/// A known set, even an empty one, is sent (as `[]`); null or unknown is not.
-fn strings(value: &Value) -> Option<Vec<String>> {
-    match value {
-        Value::Set(items) | Value::List(items) => Some(items.iter().filter_map(text).collect()),
-        _ => None,
-    }
-}
-
-fn enums<T: for<'a> From<&'a str>>(value: &Value) -> Option<Vec<T>> {
-    strings(value).map(|items| items.iter().map(|v| T::from(v.as_str())).collect())
 }
 
 /// The element of a list block of at most one element.
@@ -166,12 +88,12 @@ fn analytics(element: &Value) -> AnalyticsConfigurationType {
         .set_application_id(text(a("application_id")))
         .set_external_id(text(a("external_id")))
         .set_role_arn(role_arn)
-        .set_user_data_shared(true_only(a("user_data_shared")))
+        .set_user_data_shared(TrueOnly::expand(a("user_data_shared")))
         .build()
 }
 
 fn time_unit(value: &Value) -> Option<TimeUnitsType> {
-    non_empty(value).map(|v| TimeUnitsType::from(v.as_str()))
+    NonEmpty::<TimeUnitsType>::expand(value)
 }
 
 /// The planned units; when the block was removed, AWS's defaults, sent explicitly
@@ -231,79 +153,14 @@ pub fn state_from_client(
     context: &StateContext,
 ) -> Value {
     let mut state = schema.block.empty_value();
-    let Value::Object(fields) = &mut state else {
-        return state;
-    };
-    let mut set = |name: &str, value: Value| {
-        fields.insert(name.to_string(), value);
-    };
-    set("id", string_or_empty(client.client_id()));
-    set("name", string_or_empty(client.client_name()));
-    set("user_pool_id", string_or_empty(client.user_pool_id()));
-    set("client_secret", string_or_empty(client.client_secret()));
-    set("generate_secret", context.generate_secret.clone());
-    set("region", Value::string(&context.region));
-    set(
-        "access_token_validity",
-        Value::int(client.access_token_validity().unwrap_or(0).into()),
-    );
-    set(
-        "id_token_validity",
-        Value::int(client.id_token_validity().unwrap_or(0).into()),
-    );
-    set(
-        "refresh_token_validity",
-        Value::int(client.refresh_token_validity().into()),
-    );
-    set(
-        "auth_session_validity",
-        optional_int(client.auth_session_validity()),
-    );
-    set("read_attributes", string_set(client.read_attributes()));
-    set("write_attributes", string_set(client.write_attributes()));
-    set(
-        "explicit_auth_flows",
-        enum_set(client.explicit_auth_flows()),
-    );
-    set(
-        "supported_identity_providers",
-        string_set(client.supported_identity_providers()),
-    );
-    set("callback_urls", string_set(client.callback_urls()));
-    set("logout_urls", string_set(client.logout_urls()));
-    set(
-        "default_redirect_uri",
-        string_or_empty(client.default_redirect_uri()),
-    );
-    set(
-        "allowed_oauth_flows",
-        enum_set(client.allowed_o_auth_flows()),
-    );
-    set(
-        "allowed_oauth_scopes",
-        string_set(client.allowed_o_auth_scopes()),
-    );
-    set(
-        "allowed_oauth_flows_user_pool_client",
-        optional_bool(client.allowed_o_auth_flows_user_pool_client()),
-    );
-    set(
-        "prevent_user_existence_errors",
-        string_or_empty(client.prevent_user_existence_errors().map(|v| v.as_str())),
-    );
-    set(
-        "enable_token_revocation",
-        optional_bool(client.enable_token_revocation()),
-    );
-    set(
-        "enable_propagate_additional_user_context_data",
-        optional_bool(client.enable_propagate_additional_user_context_data()),
-    );
-    set(
+    flatten_into(client, &mut state);
+    state.set_attr("generate_secret", context.generate_secret.clone());
+    state.set_attr("region", Value::string(&context.region));
+    state.set_attr(
         "analytics_configuration",
         block(client.analytics_configuration().map(analytics_state)),
     );
-    set(
+    state.set_attr(
         "token_validity_units",
         block(
             client
@@ -311,7 +168,7 @@ pub fn state_from_client(
                 .and_then(|u| units_state(u, context.wants_units)),
         ),
     );
-    set(
+    state.set_attr(
         "refresh_token_rotation",
         block(
             client
@@ -322,37 +179,8 @@ pub fn state_from_client(
     state
 }
 
-fn string_or_empty(value: Option<&str>) -> Value {
-    Value::string(value.unwrap_or_default())
-}
-
 fn optional_string(value: Option<&str>) -> Value {
     value.map_or(Value::Null, Value::string)
-}
-
-fn optional_int(value: Option<i32>) -> Value {
-    value.map_or(Value::Null, |n| Value::int(n.into()))
-}
-
-fn optional_bool(value: Option<bool>) -> Value {
-    value.map_or(Value::Null, Value::Bool)
-}
-
-/// Legacy lists: a missing list is an empty set, never null.
-fn string_set(items: &[String]) -> Value {
-    let mut values: Vec<Value> = Vec::with_capacity(items.len());
-    for item in items {
-        let value = Value::string(item);
-        if !values.contains(&value) {
-            values.push(value);
-        }
-    }
-    Value::Set(values)
-}
-
-fn enum_set<T: AsRef<str>>(items: &[T]) -> Value {
-    let items: Vec<String> = items.iter().map(|i| i.as_ref().to_string()).collect();
-    string_set(&items)
 }
 
 /// A list block of at most one element: absent is an empty list, never null.
@@ -423,19 +251,9 @@ fn rotation_state(rotation: &RefreshTokenRotationType, wanted: bool) -> Option<V
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::resources::user_pool_client::schema::resource_schema;
-
-    fn planned(fields: &[(&str, Value)]) -> Value {
-        let mut value = resource_schema().block.empty_value();
-        for (name, field) in fields {
-            *value.attr_mut(name).unwrap() = field.clone();
-        }
-        value
-    }
-
-    fn set(items: &[&str]) -> Value {
-        Value::Set(items.iter().map(|i| Value::string(*i)).collect())
-    }
+    use crate::resources::user_pool_client::schema::{echo, resource_schema, samples};
+    use crate::resources::user_pool_client::testing::{object as planned, set};
+    use aws_sdk_cognitoidentityprovider::types::ExplicitAuthFlowsType;
 
     fn context(wants_units: bool, wants_rotation: bool) -> StateContext {
         StateContext {
@@ -459,11 +277,11 @@ mod tests {
             ]),
             &Value::Null,
         );
-        assert_eq!(config.access_token_validity, None);
-        assert_eq!(config.refresh_token_validity, None);
-        assert_eq!(config.default_redirect_uri, None);
-        assert_eq!(config.prevent_user_existence_errors, None);
-        assert_eq!(config.allowed_oauth_flows_user_pool_client, None);
+        assert_eq!(config.arguments.access_token_validity, None);
+        assert_eq!(config.arguments.refresh_token_validity, None);
+        assert_eq!(config.arguments.default_redirect_uri, None);
+        assert_eq!(config.arguments.prevent_user_existence_errors, None);
+        assert_eq!(config.arguments.allowed_oauth_flows_user_pool_client, None);
         assert_eq!(config.generate_secret, None);
     }
 
@@ -480,20 +298,20 @@ mod tests {
             ]),
             &Value::Null,
         );
-        assert_eq!(config.auth_session_validity, Some(3));
-        assert_eq!(config.enable_token_revocation, Some(false));
+        assert_eq!(config.arguments.auth_session_validity, Some(3));
+        assert_eq!(config.arguments.enable_token_revocation, Some(false));
         assert_eq!(
-            config.callback_urls,
+            config.arguments.callback_urls,
             Some(vec![]),
             "an empty set is sent as []"
         );
-        assert_eq!(config.logout_urls, None, "unknown is not sent");
-        assert_eq!(config.read_attributes, None, "null is not sent");
+        assert_eq!(config.arguments.logout_urls, None, "unknown is not sent");
+        assert_eq!(config.arguments.read_attributes, None, "null is not sent");
         assert_eq!(
-            config.explicit_auth_flows,
+            config.arguments.explicit_auth_flows,
             Some(vec![ExplicitAuthFlowsType::AllowUserSrpAuth])
         );
-        assert_eq!(config.name, "ünï côde");
+        assert_eq!(config.name(), "ünï côde");
     }
 
     #[test]
@@ -627,5 +445,81 @@ mod tests {
         let element = &state.attr("analytics_configuration").elements()[0];
         assert!(element.attr("application_id").is_null() && element.attr("external_id").is_null());
         assert_eq!(element.attr("user_data_shared"), &Value::Bool(false));
+    }
+
+    /// Samples of the attributes and blocks mapped by hand, outside the field table.
+    fn hand_mapped_samples() -> Vec<(&'static str, Value)> {
+        vec![
+            ("generate_secret", Value::Bool(true)),
+            ("region", Value::string("eu-west-1")),
+            (
+                "token_validity_units",
+                Value::List(vec![Value::object(&[
+                    ("access_token", Value::string("minutes")),
+                    ("id_token", Value::string("seconds")),
+                    ("refresh_token", Value::string("hours")),
+                ])]),
+            ),
+            (
+                "refresh_token_rotation",
+                Value::List(vec![Value::object(&[
+                    ("feature", Value::string("ENABLED")),
+                    ("retry_grace_period_seconds", Value::int(10)),
+                ])]),
+            ),
+            (
+                "analytics_configuration",
+                Value::List(vec![Value::object(&[
+                    ("application_arn", Value::Null),
+                    ("application_id", Value::string("app")),
+                    ("external_id", Value::string("ext")),
+                    (
+                        "role_arn",
+                        Value::string("arn:aws:iam::123456789012:role/r"),
+                    ),
+                    ("user_data_shared", Value::Bool(true)),
+                ])]),
+            ),
+        ]
+    }
+
+    #[test]
+    fn every_attribute_and_block_survives_expand_then_flatten() {
+        let schema = resource_schema();
+        let samples: Vec<(&str, Value)> =
+            samples().into_iter().chain(hand_mapped_samples()).collect();
+        let names = schema
+            .block
+            .attributes
+            .iter()
+            .map(|a| a.name)
+            .chain(schema.block.blocks.iter().map(|b| b.name));
+        for name in names {
+            assert!(
+                samples.iter().any(|(sampled, _)| *sampled == name),
+                "{name} is mapped neither by the field table nor by hand: add it to one"
+            );
+        }
+        let planned = planned(&samples);
+        let config = ClientConfig::from_plan(&planned, &Value::Null);
+        let answer = echo(&config.arguments)
+            .set_token_validity_units(config.token_validity_units.clone())
+            .set_analytics_configuration(config.analytics_configuration.clone())
+            .set_refresh_token_rotation(config.refresh_token_rotation.clone())
+            .build();
+        let context = StateContext {
+            generate_secret: planned.attr("generate_secret").clone(),
+            region: "eu-west-1".into(),
+            wants_units: true,
+            wants_rotation: true,
+        };
+        let state = state_from_client(&schema, &answer, &context);
+        for (name, sample) in &samples {
+            assert_eq!(
+                state.attr(name),
+                sample,
+                "{name} changed on its way through"
+            );
+        }
     }
 }

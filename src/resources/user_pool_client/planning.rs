@@ -153,15 +153,7 @@ fn keep_lifetimes_across_unit_changes(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::resources::user_pool_client::schema::resource_schema;
-
-    fn object(fields: &[(&str, Value)]) -> Value {
-        let mut value = resource_schema().block.empty_value();
-        for (name, field) in fields {
-            *value.attr_mut(name).unwrap() = field.clone();
-        }
-        value
-    }
+    use crate::resources::user_pool_client::testing::object;
 
     fn minutes() -> Value {
         Value::List(vec![Value::object(&[

@@ -237,19 +237,7 @@ fn host(after_scheme: &str) -> Option<&str> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::resources::user_pool_client::schema::resource_schema;
-
-    fn set(items: &[&str]) -> Value {
-        Value::Set(items.iter().map(|i| Value::string(*i)).collect())
-    }
-
-    fn plan(fields: &[(&str, Value)]) -> Value {
-        let mut value = resource_schema().block.empty_value();
-        for (name, field) in fields {
-            *value.attr_mut(name).unwrap() = field.clone();
-        }
-        value
-    }
+    use crate::resources::user_pool_client::testing::{object as plan, set};
 
     fn findings(planned: &Value, creating: bool) -> Vec<(String, String)> {
         let mut diagnostics = Diagnostics::default();

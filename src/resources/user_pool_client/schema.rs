@@ -4,6 +4,13 @@
 
 use std::sync::Arc;
 
+use aws_sdk_cognitoidentityprovider::types::{
+    ExplicitAuthFlowsType, OAuthFlowType, PreventUserExistenceErrorTypes, UserPoolClientType,
+};
+
+use crate::framework::mapping::{
+    field_table, Bool, Int, NonEmpty, NonZero, StringSet, Text, TrueOnly,
+};
 use crate::framework::planmodifier::{RequiresReplace, UseStateForUnknown};
 
 use super::generate_secret::{KeepUnlessConfigured, ReplaceWhenContradicted};
@@ -36,64 +43,73 @@ const PREVENT_USER_EXISTENCE_ERRORS: &[&str] = &["LEGACY", "ENABLED", ""];
 const TIME_UNITS: &[&str] = &["seconds", "minutes", "hours", "days"];
 const ROTATION_FEATURES: &[&str] = &["ENABLED", "DISABLED"];
 
-pub fn resource_schema() -> Schema {
-    let mut attributes = vec![
-        Attribute::new("id", Type::String, Mode::Computed, "The id of the app client, assigned by Cognito.")
-            .plan_modifier(UseStateForUnknown),
-        Attribute::new("name", Type::String, Mode::Required, "The name of the app client: 1 to 128 bytes containing letters, numbers, spaces, tabs or `+=,.@-`. Changing it updates the client in place.")
+field_table! {
+    request ClientArguments, answer UserPoolClientType,
+    built by aws_sdk_cognitoidentityprovider::types::builders::UserPoolClientTypeBuilder,
+    fill with fill_client_request;
+    sent {
+        name: Text => client_name / set_client_name = required("The name of the app client: 1 to 128 bytes containing letters, numbers, spaces, tabs or `+=,.@-`. Changing it updates the client in place.")
             .validator(StringLength { min: 1, max: 128, unit: LengthUnit::Bytes })
             .validator(ContainsAllowedCharacter {
                 allowed: is_client_name_character,
                 requirement: "can include any letter, number, space, tab, or one of \"+=,.@-\"",
-            }),
-        Attribute::new("user_pool_id", Type::String, Mode::Required, "The id of the user pool the client belongs to. Changing it replaces the client.")
-            .plan_modifier(RequiresReplace),
+            });
+        user_pool_id: Text => user_pool_id / set_user_pool_id = required("The id of the user pool the client belongs to. Changing it replaces the client.")
+            .plan_modifier(RequiresReplace);
+        allowed_oauth_flows: StringSet<OAuthFlowType> => allowed_o_auth_flows / set_allowed_o_auth_flows = string_set("The OAuth 2.0 flows the client may use: `code`, `implicit` and/or `client_credentials`. `client_credentials` cannot be combined with the other two, and the flows need `allowed_oauth_flows_user_pool_client = true`.")
+            .validator(SetSizeAtMost(3))
+            .validator(EachElement::new(vec![Arc::new(OneOf(OAUTH_FLOWS))]));
+        allowed_oauth_flows_user_pool_client: TrueOnly => allowed_o_auth_flows_user_pool_client / set_allowed_o_auth_flows_user_pool_client = optional_computed(Type::Bool, "Whether the client may use the OAuth 2.0 features of the user pool (flows, scopes, callback and logout URLs).");
+        allowed_oauth_scopes: StringSet => allowed_o_auth_scopes / set_allowed_o_auth_scopes = string_set("The OAuth scopes the client may request: `phone`, `email`, `openid`, `profile`, `aws.cognito.signin.user.admin`, or scopes of the pool's resource servers. At most 50.")
+            .validator(SetSizeAtMost(50));
+        callback_urls: StringSet => callback_urls / set_callback_urls = string_set("The allowed redirect (callback) URLs after sign-in. At most 100, each 1 to 1024 characters, absolute, without a fragment, and HTTPS unless the host is localhost (custom schemes such as `myapp://` are allowed).")
+            .validator(SetSizeAtMost(100))
+            .validator(url_elements());
+        // An empty string is accepted here (the official provider refuses it): it is
+        // the only way to clear a default redirect URI, since a removed argument
+        // keeps its value.
+        default_redirect_uri: NonEmpty => default_redirect_uri / set_default_redirect_uri = optional_computed(Type::String, "The default redirect URI; it must be one of `callback_urls`. An empty string clears it.")
+            .validator(UnlessEmpty(StringLength { min: 1, max: 1024, unit: LengthUnit::Characters }))
+            .validator(printable_text());
+        enable_propagate_additional_user_context_data: Bool => enable_propagate_additional_user_context_data / set_enable_propagate_additional_user_context_data = optional_computed(Type::Bool, "Whether Cognito's advanced security features receive the user's device and session context. Needs a client secret.");
+        enable_token_revocation: Bool => enable_token_revocation / set_enable_token_revocation = optional_computed(Type::Bool, "Whether refresh tokens issued to the client can be revoked. AWS enables it by default.");
+        explicit_auth_flows: StringSet<ExplicitAuthFlowsType> => explicit_auth_flows / set_explicit_auth_flows = string_set("The authentication flows the client may use, e.g. `ALLOW_USER_SRP_AUTH` and `ALLOW_REFRESH_TOKEN_AUTH`. The legacy values (`ADMIN_NO_SRP_AUTH`, `CUSTOM_AUTH_FLOW_ONLY`, `USER_PASSWORD_AUTH`) cannot be mixed with `ALLOW_*` values.")
+            .validator(EachElement::new(vec![Arc::new(OneOf(EXPLICIT_AUTH_FLOWS))]));
+        logout_urls: StringSet => logout_urls / set_logout_urls = string_set("The allowed sign-out redirect URLs. At most 100, with the same rules as `callback_urls`.")
+            .validator(SetSizeAtMost(100))
+            .validator(url_elements());
+        prevent_user_existence_errors: NonEmpty<PreventUserExistenceErrorTypes> => prevent_user_existence_errors / set_prevent_user_existence_errors = optional_computed(Type::String, "`ENABLED` hides whether a user exists in authentication errors; `LEGACY` does not. An empty string leaves AWS's default (legacy behaviour).")
+            .validator(StringEnum(PREVENT_USER_EXISTENCE_ERRORS));
+        read_attributes: StringSet => read_attributes / set_read_attributes = string_set("The user attributes the client may read.");
+        supported_identity_providers: StringSet => supported_identity_providers / set_supported_identity_providers = string_set("The identity providers the client may use, e.g. `COGNITO` or the names of the pool's SAML, OIDC or social providers. Each 1 to 32 characters.")
+            .validator(EachElement::new(vec![
+                Arc::new(StringLength { min: 1, max: 32, unit: LengthUnit::Characters }),
+                Arc::new(printable_text()),
+            ]));
+        write_attributes: StringSet => write_attributes / set_write_attributes = string_set("The user attributes the client may write.");
+        access_token_validity: NonZero => access_token_validity / set_access_token_validity = integer("How long access tokens are valid, in `token_validity_units.access_token` (hours by default): 5 minutes to 1 day. 0 means AWS's default (1 hour).");
+        id_token_validity: NonZero => id_token_validity / set_id_token_validity = integer("How long ID tokens are valid, in `token_validity_units.id_token` (hours by default): 5 minutes to 1 day. 0 means AWS's default (1 hour).");
+        refresh_token_validity: NonZero => refresh_token_validity / set_refresh_token_validity = integer("How long refresh tokens are valid, in `token_validity_units.refresh_token` (days by default): 60 minutes to 10 years. AWS's default is 30 days.");
+        auth_session_validity: Int => auth_session_validity / set_auth_session_validity = integer("How long, in minutes, the session token of an authentication flow stays valid: 3 to 15. AWS's default is 3.")
+            .validator(IntBetween { min: 3, max: 15 });
+    }
+    reported {
+        id: Text => client_id / set_client_id = computed("The id of the app client, assigned by Cognito.");
+        client_secret: Text => client_secret / set_client_secret = computed("The client secret, or an empty string when the client has none.")
+            .sensitive();
+    }
+}
+
+pub fn resource_schema() -> Schema {
+    let mut attributes = attributes();
+    attributes.extend([
         // Optional+computed, unlike the official provider's optional-only attribute,
         // so that a refresh can record an imported client's secret (see generate_secret.rs).
         Attribute::new("generate_secret", Type::Bool, Mode::OptionalComputed, "Whether Cognito generates a client secret when it creates the client. Changing it replaces the client. After an import it is `true` for a client that has a secret, so a matching configuration plans no change.")
             .plan_modifier(KeepUnlessConfigured)
             .plan_modifier(ReplaceWhenContradicted),
-        Attribute::new("client_secret", Type::String, Mode::Computed, "The client secret, or an empty string when the client has none.")
-            .sensitive()
-            .plan_modifier(UseStateForUnknown),
         Attribute::new("region", Type::String, Mode::OptionalComputed, "The AWS region of the user pool. Defaults to the provider's region. Changing it replaces the client."),
-        string_set("allowed_oauth_flows", "The OAuth 2.0 flows the client may use: `code`, `implicit` and/or `client_credentials`. `client_credentials` cannot be combined with the other two, and the flows need `allowed_oauth_flows_user_pool_client = true`.")
-            .validator(SetSizeAtMost(3))
-            .validator(EachElement::new(vec![Arc::new(OneOf(OAUTH_FLOWS))])),
-        optional_computed("allowed_oauth_flows_user_pool_client", Type::Bool, "Whether the client may use the OAuth 2.0 features of the user pool (flows, scopes, callback and logout URLs)."),
-        string_set("allowed_oauth_scopes", "The OAuth scopes the client may request: `phone`, `email`, `openid`, `profile`, `aws.cognito.signin.user.admin`, or scopes of the pool's resource servers. At most 50.")
-            .validator(SetSizeAtMost(50)),
-        string_set("callback_urls", "The allowed redirect (callback) URLs after sign-in. At most 100, each 1 to 1024 characters, absolute, without a fragment, and HTTPS unless the host is localhost (custom schemes such as `myapp://` are allowed).")
-            .validator(SetSizeAtMost(100))
-            .validator(url_elements()),
-        // An empty string is accepted here (the official provider refuses it): it is
-        // the only way to clear a default redirect URI, since a removed argument
-        // keeps its value.
-        optional_computed("default_redirect_uri", Type::String, "The default redirect URI; it must be one of `callback_urls`. An empty string clears it.")
-            .validator(UnlessEmpty(StringLength { min: 1, max: 1024, unit: LengthUnit::Characters }))
-            .validator(printable_text()),
-        optional_computed("enable_propagate_additional_user_context_data", Type::Bool, "Whether Cognito's advanced security features receive the user's device and session context. Needs a client secret."),
-        optional_computed("enable_token_revocation", Type::Bool, "Whether refresh tokens issued to the client can be revoked. AWS enables it by default."),
-        string_set("explicit_auth_flows", "The authentication flows the client may use, e.g. `ALLOW_USER_SRP_AUTH` and `ALLOW_REFRESH_TOKEN_AUTH`. The legacy values (`ADMIN_NO_SRP_AUTH`, `CUSTOM_AUTH_FLOW_ONLY`, `USER_PASSWORD_AUTH`) cannot be mixed with `ALLOW_*` values.")
-            .validator(EachElement::new(vec![Arc::new(OneOf(EXPLICIT_AUTH_FLOWS))])),
-        string_set("logout_urls", "The allowed sign-out redirect URLs. At most 100, with the same rules as `callback_urls`.")
-            .validator(SetSizeAtMost(100))
-            .validator(url_elements()),
-        optional_computed("prevent_user_existence_errors", Type::String, "`ENABLED` hides whether a user exists in authentication errors; `LEGACY` does not. An empty string leaves AWS's default (legacy behaviour).")
-            .validator(StringEnum(PREVENT_USER_EXISTENCE_ERRORS)),
-        string_set("read_attributes", "The user attributes the client may read."),
-        string_set("supported_identity_providers", "The identity providers the client may use, e.g. `COGNITO` or the names of the pool's SAML, OIDC or social providers. Each 1 to 32 characters.")
-            .validator(EachElement::new(vec![
-                Arc::new(StringLength { min: 1, max: 32, unit: LengthUnit::Characters }),
-                Arc::new(printable_text()),
-            ])),
-        string_set("write_attributes", "The user attributes the client may write."),
-        integer("access_token_validity", "How long access tokens are valid, in `token_validity_units.access_token` (hours by default): 5 minutes to 1 day. 0 means AWS's default (1 hour)."),
-        integer("id_token_validity", "How long ID tokens are valid, in `token_validity_units.id_token` (hours by default): 5 minutes to 1 day. 0 means AWS's default (1 hour)."),
-        integer("refresh_token_validity", "How long refresh tokens are valid, in `token_validity_units.refresh_token` (days by default): 60 minutes to 10 years. AWS's default is 30 days."),
-        integer("auth_session_validity", "How long, in minutes, the session token of an authentication flow stays valid: 3 to 15. AWS's default is 3.")
-            .validator(IntBetween { min: 3, max: 15 }),
-    ];
+    ]);
     attributes.sort_by_key(|a| a.name);
     Schema::new(
         SCHEMA_VERSION,
@@ -107,6 +123,16 @@ pub fn resource_schema() -> Schema {
             description: "Manages an app client of an Amazon Cognito user pool.",
         },
     )
+}
+
+fn required(name: &'static str, description: &'static str) -> Attribute {
+    Attribute::new(name, Type::String, Mode::Required, description)
+}
+
+/// Set by Cognito; kept from state while planning, as it only changes on replacement.
+fn computed(name: &'static str, description: &'static str) -> Attribute {
+    Attribute::new(name, Type::String, Mode::Computed, description)
+        .plan_modifier(UseStateForUnknown)
 }
 
 /// Optional+computed with UseStateForUnknown, as every argument of the official

@@ -248,15 +248,7 @@ fn check_analytics(path: &Path, element: &Value, diagnostics: &mut Diagnostics) 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::resources::user_pool_client::schema::resource_schema;
-
-    fn config(fields: &[(&str, Value)]) -> Value {
-        let mut value = resource_schema().block.empty_value();
-        for (name, field) in fields {
-            *value.attr_mut(name).unwrap() = field.clone();
-        }
-        value
-    }
+    use crate::resources::user_pool_client::testing::object as config;
 
     fn units(access: Value, id: Value, refresh: Value) -> Value {
         Value::List(vec![Value::object(&[
