@@ -171,6 +171,11 @@ pub fn validate_config(block: &Block, path: &Path, config: &Value, diagnostics: 
             validator.validate(&attribute_path, value, diagnostics);
         }
     }
+    if !config.is_null() && !config.is_unknown() {
+        for validator in &block.validators {
+            validator.validate(path, config, diagnostics);
+        }
+    }
     for nested in &block.blocks {
         let block_path = path.attribute(nested.name);
         for (index, element) in config.attr(nested.name).elements().iter().enumerate() {
@@ -227,6 +232,7 @@ mod tests {
                     },
                 }],
                 description: "",
+                ..Block::default()
             },
         )
     }

@@ -95,6 +95,21 @@ impl PlanModifier for RequiresReplace {
     }
 }
 
+/// A change of the attribute on an existing resource means destroy and re-create
+/// when the predicate says so: `replaces(planned, prior)`, e.g. when only some
+/// changes cannot be made in place.
+pub struct RequiresReplaceIf(pub fn(&Value, &Value) -> bool);
+
+impl PlanModifier for RequiresReplaceIf {
+    fn modify(&self, attribute: &AttributePlan<'_>, outcome: &mut ModifierOutcome<'_>) {
+        if let Some(prior) = attribute.prior {
+            if (self.0)(outcome.planned, prior) {
+                outcome.requires_replace = true;
+            }
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -157,6 +172,17 @@ mod tests {
             None,
             Value::string("a"),
         );
+        assert!(!replace, "create never replaces");
+    }
+
+    #[test]
+    fn requires_replace_if_asks_its_predicate_on_existing_resources_only() {
+        let grows = RequiresReplaceIf(|planned, prior| planned.as_i64() > prior.as_i64());
+        let (_, replace) = run(&grows, Value::int(2), Some(Value::int(1)), Value::int(2));
+        assert!(replace);
+        let (_, replace) = run(&grows, Value::int(1), Some(Value::int(2)), Value::int(1));
+        assert!(!replace);
+        let (_, replace) = run(&grows, Value::int(2), None, Value::int(2));
         assert!(!replace, "create never replaces");
     }
 }

@@ -5,7 +5,7 @@ use std::collections::BTreeMap;
 use std::sync::Arc;
 
 use super::planmodifier::PlanModifier;
-use super::validator::{Validator, WholeNumber};
+use super::validator::{ConfigValidator, Validator, WholeNumber};
 use super::value::{Type, Value};
 
 /// Whether the user sets an attribute, the provider does, or either.
@@ -98,11 +98,22 @@ pub struct NestedBlock {
     pub max_items: u32,
 }
 
+impl NestedBlock {
+    /// Adds a check across the attributes of each of this block's elements.
+    pub fn validator(mut self, validator: impl ConfigValidator + 'static) -> Self {
+        self.block = self.block.validator(validator);
+        self
+    }
+}
+
 #[derive(Clone, Default)]
 pub struct Block {
     pub attributes: Vec<Attribute>,
     pub blocks: Vec<NestedBlock>,
     pub description: &'static str,
+    /// Checks across this block's attributes, run on each of its elements in a
+    /// configuration (see [`ConfigValidator`]).
+    pub validators: Vec<Arc<dyn ConfigValidator>>,
 }
 
 impl Block {
@@ -140,6 +151,12 @@ impl Block {
             fields.insert(nested.name.to_string(), empty);
         }
         Value::Object(fields)
+    }
+
+    /// Adds a check across this block's attributes.
+    pub fn validator(mut self, validator: impl ConfigValidator + 'static) -> Self {
+        self.validators.push(Arc::new(validator));
+        self
     }
 
     pub fn attribute(&self, name: &str) -> Option<&Attribute> {
@@ -186,6 +203,7 @@ mod tests {
                 max_items: 1,
             }],
             description: "",
+            ..Block::default()
         };
         assert_eq!(
             block.ty().to_json().to_string(),

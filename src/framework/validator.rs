@@ -235,6 +235,122 @@ impl Validator for Arn {
     }
 }
 
+/// A check across the attributes of one block, declared on the block
+/// ([`Block::validators`](super::schema::Block)). The framework runs it on every
+/// element of the block in a configuration (the root block's on the whole
+/// configuration), with the element's path, so that attribute names in it are
+/// relative to that element, as TPF's `path.MatchRelative()` makes them.
+///
+/// Implement it for a rule that reads several attributes; skip values that are
+/// not known yet, as the framework does for attribute validators.
+pub trait ConfigValidator: Send + Sync {
+    fn validate(&self, path: &Path, object: &Value, diagnostics: &mut Diagnostics);
+}
+
+/// Exactly one of these sibling attributes must be set (not null). Skipped while
+/// any of them is unknown. Reported at the first one when none is set, and at
+/// each one after the first when several are.
+pub struct ExactlyOneOf(pub &'static [&'static str]);
+
+impl ConfigValidator for ExactlyOneOf {
+    fn validate(&self, path: &Path, object: &Value, diagnostics: &mut Diagnostics) {
+        let values: Vec<&Value> = self.0.iter().map(|name| object.attr(name)).collect();
+        if values.iter().any(|v| v.is_unknown()) {
+            return;
+        }
+        let set: Vec<&str> = self
+            .0
+            .iter()
+            .zip(&values)
+            .filter(|(_, v)| !v.is_null())
+            .map(|(name, _)| *name)
+            .collect();
+        let reported = match set.len() {
+            1 => return,
+            0 => vec![self.0[0]],
+            _ => set[1..].to_vec(),
+        };
+        let names: Vec<String> = self
+            .0
+            .iter()
+            .map(|n| path.attribute(n).to_string())
+            .collect();
+        for name in reported {
+            diagnostics.attribute_error(
+                path.attribute(name),
+                "Invalid Attribute Combination",
+                format!(
+                    "Exactly one of these attributes must be configured: [{}]",
+                    names.join(",")
+                ),
+            );
+        }
+    }
+}
+
+/// When `attribute` is set, none of `conflicting` may be. Skipped while
+/// `attribute` is unknown; an unknown conflicting value counts as set. `unless`
+/// exempts conflicting values that are harmless (e.g. what the API itself
+/// reports for them).
+pub struct ConflictsWith {
+    pub attribute: &'static str,
+    pub conflicting: &'static [&'static str],
+    pub unless: Option<fn(&Value) -> bool>,
+}
+
+impl ConfigValidator for ConflictsWith {
+    fn validate(&self, path: &Path, object: &Value, diagnostics: &mut Diagnostics) {
+        let anchor = object.attr(self.attribute);
+        if anchor.is_null() || anchor.is_unknown() {
+            return;
+        }
+        for other in self.conflicting {
+            let value = object.attr(other);
+            if value.is_null() || self.unless.is_some_and(|exempt| exempt(value)) {
+                continue;
+            }
+            diagnostics.attribute_error(
+                path.attribute(other),
+                "Invalid Attribute Combination",
+                format!(
+                    "Attribute \"{}\" cannot be specified when \"{}\" is specified",
+                    path.attribute(other),
+                    path.attribute(self.attribute)
+                ),
+            );
+        }
+    }
+}
+
+/// When `attribute` is set, every one of `required` must be too. Skipped while
+/// `attribute` is unknown; an unknown required value counts as set.
+pub struct AlsoRequires {
+    pub attribute: &'static str,
+    pub required: &'static [&'static str],
+}
+
+impl ConfigValidator for AlsoRequires {
+    fn validate(&self, path: &Path, object: &Value, diagnostics: &mut Diagnostics) {
+        let anchor = object.attr(self.attribute);
+        if anchor.is_null() || anchor.is_unknown() {
+            return;
+        }
+        for other in self.required {
+            if object.attr(other).is_null() {
+                diagnostics.attribute_error(
+                    path.attribute(other),
+                    "Invalid Attribute Combination",
+                    format!(
+                        "Attribute \"{}\" must be specified when \"{}\" is specified",
+                        path.attribute(other),
+                        path.attribute(self.attribute)
+                    ),
+                );
+            }
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -320,5 +436,80 @@ mod tests {
         assert!(errors(&WholeNumber, three).is_empty());
         assert!(errors(&Arn, Value::string("arn:aws:iam::123456789012:role/x")).is_empty());
         assert_eq!(errors(&Arn, Value::string("arn:aws:iam")).len(), 1);
+    }
+
+    fn paths(validator: &dyn ConfigValidator, fields: &[(&str, Value)]) -> Vec<String> {
+        let mut diagnostics = Diagnostics::default();
+        let element = Path::root("block").index(0);
+        validator.validate(&element, &Value::object(fields), &mut diagnostics);
+        diagnostics
+            .0
+            .into_iter()
+            .map(|d| d.path.unwrap().to_string())
+            .collect()
+    }
+
+    #[test]
+    fn exactly_one_of_reports_relative_to_the_element() {
+        let rule = ExactlyOneOf(&["a", "b", "c"]);
+        let (set, null) = (Value::string("x"), Value::Null);
+        assert!(paths(
+            &rule,
+            &[("a", null.clone()), ("b", set.clone()), ("c", null.clone())]
+        )
+        .is_empty());
+        assert_eq!(
+            paths(
+                &rule,
+                &[
+                    ("a", null.clone()),
+                    ("b", null.clone()),
+                    ("c", null.clone())
+                ]
+            ),
+            ["block[0].a"]
+        );
+        assert_eq!(
+            paths(
+                &rule,
+                &[("a", set.clone()), ("b", set.clone()), ("c", set.clone())]
+            ),
+            ["block[0].b", "block[0].c"]
+        );
+        assert!(paths(
+            &rule,
+            &[("a", Value::Unknown), ("b", null.clone()), ("c", null)]
+        )
+        .is_empty());
+    }
+
+    #[test]
+    fn conflicts_and_requirements_apply_only_when_the_anchor_is_set() {
+        let conflicts = ConflictsWith {
+            attribute: "a",
+            conflicting: &["b"],
+            unless: Some(|v| v.as_str() == Some("harmless")),
+        };
+        let requires = AlsoRequires {
+            attribute: "a",
+            required: &["b"],
+        };
+        let set = ("a", Value::string("x"));
+        assert_eq!(
+            paths(&conflicts, &[set.clone(), ("b", Value::Unknown)]),
+            ["block[0].b"]
+        );
+        assert!(paths(&conflicts, &[set.clone(), ("b", Value::string("harmless"))]).is_empty());
+        assert!(paths(
+            &conflicts,
+            &[("a", Value::Unknown), ("b", Value::string("y"))]
+        )
+        .is_empty());
+        assert_eq!(
+            paths(&requires, &[set.clone(), ("b", Value::Null)]),
+            ["block[0].b"]
+        );
+        assert!(paths(&requires, &[set, ("b", Value::Unknown)]).is_empty());
+        assert!(paths(&requires, &[("a", Value::Null), ("b", Value::Null)]).is_empty());
     }
 }

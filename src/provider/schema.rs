@@ -36,9 +36,11 @@ pub fn provider_schema() -> Schema {
                     )],
                     blocks: Vec::new(),
                     description: "Custom service endpoints.",
+                    ..Block::default()
                 },
             }],
             description: "Manages Amazon Cognito user pool clients.",
+            ..Block::default()
         },
     )
 }

@@ -4,7 +4,7 @@
 //!
 //! `pulumi package add terraform-provider /path/to/terraform-provider-aws` runs the
 //! bridge's dynamic provider, which reads `GetProviderSchema` and applies the rules
-//! of `pkg/tfgen` (see `shared/spec/pulumi-bridge.md`, section 1.3):
+//! of `pkg/tfgen`:
 //!
 //! - tokens: every resource goes into module `index`, named after its Terraform type
 //!   without the provider prefix (`aws:index/cognitoUserPoolClient:CognitoUserPoolClient`);
@@ -598,6 +598,7 @@ mod tests {
                 },
             ],
             description: "",
+            ..Block::default()
         };
         let mut generator = Generator {
             package: "b2".into(),

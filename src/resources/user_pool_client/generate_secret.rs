@@ -1,6 +1,6 @@
 //! `generate_secret` is never returned by the API. The official provider leaves it
 //! null after an import, so a configuration with `generate_secret = true` replaces
-//! a client that has a secret: new id, new secret (spec §0.5). Here a refresh
+//! a client that has a secret: new id, new secret. Here a refresh
 //! records `true` for a client that has a secret, and a replacement happens only
 //! when the configuration contradicts the client. Right after an import, a client
 //! without a secret records `false`; otherwise such a client keeps a null value, as
@@ -8,7 +8,9 @@
 
 use aws_sdk_cognitoidentityprovider::types::UserPoolClientType;
 
-use crate::framework::planmodifier::{AttributePlan, ModifierOutcome, PlanModifier};
+use crate::framework::planmodifier::{
+    AttributePlan, ModifierOutcome, PlanModifier, RequiresReplaceIf,
+};
 use crate::framework::value::Value;
 
 /// Private state that an import leaves for the read that follows it.
@@ -39,17 +41,10 @@ impl PlanModifier for KeepUnlessConfigured {
 
 /// Replaces the client when the planned value asks for a secret the client lacks,
 /// or for none where it has one. Null counts as `false`, as the API reads it.
-pub struct ReplaceWhenContradicted;
-
-impl PlanModifier for ReplaceWhenContradicted {
-    fn modify(&self, attribute: &AttributePlan<'_>, outcome: &mut ModifierOutcome<'_>) {
-        let Some(prior) = attribute.prior else { return };
-        let wants_secret = |value: &Value| value.as_bool().unwrap_or(false);
-        if outcome.planned.is_unknown() || wants_secret(outcome.planned) != wants_secret(prior) {
-            outcome.requires_replace = true;
-        }
-    }
-}
+pub const REPLACE_WHEN_CONTRADICTED: RequiresReplaceIf = RequiresReplaceIf(|planned, prior| {
+    let wants_secret = |value: &Value| value.as_bool().unwrap_or(false);
+    planned.is_unknown() || wants_secret(planned) != wants_secret(prior)
+});
 
 #[cfg(test)]
 mod tests {
@@ -58,7 +53,7 @@ mod tests {
 
     fn plan(config: Value, prior: Option<Value>, planned: Value) -> (Value, bool) {
         plan_attribute(
-            &[&KeepUnlessConfigured, &ReplaceWhenContradicted],
+            &[&KeepUnlessConfigured, &REPLACE_WHEN_CONTRADICTED],
             config,
             prior,
             planned,

@@ -7,13 +7,13 @@ mod create;
 mod crud;
 mod generate_secret;
 mod import;
+mod lifetimes;
 mod model;
 mod planning;
 mod rules;
 mod schema;
 #[cfg(test)]
 mod testing;
-mod validation;
 
 use std::sync::Arc;
 
@@ -50,10 +50,6 @@ impl Resource for UserPoolClient {
 
     fn schema(&self) -> &Schema {
         &self.schema
-    }
-
-    fn validate_config(&self, config: &Value, diagnostics: &mut Diagnostics) {
-        validation::validate(config, diagnostics);
     }
 
     async fn modify_plan(&self, request: &PlanRequest<'_>, change: &mut PlannedChange) {

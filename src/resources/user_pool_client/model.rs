@@ -1,5 +1,5 @@
 //! Mapping between the resource's Terraform values and Cognito's API shapes, with
-//! the official provider's conversion rules (spec §4.1): which nulls, zeros and
+//! the official provider's conversion rules: which nulls, zeros and
 //! empty strings are sent, and what a missing field becomes in state.
 
 use aws_sdk_cognitoidentityprovider::types::{
@@ -11,10 +11,8 @@ use crate::framework::mapping::{NonEmpty, Rule, TrueOnly};
 use crate::framework::schema::Schema;
 use crate::framework::value::Value;
 
+use super::lifetimes::TOKEN_LIFETIMES;
 use super::schema::{flatten_into, ClientArguments};
-
-/// AWS's units when none are set: hours for access and ID tokens, days for refresh tokens.
-pub const DEFAULT_UNITS: [&str; 3] = ["hours", "hours", "days"];
 
 /// Everything a create or update sends, read from a planned state: the field
 /// table's arguments and the hand-mapped rest.
@@ -99,22 +97,22 @@ fn time_unit(value: &Value) -> Option<TimeUnitsType> {
 /// The planned units; when the block was removed, AWS's defaults, sent explicitly
 /// because Cognito keeps units an update leaves out.
 fn units(planned: &Value, prior: &Value) -> Option<TokenValidityUnitsType> {
-    let unit_names = ["access_token", "id_token", "refresh_token"];
-    let values: [Option<TimeUnitsType>; 3] = match single(planned, "token_validity_units") {
-        Some(element) => unit_names.map(|name| time_unit(element.attr(name))),
-        None if single(prior, "token_validity_units").is_some() => {
-            DEFAULT_UNITS.map(|unit| Some(TimeUnitsType::from(unit)))
-        }
+    let element = match single(planned, "token_validity_units") {
+        Some(element) => Some(element),
+        None if single(prior, "token_validity_units").is_some() => None,
         None => return None,
     };
-    let [access, id, refresh] = values;
-    Some(
-        TokenValidityUnitsType::builder()
-            .set_access_token(access)
-            .set_id_token(id)
-            .set_refresh_token(refresh)
-            .build(),
-    )
+    let units =
+        TOKEN_LIFETIMES
+            .iter()
+            .fold(TokenValidityUnitsType::builder(), |builder, lifetime| {
+                let unit = match element {
+                    Some(element) => time_unit(element.attr(lifetime.unit)),
+                    None => Some(TimeUnitsType::from(lifetime.default_unit)),
+                };
+                (lifetime.send_unit)(builder, unit)
+            });
+    Some(units.build())
 }
 
 /// The planned rotation; when the block was removed, rotation is disabled
@@ -210,27 +208,33 @@ fn analytics_state(analytics: &AnalyticsConfigurationType) -> Value {
 /// Units as AWS reports them; AWS's defaults stay out of state when nobody asked
 /// for the block (official provider issue 30903), and so does an empty answer.
 fn units_state(units: &TokenValidityUnitsType, wanted: bool) -> Option<Value> {
-    let unit =
-        |u: Option<&TimeUnitsType>| u.map(|u| u.as_str().to_string()).filter(|u| !u.is_empty());
-    let values = [
-        unit(units.access_token()),
-        unit(units.id_token()),
-        unit(units.refresh_token()),
-    ];
+    let values: Vec<Option<&str>> = TOKEN_LIFETIMES
+        .iter()
+        .map(|lifetime| {
+            (lifetime.reported_unit)(units)
+                .map(TimeUnitsType::as_str)
+                .filter(|u| !u.is_empty())
+        })
+        .collect();
     if values.iter().all(Option::is_none) {
         return None;
     }
-    let defaults = DEFAULT_UNITS.map(|u| Some(u.to_string()));
-    if !wanted && values == defaults {
+    let defaults = TOKEN_LIFETIMES.iter().map(|l| Some(l.default_unit));
+    if !wanted && values.iter().copied().eq(defaults) {
         return None;
     }
-    let [access, id, refresh] = values;
-    let value = |u: Option<String>| u.map_or(Value::Null, Value::String);
-    Some(Value::object(&[
-        ("access_token", value(access)),
-        ("id_token", value(id)),
-        ("refresh_token", value(refresh)),
-    ]))
+    Some(Value::Object(
+        TOKEN_LIFETIMES
+            .iter()
+            .zip(values)
+            .map(|(lifetime, unit)| {
+                (
+                    lifetime.unit.to_string(),
+                    unit.map_or(Value::Null, Value::string),
+                )
+            })
+            .collect(),
+    ))
 }
 
 /// Rotation as AWS reports it. AWS answers "DISABLED, 0 s" for a client that never

@@ -9,8 +9,8 @@ use crate::framework::plan::PlannedChange;
 use crate::framework::resource::PlanRequest;
 use crate::framework::value::Value;
 
+use super::lifetimes::{go_duration, unit_nanos, TOKEN_LIFETIMES};
 use super::rules::{self, Planned};
-use super::validation::{go_duration, unit_nanos, TOKEN_LIFETIMES};
 
 pub async fn modify_plan(
     cognito: &CognitoClient,

@@ -1,4 +1,4 @@
-//! AWS's documented cross-field rules (spec §0.2), checked at plan time on the
+//! AWS's documented cross-field rules, checked at plan time on the
 //! planned values so that a request AWS would refuse fails before anything changes.
 //! A rule runs only when the values it needs are known.
 

@@ -13,11 +13,12 @@ use crate::framework::mapping::{
 };
 use crate::framework::planmodifier::{RequiresReplace, UseStateForUnknown};
 
-use super::generate_secret::{KeepUnlessConfigured, ReplaceWhenContradicted};
+use super::generate_secret::{KeepUnlessConfigured, REPLACE_WHEN_CONTRADICTED};
+use super::lifetimes::{TokenLifetimeBounds, TOKEN_LIFETIMES};
 use crate::framework::schema::{Attribute, Block, Mode, NestedBlock, Nesting, Schema};
 use crate::framework::validator::{
-    Arn, ContainsAllowedCharacter, EachElement, IntBetween, LengthUnit, OneOf, SetSizeAtMost,
-    StringEnum, StringLength, UnlessEmpty, Validator,
+    AlsoRequires, Arn, ConflictsWith, ContainsAllowedCharacter, EachElement, ExactlyOneOf,
+    IntBetween, LengthUnit, OneOf, SetSizeAtMost, StringEnum, StringLength, UnlessEmpty, Validator,
 };
 use crate::framework::value::{Type, Value};
 
@@ -107,7 +108,7 @@ pub fn resource_schema() -> Schema {
         // so that a refresh can record an imported client's secret (see generate_secret.rs).
         Attribute::new("generate_secret", Type::Bool, Mode::OptionalComputed, "Whether Cognito generates a client secret when it creates the client. Changing it replaces the client. After an import it is `true` for a client that has a secret, so a matching configuration plans no change.")
             .plan_modifier(KeepUnlessConfigured)
-            .plan_modifier(ReplaceWhenContradicted),
+            .plan_modifier(REPLACE_WHEN_CONTRADICTED),
         Attribute::new("region", Type::String, Mode::OptionalComputed, "The AWS region of the user pool. Defaults to the provider's region. Changing it replaces the client."),
     ]);
     attributes.sort_by_key(|a| a.name);
@@ -121,7 +122,9 @@ pub fn resource_schema() -> Schema {
                 token_validity_units(),
             ],
             description: "Manages an app client of an Amazon Cognito user pool.",
-        },
+            ..Block::default()
+        }
+        .validator(TokenLifetimeBounds),
     )
 }
 
@@ -189,8 +192,8 @@ fn single_block(
         max_items: 1,
         block: Block {
             attributes,
-            blocks: Vec::new(),
             description,
+            ..Block::default()
         },
     }
 }
@@ -209,6 +212,27 @@ fn analytics_configuration() -> NestedBlock {
             Attribute::new("user_data_shared", Type::Bool, Mode::OptionalComputed, "Whether user data (attributes and endpoint) is shared with Pinpoint."),
         ],
     )
+    .validator(ExactlyOneOf(&["application_arn", "application_id"]))
+    .validator(ConflictsWith {
+        attribute: "application_arn",
+        conflicting: &["external_id", "role_arn"],
+        // AWS reports Cognito's service-linked role as `role_arn` of an
+        // `application_arn` configuration; a configuration written from that report
+        // (e.g. by -generate-config-out) names it, and must stay valid.
+        unless: Some(is_service_linked_role),
+    })
+    .validator(AlsoRequires {
+        attribute: "application_id",
+        required: &["external_id", "role_arn"],
+    })
+}
+
+/// Cognito's service-linked role, which AWS uses with an `application_arn`.
+pub fn is_service_linked_role(role: &Value) -> bool {
+    role.as_str().is_some_and(|arn| {
+        arn.starts_with("arn:")
+            && arn.ends_with(":role/aws-service-role/cognito-idp.amazonaws.com/AWSServiceRoleForAmazonCognitoIdp")
+    })
 }
 
 fn refresh_token_rotation() -> NestedBlock {
@@ -228,19 +252,17 @@ fn refresh_token_rotation() -> NestedBlock {
 }
 
 fn token_validity_units() -> NestedBlock {
-    let unit = |name, default: &'static str, description| {
-        Attribute::new(name, Type::String, Mode::OptionalComputed, description)
-            .default_value(Value::string(default))
-            .validator(StringEnum(TIME_UNITS))
-    };
     single_block(
         "token_validity_units",
         "The time units of `access_token_validity`, `id_token_validity` and `refresh_token_validity`.",
-        vec![
-            unit("access_token", "hours", "Unit of `access_token_validity`: `seconds`, `minutes`, `hours` (default) or `days`."),
-            unit("id_token", "hours", "Unit of `id_token_validity`: `seconds`, `minutes`, `hours` (default) or `days`."),
-            unit("refresh_token", "days", "Unit of `refresh_token_validity`: `seconds`, `minutes`, `hours` or `days` (default)."),
-        ],
+        TOKEN_LIFETIMES
+            .iter()
+            .map(|lifetime| {
+                Attribute::new(lifetime.unit, Type::String, Mode::OptionalComputed, lifetime.unit_description)
+                    .default_value(Value::string(lifetime.default_unit))
+                    .validator(StringEnum(TIME_UNITS))
+            })
+            .collect(),
     )
 }
 
@@ -250,6 +272,7 @@ mod tests {
     use crate::framework::diag::Diagnostics;
     use crate::framework::path::Path;
     use crate::framework::plan::validate_config;
+    use crate::resources::user_pool_client::testing::object;
 
     fn errors_for(name: &str, value: Value) -> Vec<String> {
         let schema = resource_schema();
@@ -358,5 +381,78 @@ mod tests {
             .blocks
             .iter()
             .all(|b| b.max_items == 1 && b.nesting == Nesting::List));
+    }
+
+    fn details(config: &Value) -> Vec<String> {
+        let schema = resource_schema();
+        let mut diagnostics = Diagnostics::default();
+        validate_config(&schema.block, &Path::default(), config, &mut diagnostics);
+        diagnostics.0.into_iter().map(|d| d.detail).collect()
+    }
+
+    #[test]
+    fn unknown_analytics_elements_are_skipped() {
+        let unknown_element = Value::List(vec![Value::Unknown]);
+        assert!(details(&object(&[("analytics_configuration", unknown_element)])).is_empty());
+    }
+
+    fn analytics(fields: &[(&str, Value)]) -> Value {
+        let mut element = Value::object(&[
+            ("application_arn", Value::Null),
+            ("application_id", Value::Null),
+            ("external_id", Value::Null),
+            ("role_arn", Value::Null),
+            ("user_data_shared", Value::Null),
+        ]);
+        for (name, value) in fields {
+            element.set_attr(name, value.clone());
+        }
+        object(&[("analytics_configuration", Value::List(vec![element]))])
+    }
+
+    #[test]
+    fn analytics_needs_exactly_one_application_reference() {
+        let arn = (
+            "application_arn",
+            Value::string("arn:aws:mobiletargeting:us-east-1:1:apps/a"),
+        );
+        let id = ("application_id", Value::string("a"));
+        let external = ("external_id", Value::string("e"));
+        let role = ("role_arn", Value::string("arn:aws:iam::1:role/r"));
+        assert!(details(&analytics(std::slice::from_ref(&arn))).is_empty());
+        assert!(details(&analytics(&[id.clone(), external.clone(), role.clone()])).is_empty());
+        assert_eq!(
+            details(&analytics(&[])),
+            vec!["Exactly one of these attributes must be configured: [analytics_configuration[0].application_arn,analytics_configuration[0].application_id]"]
+        );
+        assert_eq!(
+            details(&analytics(&[
+                arn.clone(),
+                id.clone(),
+                external.clone(),
+                role.clone()
+            ]))
+            .len(),
+            3
+        );
+        assert_eq!(
+            details(&analytics(std::slice::from_ref(&id))),
+            vec![
+                "Attribute \"analytics_configuration[0].external_id\" must be specified when \"analytics_configuration[0].application_id\" is specified",
+                "Attribute \"analytics_configuration[0].role_arn\" must be specified when \"analytics_configuration[0].application_id\" is specified",
+            ]
+        );
+        let service_linked = (
+            "role_arn",
+            Value::string("arn:aws:iam::123456789012:role/aws-service-role/cognito-idp.amazonaws.com/AWSServiceRoleForAmazonCognitoIdp"),
+        );
+        assert!(
+            details(&analytics(&[arn.clone(), service_linked])).is_empty(),
+            "what AWS reports is valid"
+        );
+        assert_eq!(
+            details(&analytics(&[arn, role])),
+            vec!["Attribute \"analytics_configuration[0].role_arn\" cannot be specified when \"analytics_configuration[0].application_arn\" is specified"]
+        );
     }
 }

@@ -1,12 +1,15 @@
-//! Configuration checks across attributes (spec §3.1 and §3.2): token validity in
-//! its unit, and the valid combinations of the analytics block. Values that are not
-//! known yet are skipped.
+//! The token lifetimes: one table of each lifetime's attribute, its unit in
+//! `token_validity_units`, AWS's default unit and AWS's bounds, read by the
+//! schema (the units block), the mapping (units sent and read back), the bounds
+//! check and the planning that keeps a lifetime across a unit change.
+
+use aws_sdk_cognitoidentityprovider::types::builders::TokenValidityUnitsTypeBuilder;
+use aws_sdk_cognitoidentityprovider::types::{TimeUnitsType, TokenValidityUnitsType};
 
 use crate::framework::diag::Diagnostics;
 use crate::framework::path::Path;
+use crate::framework::validator::ConfigValidator;
 use crate::framework::value::Value;
-
-use super::model::DEFAULT_UNITS;
 
 const SECOND: i64 = 1_000_000_000;
 const MINUTE: i64 = 60 * SECOND;
@@ -15,39 +18,59 @@ const HOUR: i64 = 60 * MINUTE;
 /// A token lifetime attribute, its unit in `token_validity_units`, and AWS's bounds.
 pub struct TokenLifetime {
     pub attribute: &'static str,
+    /// The attribute of `token_validity_units` that holds the lifetime's unit.
     pub unit: &'static str,
+    /// AWS's unit when none is set.
     pub default_unit: &'static str,
+    pub unit_description: &'static str,
     /// Access and ID token lifetimes of 0 mean "AWS's default" (they are not sent,
     /// and AWS answers with no value); the refresh token's 0 would become 30 days.
     zero_means_default: bool,
     min: i64,
     max: i64,
+    /// The unit in AWS's answer.
+    pub reported_unit: fn(&TokenValidityUnitsType) -> Option<&TimeUnitsType>,
+    /// Sets the unit on a request.
+    pub send_unit:
+        fn(TokenValidityUnitsTypeBuilder, Option<TimeUnitsType>) -> TokenValidityUnitsTypeBuilder,
 }
 
 pub const TOKEN_LIFETIMES: [TokenLifetime; 3] = [
     TokenLifetime {
         attribute: "access_token_validity",
         unit: "access_token",
-        default_unit: DEFAULT_UNITS[0],
+        default_unit: "hours",
+        unit_description:
+            "Unit of `access_token_validity`: `seconds`, `minutes`, `hours` (default) or `days`.",
         zero_means_default: true,
         min: 5 * MINUTE,
         max: 24 * HOUR,
+        reported_unit: TokenValidityUnitsType::access_token,
+        send_unit: TokenValidityUnitsTypeBuilder::set_access_token,
     },
     TokenLifetime {
         attribute: "id_token_validity",
         unit: "id_token",
-        default_unit: DEFAULT_UNITS[1],
+        default_unit: "hours",
+        unit_description:
+            "Unit of `id_token_validity`: `seconds`, `minutes`, `hours` (default) or `days`.",
         zero_means_default: true,
         min: 5 * MINUTE,
         max: 24 * HOUR,
+        reported_unit: TokenValidityUnitsType::id_token,
+        send_unit: TokenValidityUnitsTypeBuilder::set_id_token,
     },
     TokenLifetime {
         attribute: "refresh_token_validity",
         unit: "refresh_token",
-        default_unit: DEFAULT_UNITS[2],
+        default_unit: "days",
+        unit_description:
+            "Unit of `refresh_token_validity`: `seconds`, `minutes`, `hours` or `days` (default).",
         zero_means_default: false,
         min: 60 * MINUTE,
         max: 315_360_000 * SECOND,
+        reported_unit: TokenValidityUnitsType::refresh_token,
+        send_unit: TokenValidityUnitsTypeBuilder::set_refresh_token,
     },
 ];
 
@@ -84,26 +107,19 @@ impl TokenLifetime {
     }
 }
 
-pub fn validate(config: &Value, diagnostics: &mut Diagnostics) {
-    for lifetime in &TOKEN_LIFETIMES {
-        check_lifetime(lifetime, config, diagnostics);
-    }
-    for (index, element) in config
-        .attr("analytics_configuration")
-        .elements()
-        .iter()
-        .enumerate()
-        .filter(|(_, element)| !element.is_unknown())
-    {
-        check_analytics(
-            &Path::root("analytics_configuration").index(index),
-            element,
-            diagnostics,
-        );
+/// Each lifetime within AWS's bounds, in its unit; declared on the resource's
+/// root block. Values not known yet are skipped.
+pub struct TokenLifetimeBounds;
+
+impl ConfigValidator for TokenLifetimeBounds {
+    fn validate(&self, _: &Path, config: &Value, diagnostics: &mut Diagnostics) {
+        for lifetime in &TOKEN_LIFETIMES {
+            check(lifetime, config, diagnostics);
+        }
     }
 }
 
-fn check_lifetime(lifetime: &TokenLifetime, config: &Value, diagnostics: &mut Diagnostics) {
+fn check(lifetime: &TokenLifetime, config: &Value, diagnostics: &mut Diagnostics) {
     let Some(value) = config.attr(lifetime.attribute).as_i64() else {
         return;
     };
@@ -174,77 +190,6 @@ fn decimal(value: u64, scale: u64) -> String {
     format!("{whole}.{}", fraction.trim_end_matches('0'))
 }
 
-/// Cognito's service-linked role, which AWS uses with an `application_arn`.
-pub fn is_service_linked_role(role: &Value) -> bool {
-    role.as_str().is_some_and(|arn| {
-        arn.starts_with("arn:")
-            && arn.ends_with(":role/aws-service-role/cognito-idp.amazonaws.com/AWSServiceRoleForAmazonCognitoIdp")
-    })
-}
-
-fn check_analytics(path: &Path, element: &Value, diagnostics: &mut Diagnostics) {
-    let field = |name| element.attr(name);
-    if [field("application_arn"), field("application_id")]
-        .iter()
-        .any(|v| v.is_unknown())
-    {
-        return;
-    }
-    let names = |names: &[&str]| {
-        names
-            .iter()
-            .map(|n| path.attribute(n).to_string())
-            .collect::<Vec<_>>()
-            .join(",")
-    };
-    let (arn, id) = (
-        !field("application_arn").is_null(),
-        !field("application_id").is_null(),
-    );
-    if arn == id {
-        diagnostics.attribute_error(
-            path.attribute(if arn {
-                "application_id"
-            } else {
-                "application_arn"
-            }),
-            "Invalid Attribute Combination",
-            format!(
-                "Exactly one of these attributes must be configured: [{}]",
-                names(&["application_arn", "application_id"])
-            ),
-        );
-    }
-    for other in ["external_id", "role_arn"] {
-        // AWS reports Cognito's service-linked role as `role_arn` of an
-        // `application_arn` configuration; a configuration written from that report
-        // (e.g. by -generate-config-out) names it, and must stay valid.
-        let other_set = !field(other).is_null() && !is_service_linked_role(field(other));
-        if arn && other_set {
-            diagnostics.attribute_error(
-                path.attribute(other),
-                "Invalid Attribute Combination",
-                format!(
-                    "Attribute \"{}\" cannot be specified when \"{}\" is specified",
-                    path.attribute(other),
-                    path.attribute("application_arn")
-                ),
-            );
-        }
-        if id && field(other).is_null() {
-            diagnostics.attribute_error(
-                path.attribute(other),
-                "Invalid Attribute Combination",
-                format!(
-                    "Attribute \"{}\" must be specified when \"{}\" is specified",
-                    path.attribute(other),
-                    path.attribute("application_id")
-                ),
-            );
-        }
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -260,7 +205,7 @@ mod tests {
 
     fn details(config: &Value) -> Vec<String> {
         let mut diagnostics = Diagnostics::default();
-        validate(config, &mut diagnostics);
+        TokenLifetimeBounds.validate(&Path::default(), config, &mut diagnostics);
         diagnostics.0.into_iter().map(|d| d.detail).collect()
     }
 
@@ -352,66 +297,6 @@ mod tests {
         assert_eq!(
             details(&config(&[("refresh_token_validity", Value::int(i64::MAX))])).len(),
             1
-        );
-    }
-
-    fn analytics(fields: &[(&str, Value)]) -> Value {
-        let mut element = Value::object(&[
-            ("application_arn", Value::Null),
-            ("application_id", Value::Null),
-            ("external_id", Value::Null),
-            ("role_arn", Value::Null),
-            ("user_data_shared", Value::Null),
-        ]);
-        for (name, value) in fields {
-            *element.attr_mut(name).unwrap() = value.clone();
-        }
-        config(&[("analytics_configuration", Value::List(vec![element]))])
-    }
-
-    #[test]
-    fn analytics_needs_exactly_one_application_reference() {
-        let arn = (
-            "application_arn",
-            Value::string("arn:aws:mobiletargeting:us-east-1:1:apps/a"),
-        );
-        let id = ("application_id", Value::string("a"));
-        let external = ("external_id", Value::string("e"));
-        let role = ("role_arn", Value::string("arn:aws:iam::1:role/r"));
-        assert!(details(&analytics(std::slice::from_ref(&arn))).is_empty());
-        assert!(details(&analytics(&[id.clone(), external.clone(), role.clone()])).is_empty());
-        assert_eq!(
-            details(&analytics(&[])),
-            vec!["Exactly one of these attributes must be configured: [analytics_configuration[0].application_arn,analytics_configuration[0].application_id]"]
-        );
-        assert_eq!(
-            details(&analytics(&[
-                arn.clone(),
-                id.clone(),
-                external.clone(),
-                role.clone()
-            ]))
-            .len(),
-            3
-        );
-        assert_eq!(
-            details(&analytics(std::slice::from_ref(&id))),
-            vec![
-                "Attribute \"analytics_configuration[0].external_id\" must be specified when \"analytics_configuration[0].application_id\" is specified",
-                "Attribute \"analytics_configuration[0].role_arn\" must be specified when \"analytics_configuration[0].application_id\" is specified",
-            ]
-        );
-        let service_linked = (
-            "role_arn",
-            Value::string("arn:aws:iam::123456789012:role/aws-service-role/cognito-idp.amazonaws.com/AWSServiceRoleForAmazonCognitoIdp"),
-        );
-        assert!(
-            details(&analytics(&[arn.clone(), service_linked])).is_empty(),
-            "what AWS reports is valid"
-        );
-        assert_eq!(
-            details(&analytics(&[arn, role])),
-            vec!["Attribute \"analytics_configuration[0].role_arn\" cannot be specified when \"analytics_configuration[0].application_arn\" is specified"]
         );
     }
 }
