@@ -1,4 +1,31 @@
 //! A Terraform provider (plugin protocol 6) for Amazon Cognito user pool clients.
+//!
+//! # Layout
+//!
+//! A request from Terraform passes down through the layers and its answer comes
+//! back up; each layer uses only the layers below it:
+//!
+//! | layer | module | its one job |
+//! |---|---|---|
+//! | transport | [`plugin`] | go-plugin's handshake, AutoMTLS, the gRPC server, logs to Terraform |
+//! | protocol | [`server`] (with [`proto`]) | decode each tfplugin6 request, call the framework, encode the answer |
+//! | framework | [`framework`] | values and codecs, schemas, validators, plan modifiers, the planning rules and the protocol's rules on framework values; knows neither protobuf nor Cognito |
+//! | provider | [`provider`] | the provider's configuration and the list of resources it serves |
+//! | resources | [`resources`] | each resource's schema (one field-table row per argument) and its CRUD through the AWS layer |
+//! | AWS | [`aws`] | the typed Cognito client: region, credentials, pacing to the quotas, retries, error classification |
+//!
+//! [`stop`] carries StopProvider's signal from the server to the AWS layer;
+//! [`pulumi`] projects the schema as Pulumi's Terraform bridge sees it.
+//!
+//! # Extending
+//!
+//! - A resource implements [`framework::resource::Resource`] and is listed in
+//!   the provider's resources.
+//! - An attribute that maps to one API field is one row of the resource's field
+//!   table (see [`framework::mapping`] and `docs/contributing/adding-an-attribute.md`);
+//!   per-attribute checks are [`framework::validator::Validator`]s, checks across
+//!   attributes are [`framework::validator::ConfigValidator`]s on the block, and
+//!   plan-time adjustments are [`framework::planmodifier::PlanModifier`]s.
 
 pub mod aws;
 pub mod framework;
