@@ -19,6 +19,16 @@ pub struct ModifierOutcome<'a> {
     pub diagnostics: &'a mut Diagnostics,
 }
 
+/// A planning rule for one attribute, attached with [`Attribute::plan_modifier`].
+///
+/// The framework calls `modify` while it plans a change, after defaults and after
+/// computed attributes left out of the configuration were marked unknown, in the
+/// order the modifiers were attached. A modifier may replace the planned value,
+/// ask for a replacement (`requires_replace`), or add diagnostics; it must not
+/// plan a value that contradicts a known configuration value, which Terraform
+/// would refuse.
+///
+/// [`Attribute::plan_modifier`]: super::schema::Attribute::plan_modifier
 pub trait PlanModifier: Send + Sync {
     fn modify(&self, attribute: &AttributePlan<'_>, outcome: &mut ModifierOutcome<'_>);
 }

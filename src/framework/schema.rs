@@ -28,6 +28,20 @@ impl Mode {
     }
 }
 
+/// One attribute of a block: its name, type, who sets it ([`Mode`]), and the
+/// rules the framework applies to it. Build it with [`Attribute::new`] (or
+/// [`Attribute::integer`]) and chain the rest:
+///
+/// ```text
+/// Attribute::new("name", Type::String, Mode::Required, "The client's name.")
+///     .validator(StringLength { min: 1, max: 128, unit: LengthUnit::Bytes })
+///     .plan_modifier(RequiresReplace)
+/// ```
+///
+/// Validators run on known, non-null configuration values; plan modifiers run in
+/// order after the framework's defaults and its marking of computed values as
+/// unknown. A resource whose attributes map to API fields declares them in a
+/// field table (see [`crate::framework::mapping`]) instead of one by one.
 #[derive(Clone)]
 pub struct Attribute {
     pub name: &'static str,
@@ -106,6 +120,8 @@ impl NestedBlock {
     }
 }
 
+/// A block: attributes, nested blocks, and checks across its attributes. The root
+/// block of a [`Schema`] is the resource's whole object.
 #[derive(Clone, Default)]
 pub struct Block {
     pub attributes: Vec<Attribute>,

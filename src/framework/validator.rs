@@ -6,6 +6,12 @@ use super::path::Path;
 use super::value::Value;
 use std::sync::Arc;
 
+/// A check of one attribute's value, attached with [`Attribute::validator`]. The
+/// framework calls it with the attribute's path on known, non-null configuration
+/// values only; report problems with `diagnostics.attribute_error(path, …)` so
+/// Terraform points at the attribute.
+///
+/// [`Attribute::validator`]: super::schema::Attribute::validator
 pub trait Validator: Send + Sync {
     fn validate(&self, path: &Path, value: &Value, diagnostics: &mut Diagnostics);
 }

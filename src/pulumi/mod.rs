@@ -20,7 +20,7 @@
 //! - sensitive attributes are `secret`;
 //! - a top-level string input `name` is auto-named, so it is never a required input.
 //!
-//! The projection is built from the framework's [`Schema`]s, which are what
+//! The projection is built from the framework's [`Schema`](crate::framework::schema::Schema)s, which are what
 //! `GetProviderSchema` serves, so it follows the provider's schema automatically.
 
 pub mod naming;
