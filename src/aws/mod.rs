@@ -1,16 +1,22 @@
-//! The AWS client layer: turns provider settings into a Cognito client on first use,
-//! and turns SDK errors into readable text. Only this layer knows how requests are
-//! configured and retried.
+//! The AWS client layer: turns provider settings into Cognito clients on first use,
+//! and offers the resources typed operations on them ([`UserPoolClients`]). Only this
+//! layer knows how requests are configured, paced, retried and logged, which region
+//! an unset one means, and what AWS's error codes say.
 
+mod concurrent;
+mod error;
 mod pacing;
 mod retry;
 mod settings;
+mod user_pool_clients;
 
-pub use pacing::{Operation, Rates};
-pub use retry::Failure;
+pub use error::{CallError, CreateError, Missing, Unavailable};
+pub use pacing::Rates;
 pub use settings::{AwsSettings, DEFAULT_MAX_RETRIES};
+pub use user_pool_clients::UserPoolClients;
 
 use std::future::Future;
+use std::time::Duration;
 
 use aws_credential_types::provider::ProvideCredentials;
 use aws_sdk_cognitoidentityprovider::error::{ProvideErrorMetadata, SdkError};
@@ -20,70 +26,26 @@ use std::sync::Mutex;
 use aws_config::{Region, SdkConfig};
 use aws_sdk_cognitoidentityprovider::Client;
 use tokio::sync::OnceCell;
+use tokio::time::Instant;
 use tokio_util::sync::CancellationToken;
 
 use crate::stop::StopSignal;
+use pacing::Operation;
+use retry::Failure;
 
-/// Why a stopped provider sent no (further) request.
-const STOPPED: &str = "Terraform asked the provider to stop (for example after Ctrl-C) while the \
-                       request waited for its turn or for a retry, so it was not sent (again)";
-
-/// Why no Cognito client could be had for an operation.
-#[derive(Debug)]
-pub enum Unavailable {
-    /// Terraform asked the provider to stop while the AWS configuration was loading.
-    Stopped,
-    /// The configuration lacks a region or credentials: what is missing and how to
-    /// provide it.
-    Incomplete(String),
+/// Where a request goes: one user pool in one region, with the SDK client for that
+/// region. Made by [`CognitoClient::target`], which resolves an unset region.
+#[derive(Clone)]
+pub struct Target {
+    region: String,
+    pool: String,
+    client: Client,
 }
 
-impl Unavailable {
-    /// The diagnostic's summary.
-    pub fn summary(&self) -> &'static str {
-        match self {
-            Unavailable::Stopped => "Operation cancelled",
-            Unavailable::Incomplete(_) => "AWS configuration incomplete",
-        }
-    }
-
-    /// The diagnostic's detail.
-    pub fn detail(&self) -> String {
-        match self {
-            Unavailable::Stopped => "Terraform asked the provider to stop (for example after \
-                                     Ctrl-C) while it loaded the AWS configuration, so nothing \
-                                     was sent to AWS."
-                .to_string(),
-            Unavailable::Incomplete(message) => message.clone(),
-        }
-    }
-}
-
-/// Why a request to Cognito did not succeed.
-#[derive(Debug)]
-pub enum CallError<E, R> {
-    /// Terraform asked the provider to stop while the request waited for its turn
-    /// (pacing) or for a retry, so it was not sent (again).
-    Stopped,
-    /// AWS's answer, or the SDK's reason for having none.
-    Aws(SdkError<E, R>),
-}
-
-impl<E: ProvideErrorMetadata, R> CallError<E, R> {
-    /// The AWS error code, e.g. `ResourceNotFoundException`.
-    pub fn code(&self) -> Option<&str> {
-        match self {
-            CallError::Stopped => None,
-            CallError::Aws(error) => error.code(),
-        }
-    }
-
-    /// Why it failed, as far as retrying is concerned.
-    pub fn failure(&self) -> Failure {
-        match self {
-            CallError::Stopped => Failure::Final,
-            CallError::Aws(error) => retry::classify(error),
-        }
+impl Target {
+    /// The region the requests go to (the provider's when the resource sets none).
+    pub fn region(&self) -> &str {
+        &self.region
     }
 }
 
@@ -94,7 +56,7 @@ impl<E: ProvideErrorMetadata, R> CallError<E, R> {
 #[derive(Default)]
 pub struct CognitoClient {
     settings: std::sync::OnceLock<AwsSettings>,
-    config: OnceCell<Result<SdkConfig, String>>,
+    config: OnceCell<Result<SdkConfig, Missing>>,
     clients: Mutex<HashMap<String, Client>>,
     pacer: std::sync::OnceLock<pacing::Pacer>,
     /// Cancels the operations running when StopProvider arrives.
@@ -123,30 +85,32 @@ impl CognitoClient {
         }
     }
 
-    /// The stop signal for an operation starting now (see [`CognitoClient::stop`]).
-    pub fn stop_signal(&self) -> CancellationToken {
-        self.stop.token()
+    /// The app-client operations for one resource operation starting now: a
+    /// [`stop`](Self::stop) from here on cancels them.
+    pub fn user_pool_clients(&self) -> UserPoolClients<'_> {
+        UserPoolClients::new(self, self.stop.token())
     }
 
     /// How many times a failed request may be retried.
-    pub fn max_retries(&self) -> u32 {
+    fn max_retries(&self) -> u32 {
         self.settings
             .get()
             .and_then(|s| s.max_retries)
             .unwrap_or(DEFAULT_MAX_RETRIES)
     }
 
-    /// Sends a request, paced to the quotas, retrying what may safely be retried.
-    /// `send` builds and sends the request anew for every attempt; once `stop` is
-    /// cancelled, no attempt is sent.
-    pub async fn call<T, E, R, F, Fut>(
+    /// Sends a request to `target`, paced to the quotas, retrying what may safely be
+    /// retried, and waiting out a concurrent update of the same client. `send`
+    /// builds and sends the request anew for every attempt; once `stop` is
+    /// cancelled, no attempt is sent. Logs one debug line when it ends.
+    async fn call<T, E, R, F, Fut>(
         &self,
-        region: &str,
         operation: Operation,
-        pool: &str,
+        target: &Target,
+        client_id: Option<&str>,
         stop: &CancellationToken,
         mut send: F,
-    ) -> Result<T, CallError<E, R>>
+    ) -> Result<T, CallError>
     where
         F: FnMut() -> Fut,
         Fut: Future<Output = Result<T, SdkError<E, R>>>,
@@ -157,33 +121,64 @@ impl CognitoClient {
             .pacer
             .get_or_init(|| pacing::Pacer::new(Rates::default()));
         let max_retries = self.max_retries();
+        let started = Instant::now();
+        let mut pacing_wait = Duration::ZERO;
+        let mut attempts = 0u32;
         let mut retries = 0;
-        loop {
-            if !unless_stopped(stop, pacer.pace(region, operation, pool)).await {
-                return Err(CallError::Stopped);
+        let mut concurrent_waits = concurrent::waits();
+        let result = loop {
+            let paced = Instant::now();
+            let allowed =
+                unless_stopped(stop, pacer.pace(&target.region, operation, &target.pool)).await;
+            pacing_wait += paced.elapsed();
+            if !allowed {
+                break Err(CallError::stopped());
             }
+            attempts += 1;
             let error = match send().await {
-                Ok(output) => return Ok(output),
+                Ok(output) => break Ok(output),
                 Err(error) => error,
             };
             let failure = retry::classify(&error);
-            if retries >= max_retries || !retry::may_retry(operation, failure) {
-                return Err(CallError::Aws(error));
-            }
-            retries += 1;
-            let wait = retry::backoff(retries);
+            let wait =
+                if operation == Operation::Update && failure == Failure::ConcurrentModification {
+                    let wait = concurrent_waits.next().unwrap_or(Duration::from_secs(10));
+                    if started.elapsed() + wait > concurrent::DEADLINE {
+                        break Err(CallError::from_sdk(&error));
+                    }
+                    // Each wait for the other update ends a round of retries.
+                    retries = 0;
+                    wait
+                } else if retries >= max_retries || !retry::may_retry(operation, failure) {
+                    break Err(CallError::from_sdk(&error));
+                } else {
+                    retries += 1;
+                    retry::backoff(retries)
+                };
             tracing::debug!(
                 operation = operation.name(),
-                retry = retries,
+                attempt = attempts,
                 reason = ?failure,
-                error = %sdk_error_text(&error),
+                error = %error::sdk_error_text(&error),
                 wait_ms = wait.as_millis() as u64,
                 "retrying request"
             );
             if !unless_stopped(stop, tokio::time::sleep(wait)).await {
-                return Err(CallError::Stopped);
+                break Err(CallError::stopped());
             }
-        }
+        };
+        tracing::debug!(
+            operation = operation.name(),
+            region = %target.region,
+            pool_id = %target.pool,
+            client_id,
+            attempts,
+            pacing_wait_ms = pacing_wait.as_millis() as u64,
+            duration_ms = started.elapsed().as_millis() as u64,
+            outcome = result.as_ref().map_or_else(CallError::outcome, |_| "ok"),
+            "AWS request"
+        );
+        result
     }
 
     /// The provider's region, or why there is none.
@@ -192,36 +187,46 @@ impl CognitoClient {
         Ok(config.region().map(|r| r.to_string()).unwrap_or_default())
     }
 
-    /// The client for `region` (the provider's region when `None`), or why there is
-    /// none.
-    pub async fn get(&self, region: Option<&str>) -> Result<Client, Unavailable> {
+    /// The region a resource in `region` talks to: its own, or the provider's when
+    /// it sets none (or an empty one).
+    pub async fn region(&self, region: Option<&str>) -> Result<String, Unavailable> {
+        match region.filter(|r| !r.is_empty()) {
+            Some(region) => Ok(region.to_string()),
+            None => self.default_region().await,
+        }
+    }
+
+    /// Where requests about `pool` in `region` (see [`CognitoClient::region`]) go,
+    /// or why they cannot be sent.
+    pub async fn target(&self, region: Option<&str>, pool: &str) -> Result<Target, Unavailable> {
+        let region = self.region(region).await?;
         let config = self.config().await?;
-        let region = match region.filter(|r| !r.is_empty()) {
-            Some(region) => region.to_string(),
-            None => config.region().map(|r| r.to_string()).unwrap_or_default(),
-        };
         let mut clients = self
             .clients
             .lock()
             .unwrap_or_else(|poisoned| poisoned.into_inner());
         let client = clients.entry(region.clone()).or_insert_with(|| {
             let regional = aws_sdk_cognitoidentityprovider::config::Builder::from(config)
-                .region(Region::new(region))
+                .region(Region::new(region.clone()))
                 .build();
             Client::from_conf(regional)
         });
-        Ok(client.clone())
+        Ok(Target {
+            client: client.clone(),
+            region,
+            pool: pool.to_string(),
+        })
     }
 
     /// The AWS configuration, loaded on first use. Credential providers may call the
     /// network, so a stop abandons a load in progress (the next operation starts it
     /// again); a loaded configuration is there for every operation, stopped or not.
     async fn config(&self) -> Result<&SdkConfig, Unavailable> {
-        let incomplete = |message: &String| Unavailable::Incomplete(message.clone());
+        let incomplete = |missing: &Missing| Unavailable::Incomplete(missing.clone());
         if let Some(loaded) = self.config.get() {
             return loaded.as_ref().map_err(incomplete);
         }
-        let stop = self.stop_signal();
+        let stop = self.stop.token();
         let loading = self.config.get_or_init(|| {
             let settings = self.settings.get().cloned().unwrap_or_default();
             load_config(settings)
@@ -243,55 +248,17 @@ async fn unless_stopped(stop: &CancellationToken, wait: impl Future<Output = ()>
     }
 }
 
-async fn load_config(settings: AwsSettings) -> Result<SdkConfig, String> {
+async fn load_config(settings: AwsSettings) -> Result<SdkConfig, Missing> {
     let config = settings.load().await;
     if config.region().is_none() {
-        return Err(
-            "No AWS region is configured. Set `region` in the provider block, or the \
-                    AWS_REGION environment variable, or a region in your AWS profile."
-                .to_string(),
-        );
+        return Err(Missing::Region);
     }
-    let credentials = config.credentials_provider().ok_or_else(no_credentials)?;
+    let credentials = config
+        .credentials_provider()
+        .ok_or(Missing::Credentials(None))?;
     if let Err(error) = credentials.provide_credentials().await {
         tracing::debug!(%error, "credential lookup failed");
-        return Err(format!("{} ({error})", no_credentials()));
+        return Err(Missing::Credentials(Some(error.to_string())));
     }
     Ok(config)
-}
-
-fn no_credentials() -> String {
-    "No valid AWS credentials were found. Set `access_key` and `secret_key` (or `profile`) in the \
-     provider block, or the AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY environment variables, \
-     or AWS_PROFILE"
-        .to_string()
-}
-
-/// Whether AWS says the object does not exist (the client, or its whole pool).
-pub fn is_not_found<E: ProvideErrorMetadata, R>(error: &CallError<E, R>) -> bool {
-    error.code() == Some("ResourceNotFoundException")
-}
-
-/// `Code: message` for service errors, the full error chain otherwise.
-pub fn error_text<E, R>(error: &CallError<E, R>) -> String
-where
-    E: ProvideErrorMetadata + std::error::Error + 'static,
-    R: std::fmt::Debug,
-{
-    match error {
-        CallError::Stopped => STOPPED.to_string(),
-        CallError::Aws(error) => sdk_error_text(error),
-    }
-}
-
-fn sdk_error_text<E, R>(error: &SdkError<E, R>) -> String
-where
-    E: ProvideErrorMetadata + std::error::Error + 'static,
-    R: std::fmt::Debug,
-{
-    match (error.code(), error.message()) {
-        (Some(code), Some(message)) => format!("{code}: {message}"),
-        (Some(code), None) => code.to_string(),
-        _ => aws_smithy_types::error::display::DisplayErrorContext(error).to_string(),
-    }
 }

@@ -1,14 +1,10 @@
 //! Create, read, update and delete through the Cognito API, with the official
 //! provider's error wording ("creating Cognito User Pool Client (NAME): ...").
 
-use std::time::{Duration, Instant};
-
-use aws_sdk_cognitoidentityprovider::error::{ProvideErrorMetadata, SdkError};
+use aws_sdk_cognitoidentityprovider::operation::update_user_pool_client::UpdateUserPoolClientInput;
 use aws_sdk_cognitoidentityprovider::types::UserPoolClientType;
-use aws_sdk_cognitoidentityprovider::Client;
-use tokio_util::sync::CancellationToken;
 
-use crate::aws::{error_text, is_not_found, CallError, CognitoClient, Operation};
+use crate::aws::{CognitoClient, Target};
 use crate::framework::diag::Diagnostics;
 use crate::framework::resource::StateResponse;
 use crate::framework::schema::Schema;
@@ -17,78 +13,16 @@ use crate::framework::value::Value;
 use super::generate_secret;
 use super::model::{state_from_client, with_client_config, ClientConfig, StateContext};
 
-/// How long an update keeps retrying while another update of the same client runs
-/// (2 minutes plus 30 s of grace, as the official provider).
-const CONCURRENT_UPDATE_DEADLINE: Duration = Duration::from_secs(150);
-
-/// The Cognito client for one resource's region, with the provider's pacing and
-/// retry policy, for one operation.
-#[derive(Clone)]
-pub struct Connection<'a> {
-    cognito: &'a CognitoClient,
-    pub client: Client,
-    pub region: String,
-    /// The operation's stop signal, taken when it connected.
-    stop: CancellationToken,
-}
-
-impl Connection<'_> {
-    /// The same connection, deaf to the stop: for the lookup that settles whether a
-    /// create made a client, which must run to its end even after Terraform asked
-    /// the provider to stop, or the client could be left out of the state.
-    pub fn unstoppable(&self) -> Self {
-        Connection {
-            stop: CancellationToken::new(),
-            ..self.clone()
-        }
-    }
-
-    /// Sends a request about `pool`, paced and retried (see [`CognitoClient::call`]).
-    pub async fn call<T, E, R, F, Fut>(
-        &self,
-        operation: Operation,
-        pool: &str,
-        send: F,
-    ) -> Result<T, CallError<E, R>>
-    where
-        F: FnMut() -> Fut,
-        Fut: std::future::Future<Output = Result<T, SdkError<E, R>>>,
-        E: ProvideErrorMetadata + std::error::Error + 'static,
-        R: std::fmt::Debug,
-    {
-        self.cognito
-            .call(&self.region, operation, pool, &self.stop, send)
-            .await
-    }
-
-    pub fn max_retries(&self) -> u32 {
-        self.cognito.max_retries()
-    }
-}
-
-/// Connects for the resource's region (the provider's when unset), or records an
-/// error diagnostic saying what is missing.
-pub async fn connect<'a>(
-    cognito: &'a CognitoClient,
-    region: &Value,
+/// Where requests about `pool` in the resource's `region` (the provider's when
+/// unset) go, or `None` with an error diagnostic saying what is missing.
+pub async fn target(
+    cognito: &CognitoClient,
+    region: Option<&str>,
+    pool: &str,
     diagnostics: &mut Diagnostics,
-) -> Option<Connection<'a>> {
-    let stop = cognito.stop_signal();
-    let region = match region.as_str().filter(|r| !r.is_empty()) {
-        Some(region) => Ok(region.to_string()),
-        None => cognito.default_region().await,
-    };
-    let connected = match region {
-        Ok(region) => cognito.get(Some(&region)).await.map(|client| Connection {
-            cognito,
-            client,
-            region,
-            stop,
-        }),
-        Err(unavailable) => Err(unavailable),
-    };
-    match connected {
-        Ok(connection) => Some(connection),
+) -> Option<Target> {
+    match cognito.target(region, pool).await {
+        Ok(target) => Some(target),
         Err(unavailable) => {
             diagnostics.error(unavailable.summary(), unavailable.detail());
             None
@@ -96,7 +30,7 @@ pub async fn connect<'a>(
     }
 }
 
-pub fn failure(summary: String, detail: String) -> StateResponse {
+fn failure(summary: String, detail: String) -> StateResponse {
     let mut diagnostics = Diagnostics::default();
     diagnostics.error(summary, detail);
     StateResponse::from_diagnostics(diagnostics)
@@ -131,16 +65,19 @@ fn answer_state(schema: &Schema, answer: Answer<'_>) -> StateResponse {
     StateResponse::with_state(state_from_client(schema, &client, &context))
 }
 
-/// The state for a create or update answer, where the plan says everything.
+/// The state for a create or update answer, where the plan says everything, or
+/// the error diagnostic under `summary`.
 pub fn planned_answer(
     schema: &Schema,
-    client: Option<UserPoolClientType>,
+    answer: Result<Option<UserPoolClientType>, impl std::fmt::Display>,
     planned: &Value,
-    region: String,
+    target: &Target,
     summary: String,
 ) -> StateResponse {
-    let Some(client) = client else {
-        return failure(summary, "AWS returned no client in its answer.".into());
+    let client = match answer {
+        Ok(Some(client)) => client,
+        Ok(None) => return failure(summary, "AWS returned no client in its answer.".into()),
+        Err(error) => return failure(summary, error.to_string()),
     };
     let generate_secret = planned.attr("generate_secret").clone();
     answer_state(
@@ -148,7 +85,7 @@ pub fn planned_answer(
         Answer {
             client,
             wanted: planned,
-            region,
+            region: target.region().to_string(),
             generate_secret,
         },
     )
@@ -163,25 +100,24 @@ pub async fn read(
     private: &[u8],
 ) -> StateResponse {
     let mut diagnostics = Diagnostics::default();
-    let Some(connection) = connect(cognito, current.attr("region"), &mut diagnostics).await else {
-        return StateResponse::from_diagnostics(diagnostics);
-    };
+    let clients = cognito.user_pool_clients();
     let id = current.attr("id").as_str().unwrap_or_default();
     let pool = current.attr("user_pool_id").as_str().unwrap_or_default();
-    let output = connection
-        .call(Operation::Describe, pool, || {
-            connection
-                .client
-                .describe_user_pool_client()
-                .user_pool_id(pool)
-                .client_id(id)
-                .send()
-        })
-        .await;
-    let region = connection.region;
+    let Some(target) = target(
+        cognito,
+        current.attr("region").as_str(),
+        pool,
+        &mut diagnostics,
+    )
+    .await
+    else {
+        return StateResponse::from_diagnostics(diagnostics);
+    };
+    let output = clients.describe(&target, id).await;
+    let region = target.region().to_string();
     let summary = format!("reading Cognito User Pool Client ({id})");
     let just_imported = private == generate_secret::IMPORTED;
-    match output.map(|o| o.user_pool_client) {
+    match output {
         Ok(None) => gone("AWS returned no client in its answer."),
         Ok(Some(client)) => {
             let generate_secret = generate_secret::after_refresh(
@@ -201,8 +137,8 @@ pub async fn read(
             refreshed.private = just_imported.then(Vec::new);
             refreshed
         }
-        Err(error) if is_not_found(&error) => gone(&error_text(&error)),
-        Err(error) => failure(summary, error_text(&error)),
+        Err(error) if error.is_not_found() => gone(&error.to_string()),
+        Err(error) => failure(summary, error.to_string()),
     }
 }
 
@@ -220,8 +156,7 @@ fn gone(reason: &str) -> StateResponse {
     StateResponse::from_diagnostics(diagnostics)
 }
 
-/// Sends the complete configuration (Cognito resets every field an update omits),
-/// retrying while another update of the same client is in progress.
+/// Sends the complete configuration (Cognito resets every field an update omits).
 pub async fn update(
     cognito: &CognitoClient,
     schema: &Schema,
@@ -229,98 +164,45 @@ pub async fn update(
     planned: &Value,
 ) -> StateResponse {
     let mut diagnostics = Diagnostics::default();
-    let Some(connection) = connect(cognito, planned.attr("region"), &mut diagnostics).await else {
+    let clients = cognito.user_pool_clients();
+    let config = ClientConfig::from_plan(planned, prior);
+    let region = planned.attr("region").as_str();
+    let Some(target) = target(cognito, region, config.user_pool_id(), &mut diagnostics).await
+    else {
         return StateResponse::from_diagnostics(diagnostics);
     };
     let id = prior.attr("id").as_str().unwrap_or_default();
-    let config = ClientConfig::from_plan(planned, prior);
     let summary = format!("updating Cognito User Pool Client ({id})");
-    let started = Instant::now();
-    let mut waits = concurrent_update_waits();
-    loop {
-        let sent = connection
-            .call(Operation::Update, config.user_pool_id(), || {
-                with_client_config!(connection.client.update_user_pool_client(), &config)
-                    .client_id(id)
-                    .send()
-            })
-            .await;
-        match sent {
-            Ok(output) => {
-                return planned_answer(
-                    schema,
-                    output.user_pool_client,
-                    planned,
-                    connection.region,
-                    summary,
-                )
-            }
-            Err(error) if error.code() == Some("ConcurrentModificationException") => {
-                let wait = waits.next().unwrap_or(Duration::from_secs(10));
-                if started.elapsed() + wait > CONCURRENT_UPDATE_DEADLINE {
-                    return failure(summary, error_text(&error));
-                }
-                tracing::debug!(
-                    client_id = id,
-                    wait_ms = wait.as_millis() as u64,
-                    "retrying update: concurrent modification"
-                );
-                tokio::time::sleep(wait).await;
-            }
-            Err(error) => return failure(summary, error_text(&error)),
-        }
-    }
-}
-
-/// 0.5 s, 1 s, 2 s, 4 s, 8 s, then 10 s: doubling from 100 ms, floored at 500 ms and
-/// capped at 10 s, as the official provider waits.
-fn concurrent_update_waits() -> impl Iterator<Item = Duration> {
-    std::iter::successors(Some(Duration::from_millis(500)), |wait| {
-        Some((*wait * 2).min(Duration::from_secs(10)))
-    })
+    let request = with_client_config!(UpdateUserPoolClientInput::builder(), &config);
+    let updated = clients.update(&target, id, request).await;
+    planned_answer(schema, updated, planned, &target, summary)
 }
 
 /// Deletes the client; one that is already gone counts as deleted.
 pub async fn delete(cognito: &CognitoClient, prior: &Value) -> Diagnostics {
     let mut diagnostics = Diagnostics::default();
-    let Some(connection) = connect(cognito, prior.attr("region"), &mut diagnostics).await else {
-        return diagnostics;
-    };
+    let clients = cognito.user_pool_clients();
     let id = prior.attr("id").as_str().unwrap_or_default();
     let pool = prior.attr("user_pool_id").as_str().unwrap_or_default();
-    let output = connection
-        .call(Operation::Delete, pool, || {
-            connection
-                .client
-                .delete_user_pool_client()
-                .user_pool_id(pool)
-                .client_id(id)
-                .send()
-        })
-        .await;
-    match output {
-        Ok(_) => {}
-        Err(error) if is_not_found(&error) => {
+    let Some(target) = target(
+        cognito,
+        prior.attr("region").as_str(),
+        pool,
+        &mut diagnostics,
+    )
+    .await
+    else {
+        return diagnostics;
+    };
+    match clients.delete(&target, id).await {
+        Ok(()) => {}
+        Err(error) if error.is_not_found() => {
             tracing::debug!(client_id = id, "client already deleted")
         }
         Err(error) => diagnostics.error(
             format!("deleting Cognito User Pool Client ({id})"),
-            error_text(&error),
+            error.to_string(),
         ),
     }
     diagnostics
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn concurrent_update_waits_follow_the_reference_backoff() {
-        let waits: Vec<u64> = concurrent_update_waits()
-            .take(8)
-            .map(|d| d.as_millis() as u64)
-            .collect();
-        assert_eq!(waits, [500, 1000, 2000, 4000, 8000, 10_000, 10_000, 10_000]);
-    }
 }

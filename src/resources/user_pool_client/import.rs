@@ -8,8 +8,7 @@ use crate::framework::resource::StateResponse;
 use crate::framework::schema::Schema;
 use crate::framework::value::Value;
 
-use super::create::client_ids_named;
-use super::crud::connect;
+use super::crud::target;
 use super::generate_secret;
 
 /// What an import id names.
@@ -76,15 +75,12 @@ pub async fn import(cognito: &CognitoClient, schema: &Schema, id: &str) -> State
             return StateResponse::from_diagnostics(diagnostics);
         }
     };
-    let region = match parsed.region {
-        Some(region) => region.to_string(),
-        None => match cognito.default_region().await {
-            Ok(region) => region,
-            Err(unavailable) => {
-                diagnostics.error(unavailable.summary(), unavailable.detail());
-                return StateResponse::from_diagnostics(diagnostics);
-            }
-        },
+    let region = match cognito.region(parsed.region).await {
+        Ok(region) => region,
+        Err(unavailable) => {
+            diagnostics.error(unavailable.summary(), unavailable.detail());
+            return StateResponse::from_diagnostics(diagnostics);
+        }
     };
     let client_id = match parsed.client {
         ClientRef::Id(client_id) => client_id.to_string(),
@@ -123,12 +119,13 @@ async fn find_by_name(
     name: &str,
     diagnostics: &mut Diagnostics,
 ) -> Option<String> {
-    let connection = connect(cognito, &Value::string(region), diagnostics).await?;
+    let clients = cognito.user_pool_clients();
+    let target = target(cognito, Some(region), user_pool_id, diagnostics).await?;
     let summary = format!("importing Cognito User Pool Client (name:{name})");
-    let matches = match client_ids_named(&connection, user_pool_id, name).await {
+    let matches = match clients.ids_named(&target, name).await {
         Ok(matches) => matches,
-        Err(problem) => {
-            diagnostics.error(summary, problem);
+        Err(error) => {
+            diagnostics.error(summary, error.to_string());
             return None;
         }
     };
