@@ -301,6 +301,18 @@ pub async fn import(
     })
 }
 
+/// MoveResourceState: refused, since no resource here can take another's state; an
+/// import makes the same object known instead.
+pub fn move_state(source_type: &str, target_type: &str, diagnostics: &mut Diagnostics) {
+    diagnostics.error(
+        "Move not supported",
+        format!(
+            "This provider cannot move state from \"{source_type}\" into \"{target_type}\". \
+             Remove the moved block and import the object instead.",
+        ),
+    );
+}
+
 /// A state handed to Terraform must hold no unknown value: such a state is an error
 /// and is not answered at all (`None`).
 fn wholly_known(state: Value, rpc: &str, diagnostics: &mut Diagnostics) -> Option<Value> {

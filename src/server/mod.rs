@@ -351,13 +351,10 @@ impl ProviderRpc for ProviderService {
     ) -> Result<Response<pb::move_resource_state::Response>, Status> {
         let request = request.into_inner();
         let mut diagnostics = Diagnostics::default();
-        diagnostics.error(
-            "Move not supported",
-            format!(
-                "This provider cannot move state from \"{}\" into \"{}\". Remove the moved block and \
-                 import the object instead.",
-                request.source_type_name, request.target_type_name
-            ),
+        core::move_state(
+            &request.source_type_name,
+            &request.target_type_name,
+            &mut diagnostics,
         );
         ok(pb::move_resource_state::Response {
             diagnostics: diagnostics_to_proto(diagnostics),

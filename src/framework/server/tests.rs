@@ -561,3 +561,15 @@ async fn a_stopped_import_answers_nothing() {
     assert_eq!(imported, None);
     assert_eq!(summaries(&diagnostics), ["Operation cancelled"]);
 }
+
+#[test]
+fn moving_state_is_refused() {
+    let mut diagnostics = Diagnostics::default();
+    move_state("aws_a", "fake_thing", &mut diagnostics);
+    assert_eq!(summaries(&diagnostics), ["Move not supported"]);
+    assert_eq!(
+        diagnostics.0[0].detail,
+        "This provider cannot move state from \"aws_a\" into \"fake_thing\". Remove the moved \
+         block and import the object instead."
+    );
+}
