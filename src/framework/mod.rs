@@ -10,5 +10,6 @@ pub mod planmodifier;
 pub mod provider;
 pub mod resource;
 pub mod schema;
+pub mod server;
 pub mod validator;
 pub mod value;

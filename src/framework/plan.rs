@@ -1,6 +1,7 @@
-//! The protocol's planning rules, done once for every resource (protocol.md §5.1):
-//! defaults, computed values marked unknown only when something changed, plan
-//! modifiers, and the sorted list of attribute paths that force a replacement.
+//! The protocol's planning rules, done once for every resource: defaults for unset
+//! attributes, computed attributes marked unknown only when something changed (so
+//! an unchanged object plans no diff), plan modifiers, and the sorted list of
+//! attribute paths that force a replacement. Also the configuration's validators.
 
 use super::diag::Diagnostics;
 use super::path::Path;
@@ -8,8 +9,16 @@ use super::planmodifier::{apply_modifiers, AttributePlan};
 use super::schema::{Block, Nesting, Schema};
 use super::value::Value;
 
+/// A planned create or update, as [`Resource::modify_plan`](super::resource::Resource::modify_plan)
+/// receives it after the framework's rules. A resource edits it in place: it sets
+/// values in `planned` (an unknown stays unknown until apply, a known value must be
+/// what apply will produce), pushes the paths whose change forces a replacement in
+/// any order (the framework sorts and deduplicates them afterwards), and records
+/// problems in `diagnostics`.
 pub struct PlannedChange {
+    /// The planned new state.
     pub planned: Value,
+    /// Attributes whose change destroys and recreates the object.
     pub requires_replace: Vec<Path>,
     pub diagnostics: Diagnostics,
 }

@@ -6,7 +6,13 @@ use super::resource::Resource;
 use super::schema::Schema;
 use super::value::Value;
 
+/// The provider as a whole. Terraform starts one process per command and calls, in
+/// order: [`schema`](Self::schema) (with every resource's schema), then
+/// [`validate_config`](Self::validate_config) after the schema's validators, then
+/// [`configure`](Self::configure), then the resource operations, each through
+/// [`resources`](Self::resources); [`stop`](Self::stop) may come at any time.
 pub trait Provider: Send + Sync {
+    /// The `provider` block's attributes.
     fn schema(&self) -> &Schema;
 
     /// Checks the provider configuration; it may hold unknown values.
@@ -16,6 +22,7 @@ pub trait Provider: Send + Sync {
     /// every provider process, even ones that only validate.
     fn configure(&self, config: &Value, terraform_version: &str, diagnostics: &mut Diagnostics);
 
+    /// Every resource type served; a type name not among them is an error.
     fn resources(&self) -> &[Box<dyn Resource>];
 
     /// Terraform asked the provider to stop (StopProvider, e.g. after Ctrl-C): end

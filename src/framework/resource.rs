@@ -1,5 +1,6 @@
-//! What a resource author implements: a schema and the four operations, plus
-//! optional hooks. The framework does the protocol's rules around them.
+//! What a resource author implements: a schema and the five operations, plus two
+//! optional hooks. The framework does the protocol's rules around them
+//! (`framework::server`), so an implementation only talks to its cloud API.
 
 use async_trait::async_trait;
 
@@ -10,7 +11,7 @@ use super::value::Value;
 
 /// The result of an operation that produces a state: the new object (`None` when
 /// there is none, e.g. a vanished resource) and what went wrong or deserves a warning.
-#[derive(Debug, Default)]
+#[derive(Clone, Debug, Default)]
 pub struct StateResponse {
     pub state: Option<Value>,
     pub diagnostics: Diagnostics,
@@ -20,6 +21,7 @@ pub struct StateResponse {
 }
 
 impl StateResponse {
+    /// An operation that succeeded with this object.
     pub fn with_state(state: Value) -> Self {
         StateResponse {
             state: Some(state),
@@ -27,6 +29,7 @@ impl StateResponse {
         }
     }
 
+    /// An operation that produced no object, only these findings (usually an error).
     pub fn from_diagnostics(diagnostics: Diagnostics) -> Self {
         StateResponse {
             diagnostics,
@@ -35,34 +38,63 @@ impl StateResponse {
     }
 }
 
+/// What [`Resource::modify_plan`] plans from, besides the change planned so far.
 pub struct PlanRequest<'a> {
     /// Prior state; `Value::Null` when the resource is being created.
     pub prior: &'a Value,
+    /// The configuration; unset attributes are null and values not known until
+    /// apply are unknown.
     pub config: &'a Value,
 }
 
+/// One resource type. To add one, implement this trait (with `#[async_trait]`) and
+/// list the resource in its provider's [`Provider::resources`](super::provider::Provider::resources).
+///
+/// The order of calls, per Terraform command:
+/// 1. `validate_config`, after the schema's attribute validators (every plan, and
+///    `terraform validate`).
+/// 2. Plan: the framework applies defaults, marks computed attributes unknown when
+///    something changed and runs the attributes' plan modifiers; then
+///    `modify_plan` adjusts the result. Not called when the plan is a destroy.
+/// 3. Apply: `create` when there is no prior state, `delete` when the planned
+///    state is null, otherwise `update`.
+/// 4. `read` on every refresh, and right after an `import`, which only returns a
+///    stub (an id and what the import id told).
+///
+/// What the framework does with the answers: a state with an unknown value left in
+/// it is an error; a `read`, `update` or `delete` that fails, or that Terraform stops
+/// while it runs, keeps the prior state; a `create` is never abandoned on
+/// Terraform's stop, so it must end on its own. All values follow
+/// [`schema`](Self::schema); diagnostics collect every problem, not just the first.
 #[async_trait]
 pub trait Resource: Send + Sync {
+    /// The name used in configurations, e.g. `aws_cognito_user_pool_client`.
     fn type_name(&self) -> &'static str;
 
+    /// Attributes, their modes, validators and plan modifiers, and the state version.
     fn schema(&self) -> &Schema;
 
     /// Checks across attributes; `config` may hold unknown values, which must be skipped.
     fn validate_config(&self, _config: &Value, _diagnostics: &mut Diagnostics) {}
 
     /// Adjusts a plan after the framework's rules (defaults, unknowns, plan
-    /// modifiers): planned values, replacement paths and diagnostics.
+    /// modifiers): planned values, replacement paths and diagnostics. See
+    /// [`PlannedChange`] for what to change.
     async fn modify_plan(&self, _request: &PlanRequest<'_>, _change: &mut PlannedChange) {}
 
-    /// Creates the object from the plan; every unknown must become known.
+    /// Creates the object from the plan; every unknown must become known. An answer
+    /// with an error and a state still stores the state (the object exists).
     async fn create(&self, planned: &Value) -> StateResponse;
 
     /// Refreshes the object; `state: None` means it no longer exists.
     /// `private` is what the last import, apply or read left in private state.
     async fn read(&self, current: &Value, private: &[u8]) -> StateResponse;
 
+    /// Changes the object from `prior` to the plan; every unknown must become known.
+    /// An answer without a state keeps `prior`.
     async fn update(&self, prior: &Value, planned: &Value) -> StateResponse;
 
+    /// Deletes the object; an error keeps it in state.
     async fn delete(&self, prior: &Value) -> Diagnostics;
 
     /// Turns an import id into a stub state that `read` then fills.

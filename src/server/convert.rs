@@ -1,10 +1,11 @@
 //! Conversions between protobuf messages and framework types. Only this module and
 //! the RPC service know protobuf.
 
-use crate::framework::codec::{self, DecodeError};
+use crate::framework::codec;
 use crate::framework::diag::{Diagnostic, Diagnostics, Severity};
 use crate::framework::path::{Path, Step};
 use crate::framework::schema::{Attribute, Block, Mode, Nesting, Schema};
+use crate::framework::server::report_decode_error;
 use crate::framework::value::{Type, Value};
 use crate::proto::tfplugin6 as pb;
 
@@ -28,27 +29,11 @@ pub fn decode_dynamic(
         .ok()
 }
 
-pub fn report_decode_error(error: DecodeError, what: &str, diagnostics: &mut Diagnostics) {
-    diagnostics.error(
-        format!("Invalid {what}"),
-        format!(
-            "The provider could not decode the {what} it received: {error}. This is a bug in the \
-             program that sent the request (Terraform, OpenTofu or the Pulumi bridge), or the data \
-             was corrupted."
-        ),
-    );
-}
-
 pub fn encode_dynamic(value: &Value, ty: &Type) -> pb::DynamicValue {
     pb::DynamicValue {
         msgpack: codec::encode_msgpack(value, ty),
         json: Vec::new(),
     }
-}
-
-/// Encodes an optional state; `None` (no object) is msgpack nil.
-pub fn encode_state(state: Option<&Value>, ty: &Type) -> pb::DynamicValue {
-    encode_dynamic(state.unwrap_or(&Value::Null), ty)
 }
 
 pub fn diagnostics_to_proto(diagnostics: Diagnostics) -> Vec<pb::Diagnostic> {

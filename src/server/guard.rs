@@ -1,13 +1,12 @@
-//! Keeps one RPC's failure inside that RPC: a panic in a handler, or a stop request
-//! from Terraform, becomes an error diagnostic in an OK response instead of a
-//! dropped connection ("Plugin did not respond").
+//! Keeps one RPC's failure inside that RPC: a panic in a handler becomes an error
+//! diagnostic in an OK response instead of a dropped connection ("Plugin did not
+//! respond"). A stop request is the framework's business (`framework::server`).
 
 use std::any::Any;
 use std::future::Future;
 use std::panic::AssertUnwindSafe;
 
 use futures::FutureExt;
-use tokio_util::sync::CancellationToken;
 
 use crate::framework::diag::Diagnostics;
 use crate::proto::tfplugin6 as pb;
@@ -30,19 +29,15 @@ macro_rules! diagnostics_response {
 }
 
 diagnostics_response!(
-    pb::get_metadata::Response,
     pb::get_provider_schema::Response,
     pb::validate_provider_config::Response,
     pb::validate_resource_config::Response,
     pb::upgrade_resource_state::Response,
-    pb::get_resource_identity_schemas::Response,
     pb::configure_provider::Response,
     pb::read_resource::Response,
     pb::plan_resource_change::Response,
     pb::apply_resource_change::Response,
     pb::import_resource_state::Response,
-    pb::move_resource_state::Response,
-    pb::get_functions::Response,
 );
 
 /// Runs a handler; a panic inside it becomes an error diagnostic and an error log line.
@@ -83,27 +78,6 @@ fn panic_message(panic: &(dyn Any + Send)) -> String {
     }
 }
 
-/// Runs a cloud operation until it finishes or Terraform asks the provider to stop.
-/// `None` means it was cancelled; the error diagnostic is already recorded.
-pub async fn until_stopped<T>(
-    stop: &CancellationToken,
-    operation: impl Future<Output = T>,
-    diagnostics: &mut Diagnostics,
-) -> Option<T> {
-    tokio::select! {
-        biased;
-        () = stop.cancelled() => {
-            diagnostics.error(
-                "Operation cancelled",
-                "Terraform asked the provider to stop (for example after Ctrl-C), so the request \
-                 to AWS was abandoned. Run the command again to finish the change.",
-            );
-            None
-        }
-        result = operation => Some(result),
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -118,15 +92,5 @@ mod tests {
             response.diagnostics[0].severity,
             pb::diagnostic::Severity::Error as i32
         );
-    }
-
-    #[tokio::test]
-    async fn a_stop_request_cancels_a_pending_operation() {
-        let stop = CancellationToken::new();
-        stop.cancel();
-        let mut diagnostics = Diagnostics::default();
-        let result = until_stopped(&stop, std::future::pending::<()>(), &mut diagnostics).await;
-        assert!(result.is_none());
-        assert!(diagnostics.has_errors());
     }
 }

@@ -1,5 +1,6 @@
-//! The tfplugin6 RPC service: decodes requests, applies the protocol's rules through
-//! the framework, calls the provider's resources, and encodes the answers.
+//! The tfplugin6 RPC service: decodes each request into framework values, calls the
+//! protocol's rules in `framework::server`, and encodes the answer. No rule of the
+//! protocol lives here, only its wire format.
 
 mod convert;
 mod guard;
@@ -9,21 +10,46 @@ use std::sync::Arc;
 use tonic::{Request, Response, Status};
 
 use crate::framework::diag::Diagnostics;
-use crate::framework::path::Path;
-use crate::framework::plan::{plan_change, validate_config};
 use crate::framework::provider::Provider;
-use crate::framework::resource::{PlanRequest, Resource, StateResponse};
-use crate::framework::schema::Schema;
-use crate::framework::value::Value;
+use crate::framework::server as core;
 use crate::proto::tfplugin6 as pb;
 use crate::proto::tfplugin6::provider_server::Provider as ProviderRpc;
 use crate::stop::StopSignal;
 
 use convert::{
-    decode_dynamic, diagnostics_to_proto, encode_dynamic, encode_state, path_to_proto,
-    schema_to_proto,
+    decode_dynamic, diagnostics_to_proto, encode_dynamic, path_to_proto, schema_to_proto,
 };
-use guard::{catch_panics, until_stopped};
+use guard::{catch_panics, DiagnosticsResponse};
+
+/// Runs one resource RPC: finds the resource, then `$handler` decodes the request,
+/// calls the framework's core and encodes its answer (`None` when the input cannot
+/// be decoded). `$unanswered` is the answer, built only then, when the type is
+/// unknown or the handler answers `None`; the diagnostics recorded on the way are added to whichever answer
+/// it is, and a panic becomes one. A macro, not a function taking an async closure:
+/// tonic needs the handler's future to be `Send`, which the compiler cannot prove
+/// for a closure borrowing the diagnostics (its lifetimes are higher-ranked).
+macro_rules! with_resource {
+    ($service:expr, $rpc:literal, $type_name:expr, $unanswered:expr,
+     |$resource:ident, $diagnostics:ident| $handler:block) => {
+        ok(catch_panics($rpc, async {
+            let mut diagnostics = Diagnostics::default();
+            let provider = $service.provider.as_ref();
+            let answer = match core::find_resource(provider, $type_name, &mut diagnostics) {
+                Some($resource) => {
+                    let $diagnostics = &mut diagnostics;
+                    async { $handler }.await
+                }
+                None => None,
+            };
+            let mut response = answer.unwrap_or_else(|| $unanswered);
+            response
+                .diagnostics_mut()
+                .extend(diagnostics_to_proto(diagnostics));
+            response
+        })
+        .await)
+    };
+}
 
 pub struct ProviderService {
     provider: Arc<dyn Provider>,
@@ -40,21 +66,6 @@ impl ProviderService {
         }
     }
 
-    fn resource(&self, type_name: &str, diagnostics: &mut Diagnostics) -> Option<&dyn Resource> {
-        let found = self
-            .provider
-            .resources()
-            .iter()
-            .find(|r| r.type_name() == type_name);
-        if found.is_none() {
-            diagnostics.error(
-                "Unknown resource type",
-                format!("This provider does not serve the resource type \"{type_name}\"."),
-            );
-        }
-        found.map(|r| r.as_ref())
-    }
-
     fn capabilities() -> pb::ServerCapabilities {
         pb::ServerCapabilities {
             plan_destroy: true,
@@ -66,20 +77,6 @@ impl ProviderService {
 
 fn ok<T>(message: T) -> Result<Response<T>, Status> {
     Ok(Response::new(message))
-}
-
-/// Checks that a state handed to Terraform holds no unknown value.
-fn require_wholly_known(state: &Option<Value>, rpc: &str, diagnostics: &mut Diagnostics) -> bool {
-    let known = state.as_ref().is_none_or(Value::is_wholly_known);
-    if !known {
-        diagnostics.error(
-            "Provider produced an incomplete state",
-            format!(
-                "{rpc} left unknown values in the resource state. This is a bug in the provider."
-            ),
-        );
-    }
-    known
 }
 
 #[tonic::async_trait]
@@ -129,13 +126,14 @@ impl ProviderRpc for ProviderService {
         let request = request.into_inner();
         ok(catch_panics("ValidateProviderConfig", async {
             let mut diagnostics = Diagnostics::default();
-            validate_configuration(
-                self.provider.schema(),
-                request.config.as_ref(),
-                "provider configuration",
-                |config, diagnostics| self.provider.validate_config(config, diagnostics),
-                &mut diagnostics,
-            );
+            let provider = self.provider.as_ref();
+            let ty = provider.schema().ty();
+            let what = "provider configuration";
+            if let Some(config) =
+                decode_dynamic(request.config.as_ref(), ty, what, &mut diagnostics)
+            {
+                core::validate_provider_config(provider, &config, &mut diagnostics);
+            }
             pb::validate_provider_config::Response {
                 diagnostics: diagnostics_to_proto(diagnostics),
             }
@@ -148,22 +146,19 @@ impl ProviderRpc for ProviderService {
         request: Request<pb::validate_resource_config::Request>,
     ) -> Result<Response<pb::validate_resource_config::Response>, Status> {
         let request = request.into_inner();
-        ok(catch_panics("ValidateResourceConfig", async {
-            let mut diagnostics = Diagnostics::default();
-            if let Some(resource) = self.resource(&request.type_name, &mut diagnostics) {
-                validate_configuration(
-                    resource.schema(),
-                    request.config.as_ref(),
-                    "configuration",
-                    |config, diagnostics| resource.validate_config(config, diagnostics),
-                    &mut diagnostics,
-                );
+        with_resource!(
+            self,
+            "ValidateResourceConfig",
+            &request.type_name,
+            Default::default(),
+            |resource, diagnostics| {
+                let ty = resource.schema().ty();
+                let config =
+                    decode_dynamic(request.config.as_ref(), ty, "configuration", diagnostics)?;
+                core::validate_resource_config(resource, &config, diagnostics);
+                Some(pb::validate_resource_config::Response::default())
             }
-            pb::validate_resource_config::Response {
-                diagnostics: diagnostics_to_proto(diagnostics),
-            }
-        })
-        .await)
+        )
     }
 
     async fn upgrade_resource_state(
@@ -171,18 +166,25 @@ impl ProviderRpc for ProviderService {
         request: Request<pb::upgrade_resource_state::Request>,
     ) -> Result<Response<pb::upgrade_resource_state::Response>, Status> {
         let request = request.into_inner();
-        ok(catch_panics("UpgradeResourceState", async {
-            let mut diagnostics = Diagnostics::default();
-            let mut upgraded = None;
-            if let Some(resource) = self.resource(&request.type_name, &mut diagnostics) {
-                upgraded = upgrade_state(resource, &request, &mut diagnostics);
+        with_resource!(
+            self,
+            "UpgradeResourceState",
+            &request.type_name,
+            Default::default(),
+            |resource, diagnostics| {
+                let raw = request.raw_state.as_ref();
+                let stored = core::StoredState {
+                    version: request.version,
+                    json: raw.map(|r| r.json.as_slice()).unwrap_or_default(),
+                    flatmap: raw.is_some_and(|r| !r.flatmap.is_empty()),
+                };
+                let upgraded = core::upgrade_state(resource, &stored, diagnostics)?;
+                Some(pb::upgrade_resource_state::Response {
+                    upgraded_state: Some(encode_dynamic(&upgraded, resource.schema().ty())),
+                    ..Default::default()
+                })
             }
-            pb::upgrade_resource_state::Response {
-                upgraded_state: upgraded,
-                diagnostics: diagnostics_to_proto(diagnostics),
-            }
-        })
-        .await)
+        )
     }
 
     async fn get_resource_identity_schemas(
@@ -221,20 +223,28 @@ impl ProviderRpc for ProviderService {
         request: Request<pb::read_resource::Request>,
     ) -> Result<Response<pb::read_resource::Response>, Status> {
         let request = request.into_inner();
-        ok(catch_panics("ReadResource", async {
-            let mut diagnostics = Diagnostics::default();
-            let mut new_state = None;
-            let mut private = request.private.clone();
-            if let Some(resource) = self.resource(&request.type_name, &mut diagnostics) {
-                (new_state, private) = self.read(resource, &request, &mut diagnostics).await;
-            }
+        let stop = self.stop.token();
+        with_resource!(
+            self,
+            "ReadResource",
+            &request.type_name,
             pb::read_resource::Response {
-                new_state,
-                diagnostics: diagnostics_to_proto(diagnostics),
-                private,
+                private: request.private.clone(),
+                ..Default::default()
+            },
+            |resource, diagnostics| {
+                let ty = resource.schema().ty();
+                let current = request.current_state.as_ref();
+                let current = decode_dynamic(current, ty, "prior state", diagnostics)?;
+                let private = request.private.clone();
+                let read = core::read(resource, current, private, &stop, diagnostics).await;
+                Some(pb::read_resource::Response {
+                    new_state: read.state.map(|state| encode_dynamic(&state, ty)),
+                    private: read.private,
+                    ..Default::default()
+                })
             }
-        })
-        .await)
+        )
     }
 
     async fn plan_resource_change(
@@ -242,19 +252,36 @@ impl ProviderRpc for ProviderService {
         request: Request<pb::plan_resource_change::Request>,
     ) -> Result<Response<pb::plan_resource_change::Response>, Status> {
         let request = request.into_inner();
-        ok(catch_panics("PlanResourceChange", async {
-            let mut diagnostics = Diagnostics::default();
-            let mut response = pb::plan_resource_change::Response {
+        with_resource!(
+            self,
+            "PlanResourceChange",
+            &request.type_name,
+            pb::plan_resource_change::Response {
                 planned_private: request.prior_private.clone(),
                 ..Default::default()
-            };
-            if let Some(resource) = self.resource(&request.type_name, &mut diagnostics) {
-                plan_resource(resource, &request, &mut response, &mut diagnostics).await;
+            },
+            |resource, diagnostics| {
+                let ty = resource.schema().ty();
+                let prior =
+                    decode_dynamic(request.prior_state.as_ref(), ty, "prior state", diagnostics);
+                let proposed = request.proposed_new_state.as_ref();
+                let proposed = decode_dynamic(proposed, ty, "proposed new state", diagnostics);
+                let config =
+                    decode_dynamic(request.config.as_ref(), ty, "configuration", diagnostics);
+                let (Some(prior), Some(proposed), Some(config)) = (prior, proposed, config) else {
+                    return None;
+                };
+                let private = request.prior_private.clone();
+                let planned =
+                    core::plan(resource, &prior, &proposed, &config, private, diagnostics).await;
+                Some(pb::plan_resource_change::Response {
+                    planned_state: Some(encode_dynamic(&planned.state, ty)),
+                    requires_replace: planned.requires_replace.iter().map(path_to_proto).collect(),
+                    planned_private: planned.private,
+                    ..Default::default()
+                })
             }
-            response.diagnostics = diagnostics_to_proto(diagnostics);
-            response
-        })
-        .await)
+        )
     }
 
     async fn apply_resource_change(
@@ -262,20 +289,31 @@ impl ProviderRpc for ProviderService {
         request: Request<pb::apply_resource_change::Request>,
     ) -> Result<Response<pb::apply_resource_change::Response>, Status> {
         let request = request.into_inner();
-        ok(catch_panics("ApplyResourceChange", async {
-            let mut diagnostics = Diagnostics::default();
-            let mut new_state = None;
-            if let Some(resource) = self.resource(&request.type_name, &mut diagnostics) {
-                new_state = self.apply(resource, &request, &mut diagnostics).await;
-            }
+        let stop = self.stop.token();
+        with_resource!(
+            self,
+            "ApplyResourceChange",
+            &request.type_name,
             pb::apply_resource_change::Response {
-                new_state,
-                private: request.planned_private,
-                diagnostics: diagnostics_to_proto(diagnostics),
-                legacy_type_system: false,
+                private: request.planned_private.clone(),
+                ..Default::default()
+            },
+            |resource, diagnostics| {
+                let ty = resource.schema().ty();
+                let prior =
+                    decode_dynamic(request.prior_state.as_ref(), ty, "prior state", diagnostics)?;
+                let planned = request.planned_state.as_ref();
+                let planned = decode_dynamic(planned, ty, "planned state", diagnostics)?;
+                let private = request.planned_private.clone();
+                let applied =
+                    core::apply(resource, prior, planned, private, &stop, diagnostics).await;
+                Some(pb::apply_resource_change::Response {
+                    new_state: applied.state.map(|state| encode_dynamic(&state, ty)),
+                    private: applied.private,
+                    ..Default::default()
+                })
             }
-        })
-        .await)
+        )
     }
 
     async fn import_resource_state(
@@ -283,30 +321,28 @@ impl ProviderRpc for ProviderService {
         request: Request<pb::import_resource_state::Request>,
     ) -> Result<Response<pb::import_resource_state::Response>, Status> {
         let request = request.into_inner();
-        ok(catch_panics("ImportResourceState", async {
-            let stop = self.stop.token();
-            let mut diagnostics = Diagnostics::default();
-            let mut imported_resources = Vec::new();
-            if let Some(resource) = self.resource(&request.type_name, &mut diagnostics) {
-                if let Some(imported) =
-                    until_stopped(&stop, resource.import(&request.id), &mut diagnostics).await
-                {
-                    diagnostics.extend(imported.diagnostics);
-                    if let Some(state) = imported.state.filter(|_| !diagnostics.has_errors()) {
-                        imported_resources.push(pb::import_resource_state::ImportedResource {
-                            type_name: request.type_name.clone(),
-                            state: Some(encode_dynamic(&state, resource.schema().ty())),
-                            private: imported.private.unwrap_or_default(),
-                        });
-                    }
-                }
+        let stop = self.stop.token();
+        with_resource!(
+            self,
+            "ImportResourceState",
+            &request.type_name,
+            Default::default(),
+            |resource, diagnostics| {
+                let imported = core::import(resource, &request.id, &stop, diagnostics).await;
+                let imported_resources = imported
+                    .map(|imported| pb::import_resource_state::ImportedResource {
+                        type_name: request.type_name.clone(),
+                        state: Some(encode_dynamic(&imported.state, resource.schema().ty())),
+                        private: imported.private,
+                    })
+                    .into_iter()
+                    .collect();
+                Some(pb::import_resource_state::Response {
+                    imported_resources,
+                    ..Default::default()
+                })
             }
-            pb::import_resource_state::Response {
-                imported_resources,
-                diagnostics: diagnostics_to_proto(diagnostics),
-            }
-        })
-        .await)
+        )
     }
 
     async fn move_resource_state(
@@ -315,13 +351,10 @@ impl ProviderRpc for ProviderService {
     ) -> Result<Response<pb::move_resource_state::Response>, Status> {
         let request = request.into_inner();
         let mut diagnostics = Diagnostics::default();
-        diagnostics.error(
-            "Move not supported",
-            format!(
-                "This provider cannot move state from \"{}\" into \"{}\". Remove the moved block and \
-                 import the object instead.",
-                request.source_type_name, request.target_type_name
-            ),
+        core::move_state(
+            &request.source_type_name,
+            &request.target_type_name,
+            &mut diagnostics,
         );
         ok(pb::move_resource_state::Response {
             diagnostics: diagnostics_to_proto(diagnostics),
@@ -348,185 +381,5 @@ impl ProviderRpc for ProviderService {
         ok(pb::stop_provider::Response {
             error: String::new(),
         })
-    }
-}
-
-/// Decodes a configuration, then runs the schema's validators and the owner's own checks.
-fn validate_configuration(
-    schema: &Schema,
-    config: Option<&pb::DynamicValue>,
-    what: &str,
-    own_checks: impl FnOnce(&Value, &mut Diagnostics),
-    diagnostics: &mut Diagnostics,
-) {
-    if let Some(config) = decode_dynamic(config, schema.ty(), what, diagnostics) {
-        validate_config(&schema.block, &Path::default(), &config, diagnostics);
-        own_checks(&config, diagnostics);
-    }
-}
-
-/// Decodes stored JSON state with the current schema: unknown keys are dropped,
-/// missing ones become null (state schema version 0 is the only one so far).
-fn upgrade_state(
-    resource: &dyn Resource,
-    request: &pb::upgrade_resource_state::Request,
-    diagnostics: &mut Diagnostics,
-) -> Option<pb::DynamicValue> {
-    let schema = resource.schema();
-    if request.version > schema.version {
-        diagnostics.error(
-            "Resource state from a newer provider",
-            format!(
-                "The state of this {} was written with schema version {}, but this provider only knows \
-                 versions up to {}. Use the provider version that wrote the state.",
-                request.type_name, request.version, schema.version
-            ),
-        );
-        return None;
-    }
-    let raw = request.raw_state.as_ref();
-    let json = raw.map(|r| r.json.as_slice()).unwrap_or_default();
-    if json.is_empty() {
-        if raw.is_some_and(|r| !r.flatmap.is_empty()) {
-            diagnostics.error(
-                "Unsupported state format",
-                "The state was written by Terraform 0.11 or older (flatmap format). Upgrade it with \
-                 Terraform 0.12 first.",
-            );
-            return None;
-        }
-        return Some(encode_dynamic(&Value::Null, schema.ty()));
-    }
-    match crate::framework::codec::decode_json(json, schema.ty()) {
-        Ok(state) => Some(encode_dynamic(&state, schema.ty())),
-        Err(error) => {
-            convert::report_decode_error(error, "stored state", diagnostics);
-            None
-        }
-    }
-}
-
-async fn plan_resource(
-    resource: &dyn Resource,
-    request: &pb::plan_resource_change::Request,
-    response: &mut pb::plan_resource_change::Response,
-    diagnostics: &mut Diagnostics,
-) {
-    let ty = resource.schema().ty();
-    let prior = decode_dynamic(request.prior_state.as_ref(), ty, "prior state", diagnostics);
-    let proposed = decode_dynamic(
-        request.proposed_new_state.as_ref(),
-        ty,
-        "proposed new state",
-        diagnostics,
-    );
-    let config = decode_dynamic(request.config.as_ref(), ty, "configuration", diagnostics);
-    let (Some(prior), Some(proposed), Some(config)) = (prior, proposed, config) else {
-        return;
-    };
-    if proposed.is_null() {
-        // Destroy: the plan must be null.
-        response.planned_state = Some(encode_dynamic(&Value::Null, ty));
-        return;
-    }
-    let mut change = plan_change(resource.schema(), &prior, &proposed, &config);
-    let plan_request = PlanRequest {
-        prior: &prior,
-        config: &config,
-    };
-    resource.modify_plan(&plan_request, &mut change).await;
-    change.normalise_replacements();
-    diagnostics.extend(std::mem::take(&mut change.diagnostics));
-    response.planned_state = Some(encode_dynamic(&change.planned, ty));
-    response.requires_replace = change.requires_replace.iter().map(path_to_proto).collect();
-}
-
-impl ProviderService {
-    /// Refreshes one object: its new state (null when it is gone) and private state.
-    /// On failure the current state is answered, which Terraform keeps anyway.
-    async fn read(
-        &self,
-        resource: &dyn Resource,
-        request: &pb::read_resource::Request,
-        diagnostics: &mut Diagnostics,
-    ) -> (Option<pb::DynamicValue>, Vec<u8>) {
-        let stop = self.stop.token();
-        let ty = resource.schema().ty();
-        let mut private = request.private.clone();
-        let Some(current) = decode_dynamic(
-            request.current_state.as_ref(),
-            ty,
-            "prior state",
-            diagnostics,
-        ) else {
-            return (None, private);
-        };
-        let mut state = Some(current.clone());
-        if !current.is_null() {
-            let read = until_stopped(
-                &stop,
-                resource.read(&current, &request.private),
-                diagnostics,
-            )
-            .await;
-            if let Some(read) = read {
-                if !read.diagnostics.has_errors() {
-                    state = read.state;
-                    private = read.private.unwrap_or(private);
-                }
-                diagnostics.extend(read.diagnostics);
-            }
-        }
-        if !require_wholly_known(&state, "ReadResource", diagnostics) {
-            return (None, private);
-        }
-        (Some(encode_state(state.as_ref(), ty)), private)
-    }
-
-    async fn apply(
-        &self,
-        resource: &dyn Resource,
-        request: &pb::apply_resource_change::Request,
-        diagnostics: &mut Diagnostics,
-    ) -> Option<pb::DynamicValue> {
-        let stop = self.stop.token();
-        let ty = resource.schema().ty();
-        let prior = decode_dynamic(request.prior_state.as_ref(), ty, "prior state", diagnostics)?;
-        let planned = decode_dynamic(
-            request.planned_state.as_ref(),
-            ty,
-            "planned state",
-            diagnostics,
-        )?;
-        if planned.is_null() {
-            let deleted = until_stopped(&stop, resource.delete(&prior), diagnostics).await;
-            let failed = deleted.as_ref().is_none_or(Diagnostics::has_errors);
-            diagnostics.extend(deleted.unwrap_or_default());
-            // A failed delete leaves the object in place, and in state.
-            let state = if failed { prior } else { Value::Null };
-            return Some(encode_dynamic(&state, ty));
-        }
-        let outcome = if prior.is_null() {
-            // Not abandoned on StopProvider: a create already sent may have made the
-            // client, which must then reach the state, or the next apply would make
-            // a second one. The provider's stop ends the create's waits instead.
-            resource.create(&planned).await
-        } else {
-            until_stopped(&stop, resource.update(&prior, &planned), diagnostics)
-                .await
-                .unwrap_or_default()
-        };
-        let StateResponse {
-            state,
-            diagnostics: operation_diagnostics,
-            ..
-        } = outcome;
-        diagnostics.extend(operation_diagnostics);
-        // Without a new object, an update keeps the prior one; a create has none.
-        let state = state.or_else(|| (!prior.is_null()).then_some(prior));
-        if !require_wholly_known(&state, "ApplyResourceChange", diagnostics) {
-            return None;
-        }
-        Some(encode_state(state.as_ref(), ty))
     }
 }

@@ -1,0 +1,348 @@
+//! The protocol's rules for a provider's resources, on framework values: what each
+//! of Terraform's resource RPCs does around the [`Resource`] hooks, with no
+//! protobuf in sight.
+//!
+//! `crate::server` decodes a request, finds the resource with [`find_resource`],
+//! calls the one function here named after the RPC, and encodes what it returns.
+//! Every function adds its findings to the `diagnostics` it is given, after those
+//! the caller already recorded (e.g. decoding errors), and returns what the answer
+//! carries besides them.
+//!
+//! Private state (opaque bytes Terraform stores beside a state): a plan hands the
+//! prior private on unchanged, and an apply stores the planned private, whatever
+//! the outcome; only a read and an import set new private state.
+//!
+//! Stop: Terraform's StopProvider cancels the `stop` token given to [`read`],
+//! [`apply`] and [`import`]. A read, update, delete or import still running is then
+//! abandoned with an "Operation cancelled" error; a create is not (see [`apply`]).
+
+#[cfg(test)]
+mod fake;
+#[cfg(test)]
+mod tests;
+
+use std::future::Future;
+
+use tokio_util::sync::CancellationToken;
+
+use super::codec::{self, DecodeError};
+use super::diag::Diagnostics;
+use super::path::Path;
+use super::plan::{plan_change, validate_config};
+use super::provider::Provider;
+use super::resource::{PlanRequest, Resource, StateResponse};
+use super::value::Value;
+
+/// The provider's resource named `type_name`, or an error diagnostic.
+pub fn find_resource<'p>(
+    provider: &'p dyn Provider,
+    type_name: &str,
+    diagnostics: &mut Diagnostics,
+) -> Option<&'p dyn Resource> {
+    let found = provider
+        .resources()
+        .iter()
+        .find(|r| r.type_name() == type_name);
+    if found.is_none() {
+        diagnostics.error(
+            "Unknown resource type",
+            format!("This provider does not serve the resource type \"{type_name}\"."),
+        );
+    }
+    found.map(|r| r.as_ref())
+}
+
+/// Records that the `what` Terraform sent could not be decoded: the sender's bug,
+/// or corrupted data, never the user's.
+pub fn report_decode_error(error: DecodeError, what: &str, diagnostics: &mut Diagnostics) {
+    diagnostics.error(
+        format!("Invalid {what}"),
+        format!(
+            "The provider could not decode the {what} it received: {error}. This is a bug in the \
+             program that sent the request (Terraform, OpenTofu or the Pulumi bridge), or the data \
+             was corrupted."
+        ),
+    );
+}
+
+/// ValidateProviderConfig: the schema's validators, then the provider's own checks.
+pub fn validate_provider_config(
+    provider: &dyn Provider,
+    config: &Value,
+    diagnostics: &mut Diagnostics,
+) {
+    validate_config(
+        &provider.schema().block,
+        &Path::default(),
+        config,
+        diagnostics,
+    );
+    provider.validate_config(config, diagnostics);
+}
+
+/// ValidateResourceConfig: the schema's validators, then the resource's own checks.
+pub fn validate_resource_config(
+    resource: &dyn Resource,
+    config: &Value,
+    diagnostics: &mut Diagnostics,
+) {
+    validate_config(
+        &resource.schema().block,
+        &Path::default(),
+        config,
+        diagnostics,
+    );
+    resource.validate_config(config, diagnostics);
+}
+
+/// A state as Terraform stored it, before any upgrade.
+pub struct StoredState<'a> {
+    /// The schema version of the provider that wrote it.
+    pub version: i64,
+    /// The state as JSON; empty when there is none or it is in flatmap form.
+    pub json: &'a [u8],
+    /// Whether Terraform sent it in the flatmap form of Terraform 0.11 and older.
+    pub flatmap: bool,
+}
+
+/// UpgradeResourceState: reads a stored state with the current schema. Unknown keys
+/// are dropped and missing ones become null, which is the whole upgrade while
+/// schema version 0 is the only one. A state from a newer schema version, or in
+/// flatmap form, is refused; no state at all is a null one. `None` when refused.
+pub fn upgrade_state(
+    resource: &dyn Resource,
+    stored: &StoredState<'_>,
+    diagnostics: &mut Diagnostics,
+) -> Option<Value> {
+    let schema = resource.schema();
+    if stored.version > schema.version {
+        diagnostics.error(
+            "Resource state from a newer provider",
+            format!(
+                "The state of this {} was written with schema version {}, but this provider only knows \
+                 versions up to {}. Use the provider version that wrote the state.",
+                resource.type_name(),
+                stored.version,
+                schema.version
+            ),
+        );
+        return None;
+    }
+    if stored.json.is_empty() {
+        if stored.flatmap {
+            diagnostics.error(
+                "Unsupported state format",
+                "The state was written by Terraform 0.11 or older (flatmap format). Upgrade it with \
+                 Terraform 0.12 first.",
+            );
+            return None;
+        }
+        return Some(Value::Null);
+    }
+    codec::decode_json(stored.json, schema.ty())
+        .map_err(|error| report_decode_error(error, "stored state", diagnostics))
+        .ok()
+}
+
+/// What a plan answers besides its diagnostics.
+#[derive(Debug, PartialEq)]
+pub struct Planned {
+    /// The planned state; null for a destroy.
+    pub state: Value,
+    /// The attributes whose change forces a replacement: sorted, without duplicates.
+    pub requires_replace: Vec<Path>,
+    /// The planned private state: always the prior one.
+    pub private: Vec<u8>,
+}
+
+/// PlanResourceChange. A null `proposed` state is a destroy, planned as null. The
+/// resource's `modify_plan` is not called on a destroy (terraform-plugin-framework
+/// calls it with a null plan): ours would look up the provider's region, which can
+/// fail and so block a destroy, and could ask a null plan to replace `region`.
+/// Otherwise: the framework's rules ([`plan_change`]), then `modify_plan`, then the
+/// replacement paths are sorted and deduplicated again.
+pub async fn plan(
+    resource: &dyn Resource,
+    prior: &Value,
+    proposed: &Value,
+    config: &Value,
+    prior_private: Vec<u8>,
+    diagnostics: &mut Diagnostics,
+) -> Planned {
+    if proposed.is_null() {
+        return Planned {
+            state: Value::Null,
+            requires_replace: Vec::new(),
+            private: prior_private,
+        };
+    }
+    let mut change = plan_change(resource.schema(), prior, proposed, config);
+    let request = PlanRequest { prior, config };
+    resource.modify_plan(&request, &mut change).await;
+    change.normalise_replacements();
+    diagnostics.extend(std::mem::take(&mut change.diagnostics));
+    Planned {
+        state: change.planned,
+        requires_replace: change.requires_replace,
+        private: prior_private,
+    }
+}
+
+/// What a read or an apply answers besides its diagnostics.
+#[derive(Debug, PartialEq)]
+pub struct NewState {
+    /// The new state; `Some(Value::Null)` when there is no object, `None` when the
+    /// answer carries no state because the provider left unknown values in it.
+    pub state: Option<Value>,
+    /// The private state Terraform stores with it.
+    pub private: Vec<u8>,
+}
+
+/// ReadResource: refreshes `current` through the resource, unless it is null (no
+/// object to read). A read that fails or is stopped keeps the current state and
+/// private state, which Terraform keeps anyway; a read that finds the object gone
+/// answers null. A read's `private: None` keeps the private state.
+pub async fn read(
+    resource: &dyn Resource,
+    current: Value,
+    private: Vec<u8>,
+    stop: &CancellationToken,
+    diagnostics: &mut Diagnostics,
+) -> NewState {
+    let mut state = current;
+    let mut new_private = None;
+    if !state.is_null() {
+        let read = until_stopped(stop, resource.read(&state, &private), diagnostics).await;
+        if let Some(read) = read {
+            if !read.diagnostics.has_errors() {
+                new_private = read.private;
+                state = read.state.unwrap_or(Value::Null);
+            }
+            diagnostics.extend(read.diagnostics);
+        }
+    }
+    NewState {
+        state: wholly_known(state, "ReadResource", diagnostics),
+        private: new_private.unwrap_or(private),
+    }
+}
+
+/// ApplyResourceChange. A null `planned` state deletes the object: a delete that
+/// fails or is stopped keeps the prior state, since the object is still there.
+/// A null `prior` creates; otherwise it updates. An update (failed, stopped or
+/// answering no object) keeps the prior state unless it answers a new one; a
+/// create without an object answers null. A create is never abandoned on stop:
+/// one already sent may have made the object, which must then reach the state or
+/// the next apply would make a second; the provider's stop ends its waits instead.
+/// The private state is `planned_private`; what `create` or `update` put in
+/// [`StateResponse::private`] is not used.
+pub async fn apply(
+    resource: &dyn Resource,
+    prior: Value,
+    planned: Value,
+    planned_private: Vec<u8>,
+    stop: &CancellationToken,
+    diagnostics: &mut Diagnostics,
+) -> NewState {
+    let state = if planned.is_null() {
+        let deleted = until_stopped(stop, resource.delete(&prior), diagnostics).await;
+        let failed = deleted.as_ref().is_none_or(Diagnostics::has_errors);
+        diagnostics.extend(deleted.unwrap_or_default());
+        Some(if failed { prior } else { Value::Null })
+    } else {
+        let outcome = if prior.is_null() {
+            resource.create(&planned).await
+        } else {
+            until_stopped(stop, resource.update(&prior, &planned), diagnostics)
+                .await
+                .unwrap_or_default()
+        };
+        let StateResponse {
+            state,
+            diagnostics: operation_diagnostics,
+            ..
+        } = outcome;
+        diagnostics.extend(operation_diagnostics);
+        let state = state.or_else(|| (!prior.is_null()).then_some(prior));
+        wholly_known(
+            state.unwrap_or(Value::Null),
+            "ApplyResourceChange",
+            diagnostics,
+        )
+    };
+    NewState {
+        state,
+        private: planned_private,
+    }
+}
+
+/// An imported object: its stub state, which a read then fills, and its private state.
+#[derive(Debug, PartialEq)]
+pub struct Imported {
+    pub state: Value,
+    /// Empty unless the import set one; the read after the import receives it.
+    pub private: Vec<u8>,
+}
+
+/// ImportResourceState: the resource's stub for `id`, unless the import reported an
+/// error, was stopped or found nothing.
+pub async fn import(
+    resource: &dyn Resource,
+    id: &str,
+    stop: &CancellationToken,
+    diagnostics: &mut Diagnostics,
+) -> Option<Imported> {
+    let imported = until_stopped(stop, resource.import(id), diagnostics).await?;
+    diagnostics.extend(imported.diagnostics);
+    let state = imported.state.filter(|_| !diagnostics.has_errors())?;
+    Some(Imported {
+        state,
+        private: imported.private.unwrap_or_default(),
+    })
+}
+
+/// MoveResourceState: refused, since no resource here can take another's state; an
+/// import makes the same object known instead.
+pub fn move_state(source_type: &str, target_type: &str, diagnostics: &mut Diagnostics) {
+    diagnostics.error(
+        "Move not supported",
+        format!(
+            "This provider cannot move state from \"{source_type}\" into \"{target_type}\". \
+             Remove the moved block and import the object instead.",
+        ),
+    );
+}
+
+/// A state handed to Terraform must hold no unknown value: such a state is an error
+/// and is not answered at all (`None`).
+fn wholly_known(state: Value, rpc: &str, diagnostics: &mut Diagnostics) -> Option<Value> {
+    if state.is_wholly_known() {
+        return Some(state);
+    }
+    diagnostics.error(
+        "Provider produced an incomplete state",
+        format!("{rpc} left unknown values in the resource state. This is a bug in the provider."),
+    );
+    None
+}
+
+/// Runs a cloud operation until it finishes or Terraform asks the provider to stop.
+/// `None` means it was cancelled; the error diagnostic is already recorded.
+async fn until_stopped<T>(
+    stop: &CancellationToken,
+    operation: impl Future<Output = T>,
+    diagnostics: &mut Diagnostics,
+) -> Option<T> {
+    tokio::select! {
+        biased;
+        () = stop.cancelled() => {
+            diagnostics.error(
+                "Operation cancelled",
+                "Terraform asked the provider to stop (for example after Ctrl-C), so the request \
+                 to AWS was abandoned. Run the command again to finish the change.",
+            );
+            None
+        }
+        result = operation => Some(result),
+    }
+}

@@ -1,0 +1,165 @@
+//! A resource and a provider that do what a test tells them and record what they
+//! were asked, so the protocol's rules can be checked in process without AWS.
+
+use std::sync::Mutex;
+
+use async_trait::async_trait;
+
+use crate::framework::diag::Diagnostics;
+use crate::framework::path::Path;
+use crate::framework::plan::PlannedChange;
+use crate::framework::provider::Provider;
+use crate::framework::resource::{PlanRequest, Resource, StateResponse};
+use crate::framework::schema::{Attribute, Block, Mode, Schema};
+use crate::framework::validator::{LengthUnit, StringLength};
+use crate::framework::value::{Type, Value};
+
+pub const TYPE_NAME: &str = "fake_thing";
+
+/// How an operation of [`FakeResource`] ends.
+#[derive(Clone, Default)]
+pub enum Outcome {
+    /// Answers this.
+    Answer(StateResponse),
+    /// Never finishes, as an AWS call Terraform stops.
+    Hang,
+    /// Panics (an operation the test says must not be reached).
+    #[default]
+    Unexpected,
+}
+
+impl Outcome {
+    async fn run(&self, operation: &str) -> StateResponse {
+        match self {
+            Outcome::Answer(answer) => answer.clone(),
+            Outcome::Hang => std::future::pending().await,
+            Outcome::Unexpected => panic!("{operation} was not expected"),
+        }
+    }
+}
+
+/// A resource with a required `name` (1 to 8 characters) and a computed `id`.
+pub struct FakeResource {
+    schema: Schema,
+    pub create: Outcome,
+    pub read: Outcome,
+    pub update: Outcome,
+    pub delete: Outcome,
+    pub import: Outcome,
+    /// What `modify_plan` adds: replacement paths, in this order.
+    pub replace: Vec<Path>,
+    /// The operations called, in order, with `modify_plan` among them.
+    pub calls: Mutex<Vec<&'static str>>,
+}
+
+impl FakeResource {
+    pub fn new() -> Self {
+        let name =
+            Attribute::new("name", Type::String, Mode::Required, "Name.").validator(StringLength {
+                min: 1,
+                max: 8,
+                unit: LengthUnit::Characters,
+            });
+        let id = Attribute::new("id", Type::String, Mode::Computed, "Id.");
+        let block = Block {
+            attributes: vec![name, id],
+            ..Block::default()
+        };
+        FakeResource {
+            schema: Schema::new(1, block),
+            create: Outcome::default(),
+            read: Outcome::default(),
+            update: Outcome::default(),
+            delete: Outcome::default(),
+            import: Outcome::default(),
+            replace: Vec::new(),
+            calls: Mutex::default(),
+        }
+    }
+
+    /// A state of this resource.
+    pub fn state(name: &str, id: Value) -> Value {
+        Value::object(&[("name", Value::string(name)), ("id", id)])
+    }
+
+    pub fn calls(&self) -> Vec<&'static str> {
+        self.calls.lock().unwrap().clone()
+    }
+
+    fn called(&self, operation: &'static str) {
+        self.calls.lock().unwrap().push(operation);
+    }
+}
+
+#[async_trait]
+impl Resource for FakeResource {
+    fn type_name(&self) -> &'static str {
+        TYPE_NAME
+    }
+
+    fn schema(&self) -> &Schema {
+        &self.schema
+    }
+
+    fn validate_config(&self, _config: &Value, diagnostics: &mut Diagnostics) {
+        diagnostics.warning("Own check", "The resource's own check ran.");
+    }
+
+    async fn modify_plan(&self, _request: &PlanRequest<'_>, change: &mut PlannedChange) {
+        self.called("modify_plan");
+        change.requires_replace.extend(self.replace.iter().cloned());
+    }
+
+    async fn create(&self, _planned: &Value) -> StateResponse {
+        self.called("create");
+        self.create.run("create").await
+    }
+
+    async fn read(&self, _current: &Value, _private: &[u8]) -> StateResponse {
+        self.called("read");
+        self.read.run("read").await
+    }
+
+    async fn update(&self, _prior: &Value, _planned: &Value) -> StateResponse {
+        self.called("update");
+        self.update.run("update").await
+    }
+
+    async fn delete(&self, _prior: &Value) -> Diagnostics {
+        self.called("delete");
+        self.delete.run("delete").await.diagnostics
+    }
+
+    async fn import(&self, _id: &str) -> StateResponse {
+        self.called("import");
+        self.import.run("import").await
+    }
+}
+
+/// A provider that serves one [`FakeResource`].
+pub struct FakeProvider {
+    schema: Schema,
+    resources: Vec<Box<dyn Resource>>,
+}
+
+impl FakeProvider {
+    pub fn new(resource: FakeResource) -> Self {
+        FakeProvider {
+            schema: Schema::new(0, Block::default()),
+            resources: vec![Box::new(resource)],
+        }
+    }
+}
+
+impl Provider for FakeProvider {
+    fn schema(&self) -> &Schema {
+        &self.schema
+    }
+
+    fn configure(&self, _config: &Value, _terraform_version: &str, _diagnostics: &mut Diagnostics) {
+    }
+
+    fn resources(&self) -> &[Box<dyn Resource>] {
+        &self.resources
+    }
+}

@@ -1,0 +1,575 @@
+//! One test per protocol rule, against [`FakeResource`].
+
+use tokio_util::sync::CancellationToken;
+
+use super::fake::{FakeProvider, FakeResource, Outcome, TYPE_NAME};
+use super::*;
+use crate::framework::diag::Severity;
+
+fn answer(state: Option<Value>) -> Outcome {
+    Outcome::Answer(StateResponse {
+        state,
+        ..StateResponse::default()
+    })
+}
+
+fn failed() -> StateResponse {
+    let mut diagnostics = Diagnostics::default();
+    diagnostics.error("AWS said no", "Denied.");
+    StateResponse::from_diagnostics(diagnostics)
+}
+
+fn failure() -> Outcome {
+    Outcome::Answer(failed())
+}
+
+fn summaries(diagnostics: &Diagnostics) -> Vec<&str> {
+    diagnostics.0.iter().map(|d| d.summary.as_str()).collect()
+}
+
+fn running() -> CancellationToken {
+    CancellationToken::new()
+}
+
+fn stopped() -> CancellationToken {
+    let stop = CancellationToken::new();
+    stop.cancel();
+    stop
+}
+
+fn known() -> Value {
+    FakeResource::state("a", Value::string("id-1"))
+}
+
+#[test]
+fn an_unknown_resource_type_is_an_error() {
+    let provider = FakeProvider::new(FakeResource::new());
+    let mut diagnostics = Diagnostics::default();
+    assert!(find_resource(&provider, TYPE_NAME, &mut diagnostics).is_some());
+    assert!(find_resource(&provider, "fake_other", &mut diagnostics).is_none());
+    assert_eq!(diagnostics.0.len(), 1);
+    assert_eq!(diagnostics.0[0].summary, "Unknown resource type");
+    assert_eq!(
+        diagnostics.0[0].detail,
+        "This provider does not serve the resource type \"fake_other\"."
+    );
+}
+
+#[test]
+fn validation_runs_the_schema_validators_then_the_resources_own_checks() {
+    let resource = FakeResource::new();
+    let mut diagnostics = Diagnostics::default();
+    let too_long = FakeResource::state("much too long", Value::Null);
+    validate_resource_config(&resource, &too_long, &mut diagnostics);
+    assert_eq!(
+        summaries(&diagnostics),
+        ["Invalid Attribute Value Length", "Own check"]
+    );
+    assert_eq!(diagnostics.0[0].path, Some(Path::root("name")));
+}
+
+#[test]
+fn a_state_from_a_newer_schema_version_is_refused() {
+    let resource = FakeResource::new();
+    let mut diagnostics = Diagnostics::default();
+    let stored = StoredState {
+        version: 2,
+        json: br#"{"name":"a"}"#,
+        flatmap: false,
+    };
+    assert_eq!(upgrade_state(&resource, &stored, &mut diagnostics), None);
+    assert_eq!(
+        diagnostics.0[0].summary,
+        "Resource state from a newer provider"
+    );
+    assert_eq!(
+        diagnostics.0[0].detail,
+        "The state of this fake_thing was written with schema version 2, but this provider only \
+         knows versions up to 1. Use the provider version that wrote the state."
+    );
+}
+
+#[test]
+fn a_flatmap_state_is_refused() {
+    let resource = FakeResource::new();
+    let mut diagnostics = Diagnostics::default();
+    let stored = StoredState {
+        version: 1,
+        json: b"",
+        flatmap: true,
+    };
+    assert_eq!(upgrade_state(&resource, &stored, &mut diagnostics), None);
+    assert_eq!(summaries(&diagnostics), ["Unsupported state format"]);
+}
+
+#[test]
+fn no_stored_state_upgrades_to_null() {
+    let resource = FakeResource::new();
+    let mut diagnostics = Diagnostics::default();
+    let stored = StoredState {
+        version: 0,
+        json: b"",
+        flatmap: false,
+    };
+    assert_eq!(
+        upgrade_state(&resource, &stored, &mut diagnostics),
+        Some(Value::Null)
+    );
+    assert!(diagnostics.is_empty());
+}
+
+#[test]
+fn an_upgrade_drops_unknown_keys_and_nulls_missing_ones() {
+    let resource = FakeResource::new();
+    let mut diagnostics = Diagnostics::default();
+    let stored = StoredState {
+        version: 1,
+        json: br#"{"name":"a","gone":true}"#,
+        flatmap: false,
+    };
+    assert_eq!(
+        upgrade_state(&resource, &stored, &mut diagnostics),
+        Some(FakeResource::state("a", Value::Null))
+    );
+    assert!(diagnostics.is_empty());
+}
+
+#[test]
+fn an_undecodable_stored_state_is_an_error() {
+    let resource = FakeResource::new();
+    let mut diagnostics = Diagnostics::default();
+    let stored = StoredState {
+        version: 1,
+        json: b"{",
+        flatmap: false,
+    };
+    assert_eq!(upgrade_state(&resource, &stored, &mut diagnostics), None);
+    assert_eq!(summaries(&diagnostics), ["Invalid stored state"]);
+}
+
+#[tokio::test]
+async fn a_destroy_plans_null_without_the_resources_modify_plan() {
+    let mut resource = FakeResource::new();
+    resource.replace = vec![Path::root("name")];
+    let mut diagnostics = Diagnostics::default();
+    let prior = known();
+    let config = Value::Null;
+    let planned = plan(
+        &resource,
+        &prior,
+        &Value::Null,
+        &config,
+        vec![7],
+        &mut diagnostics,
+    )
+    .await;
+    assert_eq!(
+        planned,
+        Planned {
+            state: Value::Null,
+            requires_replace: Vec::new(),
+            private: vec![7],
+        }
+    );
+    assert!(resource.calls().is_empty());
+    assert!(diagnostics.is_empty());
+}
+
+#[tokio::test]
+async fn a_plan_runs_modify_plan_after_the_framework_and_sorts_its_replacements() {
+    let mut resource = FakeResource::new();
+    resource.replace = vec![Path::root("name"), Path::root("id"), Path::root("name")];
+    let mut diagnostics = Diagnostics::default();
+    let config = FakeResource::state("a", Value::Null);
+    let planned = plan(
+        &resource,
+        &Value::Null,
+        &config,
+        &config,
+        vec![],
+        &mut diagnostics,
+    )
+    .await;
+    assert!(
+        planned.state.attr("id").is_unknown(),
+        "the framework's rules ran"
+    );
+    assert_eq!(
+        planned.requires_replace,
+        [Path::root("id"), Path::root("name")]
+    );
+    assert_eq!(resource.calls(), ["modify_plan"]);
+}
+
+#[tokio::test]
+async fn a_plan_keeps_the_prior_private_state() {
+    let resource = FakeResource::new();
+    let mut diagnostics = Diagnostics::default();
+    let prior = known();
+    let planned = plan(
+        &resource,
+        &prior,
+        &prior,
+        &prior,
+        b"kept".to_vec(),
+        &mut diagnostics,
+    )
+    .await;
+    assert_eq!(planned.private, b"kept");
+    assert_eq!(planned.state, prior);
+}
+
+#[tokio::test]
+async fn reading_a_null_state_calls_nothing_and_answers_null() {
+    let resource = FakeResource::new();
+    let mut diagnostics = Diagnostics::default();
+    let read = read(
+        &resource,
+        Value::Null,
+        vec![1],
+        &running(),
+        &mut diagnostics,
+    )
+    .await;
+    assert_eq!(
+        read,
+        NewState {
+            state: Some(Value::Null),
+            private: vec![1],
+        }
+    );
+    assert!(resource.calls().is_empty());
+}
+
+#[tokio::test]
+async fn a_read_answers_the_new_state_and_private_state() {
+    let mut resource = FakeResource::new();
+    let refreshed = FakeResource::state("b", Value::string("id-1"));
+    resource.read = Outcome::Answer(StateResponse {
+        state: Some(refreshed.clone()),
+        private: Some(b"new".to_vec()),
+        ..StateResponse::default()
+    });
+    let mut diagnostics = Diagnostics::default();
+    let read = read(
+        &resource,
+        known(),
+        b"old".to_vec(),
+        &running(),
+        &mut diagnostics,
+    )
+    .await;
+    assert_eq!(read.state, Some(refreshed));
+    assert_eq!(read.private, b"new");
+}
+
+#[tokio::test]
+async fn a_read_without_private_state_keeps_the_old_one() {
+    let mut resource = FakeResource::new();
+    resource.read = answer(Some(known()));
+    let mut diagnostics = Diagnostics::default();
+    let read = read(
+        &resource,
+        known(),
+        b"old".to_vec(),
+        &running(),
+        &mut diagnostics,
+    )
+    .await;
+    assert_eq!(read.private, b"old");
+}
+
+#[tokio::test]
+async fn a_read_that_finds_nothing_answers_null() {
+    let mut resource = FakeResource::new();
+    resource.read = answer(None);
+    let mut diagnostics = Diagnostics::default();
+    let read = read(&resource, known(), vec![], &running(), &mut diagnostics).await;
+    assert_eq!(read.state, Some(Value::Null));
+}
+
+#[tokio::test]
+async fn a_failed_read_keeps_the_current_state_and_private_state() {
+    let mut resource = FakeResource::new();
+    resource.read = Outcome::Answer(StateResponse {
+        state: None,
+        private: Some(b"new".to_vec()),
+        diagnostics: failed().diagnostics,
+    });
+    let mut diagnostics = Diagnostics::default();
+    let read = read(
+        &resource,
+        known(),
+        b"old".to_vec(),
+        &running(),
+        &mut diagnostics,
+    )
+    .await;
+    assert_eq!(
+        read,
+        NewState {
+            state: Some(known()),
+            private: b"old".to_vec(),
+        }
+    );
+    assert_eq!(summaries(&diagnostics), ["AWS said no"]);
+}
+
+#[tokio::test]
+async fn a_stopped_read_keeps_the_current_state() {
+    let mut resource = FakeResource::new();
+    resource.read = Outcome::Hang;
+    let mut diagnostics = Diagnostics::default();
+    let read = read(&resource, known(), vec![], &stopped(), &mut diagnostics).await;
+    assert_eq!(read.state, Some(known()));
+    assert_eq!(summaries(&diagnostics), ["Operation cancelled"]);
+    assert_eq!(diagnostics.0[0].severity, Severity::Error);
+}
+
+#[tokio::test]
+async fn a_read_that_leaves_unknowns_answers_no_state() {
+    let mut resource = FakeResource::new();
+    resource.read = answer(Some(FakeResource::state("a", Value::Unknown)));
+    let mut diagnostics = Diagnostics::default();
+    let read = read(&resource, known(), vec![], &running(), &mut diagnostics).await;
+    assert_eq!(read.state, None);
+    assert_eq!(
+        summaries(&diagnostics),
+        ["Provider produced an incomplete state"]
+    );
+    assert_eq!(
+        diagnostics.0[0].detail,
+        "ReadResource left unknown values in the resource state. This is a bug in the provider."
+    );
+}
+
+#[tokio::test]
+async fn a_delete_answers_null() {
+    let mut resource = FakeResource::new();
+    resource.delete = answer(None);
+    let mut diagnostics = Diagnostics::default();
+    let applied = apply(
+        &resource,
+        known(),
+        Value::Null,
+        vec![],
+        &running(),
+        &mut diagnostics,
+    )
+    .await;
+    assert_eq!(applied.state, Some(Value::Null));
+    assert_eq!(resource.calls(), ["delete"]);
+}
+
+#[tokio::test]
+async fn a_failed_delete_keeps_the_prior_state() {
+    let mut resource = FakeResource::new();
+    resource.delete = failure();
+    let mut diagnostics = Diagnostics::default();
+    let applied = apply(
+        &resource,
+        known(),
+        Value::Null,
+        vec![],
+        &running(),
+        &mut diagnostics,
+    )
+    .await;
+    assert_eq!(applied.state, Some(known()));
+    assert_eq!(summaries(&diagnostics), ["AWS said no"]);
+}
+
+#[tokio::test]
+async fn a_stopped_delete_keeps_the_prior_state() {
+    let mut resource = FakeResource::new();
+    resource.delete = Outcome::Hang;
+    let mut diagnostics = Diagnostics::default();
+    let applied = apply(
+        &resource,
+        known(),
+        Value::Null,
+        vec![],
+        &stopped(),
+        &mut diagnostics,
+    )
+    .await;
+    assert_eq!(applied.state, Some(known()));
+    assert_eq!(summaries(&diagnostics), ["Operation cancelled"]);
+}
+
+#[tokio::test]
+async fn a_create_is_not_abandoned_on_stop() {
+    let mut resource = FakeResource::new();
+    resource.create = answer(Some(known()));
+    let mut diagnostics = Diagnostics::default();
+    let planned = FakeResource::state("a", Value::Unknown);
+    let applied = apply(
+        &resource,
+        Value::Null,
+        planned,
+        vec![],
+        &stopped(),
+        &mut diagnostics,
+    )
+    .await;
+    assert_eq!(applied.state, Some(known()));
+    assert!(diagnostics.is_empty());
+    assert_eq!(resource.calls(), ["create"]);
+}
+
+#[tokio::test]
+async fn a_failed_create_answers_null() {
+    let mut resource = FakeResource::new();
+    resource.create = failure();
+    let mut diagnostics = Diagnostics::default();
+    let planned = FakeResource::state("a", Value::Unknown);
+    let applied = apply(
+        &resource,
+        Value::Null,
+        planned,
+        vec![],
+        &running(),
+        &mut diagnostics,
+    )
+    .await;
+    assert_eq!(applied.state, Some(Value::Null));
+    assert_eq!(summaries(&diagnostics), ["AWS said no"]);
+}
+
+#[tokio::test]
+async fn an_update_without_an_object_keeps_the_prior_state() {
+    let mut resource = FakeResource::new();
+    resource.update = failure();
+    let mut diagnostics = Diagnostics::default();
+    let planned = FakeResource::state("b", Value::string("id-1"));
+    let applied = apply(
+        &resource,
+        known(),
+        planned,
+        vec![],
+        &running(),
+        &mut diagnostics,
+    )
+    .await;
+    assert_eq!(applied.state, Some(known()));
+    assert_eq!(resource.calls(), ["update"]);
+}
+
+#[tokio::test]
+async fn a_stopped_update_keeps_the_prior_state() {
+    let mut resource = FakeResource::new();
+    resource.update = Outcome::Hang;
+    let mut diagnostics = Diagnostics::default();
+    let planned = FakeResource::state("b", Value::string("id-1"));
+    let applied = apply(
+        &resource,
+        known(),
+        planned,
+        vec![],
+        &stopped(),
+        &mut diagnostics,
+    )
+    .await;
+    assert_eq!(applied.state, Some(known()));
+    assert_eq!(summaries(&diagnostics), ["Operation cancelled"]);
+}
+
+#[tokio::test]
+async fn an_apply_that_leaves_unknowns_answers_no_state() {
+    let mut resource = FakeResource::new();
+    resource.create = answer(Some(FakeResource::state("a", Value::Unknown)));
+    let mut diagnostics = Diagnostics::default();
+    let planned = FakeResource::state("a", Value::Unknown);
+    let applied = apply(
+        &resource,
+        Value::Null,
+        planned,
+        vec![],
+        &running(),
+        &mut diagnostics,
+    )
+    .await;
+    assert_eq!(applied.state, None);
+    assert_eq!(
+        diagnostics.0[0].detail,
+        "ApplyResourceChange left unknown values in the resource state. This is a bug in the \
+         provider."
+    );
+}
+
+#[tokio::test]
+async fn an_apply_stores_the_planned_private_state_not_the_operations() {
+    let mut resource = FakeResource::new();
+    resource.create = Outcome::Answer(StateResponse {
+        state: Some(known()),
+        private: Some(b"from create".to_vec()),
+        ..StateResponse::default()
+    });
+    let mut diagnostics = Diagnostics::default();
+    let planned = FakeResource::state("a", Value::Unknown);
+    let private = b"planned".to_vec();
+    let applied = apply(
+        &resource,
+        Value::Null,
+        planned,
+        private,
+        &running(),
+        &mut diagnostics,
+    )
+    .await;
+    assert_eq!(applied.private, b"planned");
+}
+
+#[tokio::test]
+async fn an_import_answers_the_stub_and_its_private_state() {
+    let mut resource = FakeResource::new();
+    resource.import = Outcome::Answer(StateResponse {
+        state: Some(known()),
+        private: Some(b"imported".to_vec()),
+        ..StateResponse::default()
+    });
+    let mut diagnostics = Diagnostics::default();
+    let imported = import(&resource, "id-1", &running(), &mut diagnostics).await;
+    assert_eq!(
+        imported,
+        Some(Imported {
+            state: known(),
+            private: b"imported".to_vec(),
+        })
+    );
+}
+
+#[tokio::test]
+async fn an_import_with_an_error_answers_nothing() {
+    let mut resource = FakeResource::new();
+    resource.import = Outcome::Answer(StateResponse {
+        state: Some(known()),
+        ..failed()
+    });
+    let mut diagnostics = Diagnostics::default();
+    let imported = import(&resource, "id-1", &running(), &mut diagnostics).await;
+    assert_eq!(imported, None);
+    assert_eq!(summaries(&diagnostics), ["AWS said no"]);
+}
+
+#[tokio::test]
+async fn a_stopped_import_answers_nothing() {
+    let mut resource = FakeResource::new();
+    resource.import = Outcome::Hang;
+    let mut diagnostics = Diagnostics::default();
+    let imported = import(&resource, "id-1", &stopped(), &mut diagnostics).await;
+    assert_eq!(imported, None);
+    assert_eq!(summaries(&diagnostics), ["Operation cancelled"]);
+}
+
+#[test]
+fn moving_state_is_refused() {
+    let mut diagnostics = Diagnostics::default();
+    move_state("aws_a", "fake_thing", &mut diagnostics);
+    assert_eq!(summaries(&diagnostics), ["Move not supported"]);
+    assert_eq!(
+        diagnostics.0[0].detail,
+        "This provider cannot move state from \"aws_a\" into \"fake_thing\". Remove the moved \
+         block and import the object instead."
+    );
+}
