@@ -5,160 +5,110 @@
 //! workspace that must reproduce the state (`fixture::verify`).
 
 use aws_sdk_cognitoidentityprovider::types::{FeatureType, TimeUnitsType};
-use serde_json::{json, Map, Value};
+use serde_json::{json, Value};
 
-use crate::support::backend::REGION;
-use crate::support::fixture::{address, block, client, string, strings, Fixture};
-use crate::support::hcl_string;
-use crate::support::terraform::Workspace;
+use test_support::backend::REGION;
+use test_support::fixture::{address, block, client, int, string, strings, Fixture};
+use test_support::hcl::ClientHcl;
+use test_support::hcl_string;
+use test_support::terraform::Workspace;
 
 const SECOND_REGION: &str = "us-west-2";
 
 /// Step A: every argument of the resource, including all three blocks.
 fn every_argument(pool: &str) -> String {
-    client(
-        "test",
-        &format!(
-            r#"  name = "every-attribute"
-  user_pool_id = {pool}
-  region = "us-east-1"
-  generate_secret = true
-  access_token_validity = 3600
-  id_token_validity = 60
-  refresh_token_validity = 30
-  token_validity_units {{
-    access_token = "seconds"
-    id_token = "minutes"
-    refresh_token = "days"
-  }}
-  auth_session_validity = 7
-  enable_token_revocation = true
-  enable_propagate_additional_user_context_data = true
-  prevent_user_existence_errors = "ENABLED"
-  allowed_oauth_flows_user_pool_client = true
-  allowed_oauth_flows = ["code", "implicit"]
-  allowed_oauth_scopes = ["openid", "email", "profile"]
-  callback_urls = ["https://example.com/callback", "https://example.com/alternate"]
-  default_redirect_uri = "https://example.com/callback"
-  logout_urls = ["https://example.com/logout"]
-  supported_identity_providers = ["COGNITO"]
-  explicit_auth_flows = ["ALLOW_USER_SRP_AUTH", "ALLOW_USER_PASSWORD_AUTH"]
-  read_attributes = ["email", "name"]
-  write_attributes = ["email", "name"]
-  analytics_configuration {{
-    application_id = "0123456789abcdef0123456789abcdef"
-    external_id = "external-one"
-    role_arn = "arn:aws:iam::123456789012:role/pinpoint-one"
-    user_data_shared = true
-  }}
-  refresh_token_rotation {{
-    feature = "ENABLED"
-    retry_grace_period_seconds = 30
-  }}"#,
-            pool = hcl_string(pool)
-        ),
-    )
+    ClientHcl::new("test", "every-attribute", pool)
+        .every_argument()
+        .to_string()
 }
 
 /// Step B: every argument that updates in place, changed (lifetimes in minutes
-/// and hours so that removing the units block later has to convert them).
-fn every_argument_changed(pool: &str, oauth: &str) -> String {
-    client(
-        "test",
-        &format!(
-            r#"  name = "every-attribute-changed"
-  user_pool_id = {pool}
-  region = "us-east-1"
-  generate_secret = true
-  access_token_validity = 120
-  id_token_validity = 180
-  refresh_token_validity = 720
-  token_validity_units {{
-    access_token = "minutes"
-    id_token = "minutes"
-    refresh_token = "hours"
-  }}
-  auth_session_validity = 12
-  enable_token_revocation = false
-  enable_propagate_additional_user_context_data = false
-  prevent_user_existence_errors = "LEGACY"
-{oauth}
-  callback_urls = ["https://example.org/cb", "http://localhost:8080/cb"]
-  default_redirect_uri = "http://localhost:8080/cb"
-  logout_urls = ["https://example.org/bye", "myapp://signout"]
-  explicit_auth_flows = ["ALLOW_USER_SRP_AUTH", "ALLOW_CUSTOM_AUTH", "ALLOW_ADMIN_USER_PASSWORD_AUTH"]
-  read_attributes = ["email", "name", "family_name"]
-  write_attributes = ["name"]
-  analytics_configuration {{
-    application_id = "fedcba9876543210fedcba9876543210"
-    external_id = "external-two"
-    role_arn = "arn:aws:iam::123456789012:role/pinpoint-two"
-    user_data_shared = false
-  }}
-  refresh_token_rotation {{
-    feature = "ENABLED"
-    retry_grace_period_seconds = 45
-  }}"#,
-            pool = hcl_string(pool)
-        ),
+/// and hours so that removing the units block later has to convert them), with
+/// `oauth` for the OAuth switch, flows, scopes and identity providers.
+fn every_argument_changed(pool: &str, oauth: fn(ClientHcl) -> ClientHcl) -> ClientHcl {
+    oauth(
+        ClientHcl::new("test", "every-attribute-changed", pool)
+            .every_argument()
+            .set("access_token_validity", 120)
+            .set("id_token_validity", 180)
+            .set("refresh_token_validity", 720)
+            .set(
+                "token_validity_units",
+                json!({"access_token": "minutes", "id_token": "minutes", "refresh_token": "hours"}),
+            )
+            .set("auth_session_validity", 12)
+            .set("enable_token_revocation", false)
+            .set("enable_propagate_additional_user_context_data", false)
+            .set("prevent_user_existence_errors", "LEGACY")
+            .set(
+                "callback_urls",
+                json!(["https://example.org/cb", "http://localhost:8080/cb"]),
+            )
+            .set("default_redirect_uri", "http://localhost:8080/cb")
+            .set(
+                "logout_urls",
+                json!(["https://example.org/bye", "myapp://signout"]),
+            )
+            .set(
+                "explicit_auth_flows",
+                json!([
+                    "ALLOW_USER_SRP_AUTH",
+                    "ALLOW_CUSTOM_AUTH",
+                    "ALLOW_ADMIN_USER_PASSWORD_AUTH"
+                ]),
+            )
+            .set("read_attributes", json!(["email", "name", "family_name"]))
+            .set("write_attributes", json!(["name"]))
+            .set(
+                "analytics_configuration",
+                json!({
+                    "application_id": "fedcba9876543210fedcba9876543210",
+                    "external_id": "external-two",
+                    "role_arn": "arn:aws:iam::123456789012:role/pinpoint-two",
+                    "user_data_shared": false
+                }),
+            )
+            .set(
+                "refresh_token_rotation",
+                json!({"feature": "ENABLED", "retry_grace_period_seconds": 45}),
+            ),
     )
 }
 
-const OAUTH_CHANGED: &str = r#"  allowed_oauth_flows_user_pool_client = true
-  allowed_oauth_flows = ["code"]
-  allowed_oauth_scopes = ["openid", "phone"]
-  supported_identity_providers = ["COGNITO"]"#;
+fn oauth_changed(client: ClientHcl) -> ClientHcl {
+    client
+        .set("allowed_oauth_flows_user_pool_client", true)
+        .set("allowed_oauth_flows", json!(["code"]))
+        .set("allowed_oauth_scopes", json!(["openid", "phone"]))
+        .set("supported_identity_providers", json!(["COGNITO"]))
+}
 
-const OAUTH_OFF: &str = r#"  allowed_oauth_flows_user_pool_client = false
-  allowed_oauth_flows = []
-  allowed_oauth_scopes = []
-  supported_identity_providers = []"#;
+fn oauth_off(client: ClientHcl) -> ClientHcl {
+    client
+        .set("allowed_oauth_flows_user_pool_client", false)
+        .set("allowed_oauth_flows", json!([]))
+        .set("allowed_oauth_scopes", json!([]))
+        .set("supported_identity_providers", json!([]))
+}
 
 /// Step C1: only the required arguments, `generate_secret` (removing it is not a
 /// "keeps its value" case) and the three blocks as in step B.
 fn arguments_removed_blocks_kept(pool: &str) -> String {
-    client(
-        "test",
-        &format!(
-            r#"  name = "every-attribute-changed"
-  user_pool_id = {pool}
-  generate_secret = true
-  token_validity_units {{
-    access_token = "minutes"
-    id_token = "minutes"
-    refresh_token = "hours"
-  }}
-  analytics_configuration {{
-    application_id = "fedcba9876543210fedcba9876543210"
-    external_id = "external-two"
-    role_arn = "arn:aws:iam::123456789012:role/pinpoint-two"
-    user_data_shared = false
-  }}
-  refresh_token_rotation {{
-    feature = "ENABLED"
-    retry_grace_period_seconds = 45
-  }}"#,
-            pool = hcl_string(pool)
-        ),
-    )
+    every_argument_changed(pool, oauth_changed)
+        .only(&[
+            "generate_secret",
+            "token_validity_units",
+            "analytics_configuration",
+            "refresh_token_rotation",
+        ])
+        .to_string()
 }
 
 /// Step C2: the blocks removed too.
 fn everything_removed(pool: &str) -> String {
-    client(
-        "test",
-        &format!(
-            "  name = \"every-attribute-changed\"\n  user_pool_id = {}\n  generate_secret = true",
-            hcl_string(pool)
-        ),
-    )
-}
-
-fn int(values: &Map<String, Value>, name: &str) -> i64 {
-    values
-        .get(name)
-        .and_then(Value::as_i64)
-        .unwrap_or_else(|| panic!("attribute {name} is missing or not an integer"))
+    every_argument_changed(pool, oauth_changed)
+        .only(&["generate_secret"])
+        .to_string()
 }
 
 fn sorted(items: &[&str]) -> Vec<String> {
@@ -274,7 +224,7 @@ fn every_attribute_set_changed_in_place_then_removed() {
     assert!(analytics.user_data_shared);
 
     // B: every in-place argument changed; the client id stays.
-    f.write(&every_argument_changed(&f.pool, OAUTH_CHANGED));
+    f.write(&every_argument_changed(&f.pool, oauth_changed).to_string());
     let plan = f.ws.plan();
     assert_eq!(plan.actions(&addr), ["update"], "{}", f.ws.transcript());
     f.ws.apply();
@@ -328,7 +278,7 @@ fn every_attribute_set_changed_in_place_then_removed() {
     );
 
     // B2: the OAuth switch off, flows, scopes and identity providers emptied.
-    f.write(&every_argument_changed(&f.pool, OAUTH_OFF));
+    f.write(&every_argument_changed(&f.pool, oauth_off).to_string());
     assert_eq!(
         f.ws.plan().actions(&addr),
         ["update"],
@@ -364,7 +314,7 @@ fn every_attribute_set_changed_in_place_then_removed() {
     f.ws.apply();
     f.verify();
     let after = f.state("test");
-    let differences = crate::support::fixture::attribute_differences(&before_removal, &after, &[]);
+    let differences = test_support::fixture::attribute_differences(&before_removal, &after, &[]);
     assert!(
         differences.is_empty(),
         "removing arguments changed the state:\n{}",
@@ -629,7 +579,7 @@ fn refresh_token_rotation_without_grace_disabled_and_removed() {
     );
 }
 
-fn replace_paths(plan: &crate::support::terraform::Plan, addr: &str) -> Vec<Value> {
+fn replace_paths(plan: &test_support::terraform::Plan, addr: &str) -> Vec<Value> {
     plan.json["resource_changes"]
         .as_array()
         .into_iter()

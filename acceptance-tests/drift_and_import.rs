@@ -9,13 +9,14 @@ use aws_sdk_cognitoidentityprovider::types::{
 };
 use serde_json::{json, Map, Value};
 
-use crate::support::backend::REGION;
-use crate::support::checks;
-use crate::support::fixture::{
+use test_support::backend::REGION;
+use test_support::checks;
+use test_support::fixture::{
     address, attribute_differences, client, client_resources, config, string, strings, verify,
     Fixture, IMPORT_IGNORED,
 };
-use crate::support::{hcl_string, Workspace};
+use test_support::hcl::ClientHcl;
+use test_support::{hcl_string, Workspace};
 
 /// An OAuth client with lifetimes in minutes, used for drift.
 fn drifting_client(pool: &str) -> String {
@@ -116,13 +117,7 @@ fn drift_changed_deleted_and_pool_deleted_out_of_band() {
     }
     let plan = f.ws.plan();
     assert_eq!(plan.actions(&addr), ["create"], "{}", f.ws.transcript());
-    let refreshed = f.ws.run_ok(&[
-        "apply",
-        "-refresh-only",
-        "-auto-approve",
-        "-input=false",
-        "-no-color",
-    ]);
+    let refreshed = f.ws.apply_with(&["-refresh-only"]);
     assert!(
         checks::contains_text(
             &refreshed.combined(),
@@ -238,6 +233,35 @@ fn import_forms_by_id_region_and_name() {
     assert!(fresh.state_resource(&addr).is_none());
 }
 
+/// Every argument except `region`, with one element in each set and lifetimes in
+/// minutes: the full client the configuration-generation and reference-state tests
+/// share (they set `enable_token_revocation` and `analytics_configuration`).
+fn small_full_client(label: &str, name: &str, pool: &str) -> ClientHcl {
+    ClientHcl::new(label, name, pool)
+        .every_argument()
+        .without("region")
+        .set("access_token_validity", 30)
+        .set("id_token_validity", 45)
+        .set("refresh_token_validity", 10)
+        .set(
+            "token_validity_units",
+            json!({"access_token": "minutes", "id_token": "minutes", "refresh_token": "days"}),
+        )
+        .set("auth_session_validity", 5)
+        .set("allowed_oauth_flows", json!(["code"]))
+        .set("allowed_oauth_scopes", json!(["openid"]))
+        .set("callback_urls", json!(["https://example.com/cb"]))
+        .set("default_redirect_uri", "https://example.com/cb")
+        .set("logout_urls", json!(["https://example.com/bye"]))
+        .set("explicit_auth_flows", json!(["ALLOW_USER_SRP_AUTH"]))
+        .set("read_attributes", json!(["email"]))
+        .set("write_attributes", json!(["email"]))
+        .set(
+            "refresh_token_rotation",
+            json!({"feature": "ENABLED", "retry_grace_period_seconds": 10}),
+        )
+}
+
 /// Spec 0.3: `terraform plan -generate-config-out` on `import {}` blocks writes a
 /// configuration that applies and then plans no change, for a client with every
 /// argument and for one with AWS's defaults.
@@ -245,51 +269,17 @@ fn import_forms_by_id_region_and_name() {
 fn generated_configuration_applies_and_plans_no_change() {
     let mut f = Fixture::new();
     let pool = f.pool.clone();
-    let resources = client(
-        "minimal",
-        &format!(
-            "  name = \"minimal\"\n  user_pool_id = {}\n",
-            hcl_string(&pool)
-        ),
-    ) + &client(
-        "full",
-        &format!(
-            r#"  name = "full"
-  user_pool_id = {}
-  generate_secret = true
-  access_token_validity = 30
-  id_token_validity = 45
-  refresh_token_validity = 10
-  token_validity_units {{
-    access_token = "minutes"
-    id_token = "minutes"
-    refresh_token = "days"
-  }}
-  auth_session_validity = 5
-  enable_token_revocation = false
-  enable_propagate_additional_user_context_data = true
-  prevent_user_existence_errors = "ENABLED"
-  allowed_oauth_flows_user_pool_client = true
-  allowed_oauth_flows = ["code"]
-  allowed_oauth_scopes = ["openid"]
-  callback_urls = ["https://example.com/cb"]
-  default_redirect_uri = "https://example.com/cb"
-  logout_urls = ["https://example.com/bye"]
-  supported_identity_providers = ["COGNITO"]
-  explicit_auth_flows = ["ALLOW_USER_SRP_AUTH"]
-  read_attributes = ["email"]
-  write_attributes = ["email"]
-  analytics_configuration {{
-    application_arn = "arn:aws:mobiletargeting:us-east-1:123456789012:apps/0123456789abcdef"
-    user_data_shared = true
-  }}
-  refresh_token_rotation {{
-    feature = "ENABLED"
-    retry_grace_period_seconds = 10
-  }}"#,
-            hcl_string(&pool)
-        ),
-    );
+    let resources = ClientHcl::new("minimal", "minimal", &pool).to_string()
+        + &small_full_client("full", "full", &pool)
+        .set("enable_token_revocation", false)
+        .set(
+            "analytics_configuration",
+            json!({
+                "application_arn": "arn:aws:mobiletargeting:us-east-1:123456789012:apps/0123456789abcdef",
+                "user_data_shared": true
+            }),
+        )
+        .to_string();
     f.step(&resources);
     let expected = client_resources(&f.ws.show_json());
 
@@ -490,53 +480,24 @@ fn state_written_by_the_reference_provider_plans_no_change() {
     let mut full_attributes = reference_attributes(&full);
     // Created by the official provider with generate_secret = true.
     full_attributes["generate_secret"] = json!(true);
-    let resources = client(
-        "minimal",
-        &format!(
-            "  name = \"reference-minimal\"\n  user_pool_id = {}\n  explicit_auth_flows = [\"ALLOW_USER_SRP_AUTH\", \"ALLOW_REFRESH_TOKEN_AUTH\"]\n",
-            hcl_string(&pool)
-        ),
-    ) + &client(
-        "full",
-        &format!(
-            r#"  name = "reference-full"
-  user_pool_id = {}
-  generate_secret = true
-  access_token_validity = 30
-  id_token_validity = 45
-  refresh_token_validity = 10
-  token_validity_units {{
-    access_token = "minutes"
-    id_token = "minutes"
-    refresh_token = "days"
-  }}
-  auth_session_validity = 5
-  enable_token_revocation = true
-  enable_propagate_additional_user_context_data = true
-  prevent_user_existence_errors = "ENABLED"
-  allowed_oauth_flows_user_pool_client = true
-  allowed_oauth_flows = ["code"]
-  allowed_oauth_scopes = ["openid"]
-  callback_urls = ["https://example.com/cb"]
-  default_redirect_uri = "https://example.com/cb"
-  logout_urls = ["https://example.com/bye"]
-  supported_identity_providers = ["COGNITO"]
-  explicit_auth_flows = ["ALLOW_USER_SRP_AUTH"]
-  read_attributes = ["email"]
-  write_attributes = ["email"]
-  analytics_configuration {{
-    application_id = "0123456789abcdef0123456789abcdef"
-    external_id = "external"
-    role_arn = "arn:aws:iam::123456789012:role/pinpoint"
-    user_data_shared = true
-  }}
-  refresh_token_rotation {{
-    feature = "ENABLED"
-    retry_grace_period_seconds = 10
-  }}"#,
-            hcl_string(&pool)
-        ),
-    );
+    let resources = ClientHcl::new("minimal", "reference-minimal", &pool)
+        .set(
+            "explicit_auth_flows",
+            json!(["ALLOW_USER_SRP_AUTH", "ALLOW_REFRESH_TOKEN_AUTH"]),
+        )
+        .to_string()
+        + &small_full_client("full", "reference-full", &pool)
+            .set("enable_token_revocation", true)
+            .set(
+                "analytics_configuration",
+                json!({
+                    "application_id": "0123456789abcdef0123456789abcdef",
+                    "external_id": "external",
+                    "role_arn": "arn:aws:iam::123456789012:role/pinpoint",
+                    "user_data_shared": true
+                }),
+            )
+            .to_string();
     f.write(&resources);
 
     // v6 of the reference: with region. The client without blocks in its

@@ -5,7 +5,8 @@
 use std::fs;
 use std::path::{Path, PathBuf};
 
-use crate::support::{Backend, Workspace};
+use test_support::blocking::Backend;
+use test_support::Workspace;
 
 /// The examples the documentation promises; the test fails when one is missing.
 const REQUIRED: [&str; 4] = [
@@ -45,14 +46,7 @@ fn examples_format_apply_plan_clean_and_destroy() {
             "examples/{name} is not formatted (`terraform fmt`):\n{}",
             output.combined()
         );
-        ws.run_ok(&[
-            "apply",
-            "-auto-approve",
-            "-input=false",
-            "-no-color",
-            "-var",
-            &var,
-        ]);
+        ws.apply_with(&["-var", &var]);
         assert!(
             !backend.list_clients(&pool).is_empty(),
             "examples/{name} created no client"
@@ -64,14 +58,7 @@ fn examples_format_apply_plan_clean_and_destroy() {
             "examples/{name} plans changes right after apply:\n{}",
             ws.redact(&output.combined())
         );
-        ws.run_ok(&[
-            "destroy",
-            "-auto-approve",
-            "-input=false",
-            "-no-color",
-            "-var",
-            &var,
-        ]);
+        ws.destroy_with(&["-var", &var]);
         assert!(
             backend.list_clients(&pool).is_empty(),
             "examples/{name} left clients behind after destroy"

@@ -1,7 +1,8 @@
 //! Self-tests of the harness's output checks against real Terraform runs: a check
 //! that never fires would let every other test pass while leaking secrets.
 
-use crate::support::{hcl_string, Backend, Workspace};
+use test_support::blocking::Backend;
+use test_support::{hcl_string, Workspace};
 
 /// An output that deliberately prints the client secret in clear.
 fn leaking_config(pool: &str) -> String {

@@ -11,7 +11,6 @@ mod drift_and_import;
 mod examples;
 mod harness;
 mod reattach;
-mod support;
 mod user_pool_client;
 mod validation;
 

@@ -35,7 +35,8 @@ use std::time::Duration;
 use base64::Engine as _;
 use serde_json::{json, Value};
 
-use crate::support::{hcl_string, Backend, Workspace};
+use test_support::blocking::Backend;
+use test_support::{hcl_string, Workspace};
 
 const SOURCE: &str = "registry.terraform.io/cognito-rs/aws";
 const NAMESPACE_TYPE: &str = "cognito-rs/aws";

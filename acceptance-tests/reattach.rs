@@ -1,9 +1,9 @@
 //! `terraform-provider-aws --debug`: Terraform reattaches to a provider process a
 //! developer started (e.g. under a debugger) through `TF_REATTACH_PROVIDERS`.
 
-use crate::support::fixture::{client, Fixture};
-use crate::support::hcl_string;
-use crate::support::reattach::DebugProvider;
+use test_support::fixture::{client, Fixture};
+use test_support::hcl_string;
+use test_support::reattach::DebugProvider;
 
 /// Apply, a no-op plan and destroy are all served by the one process started with
 /// `--debug`, which outlives them.

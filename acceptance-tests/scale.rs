@@ -7,12 +7,13 @@ use std::time::Duration;
 
 use serde_json::json;
 
-use crate::support::backend::call_delta;
-use crate::support::fixture::{
+use test_support::backend::call_delta;
+use test_support::blocking::Backend;
+use test_support::fixture::{
     client_resources, counted_clients, string, unpaced_provider, Fixture, TYPE,
 };
-use crate::support::terraform::Output;
-use crate::support::{hcl_string, Backend, Workspace};
+use test_support::terraform::Output;
+use test_support::{hcl_string, Workspace};
 
 /// AWS's quota per operation and user pool, the one that binds when every client
 /// is in one pool: the floor of a phase is its calls of one operation at this rate.
@@ -116,13 +117,7 @@ fn quota_paced_apply_refresh_destroy_of_200_clients() {
 
     // Terraform's default parallelism, spelled out.
     let (phase, output) = measure(&f.backend, &mut f.ws, |ws| {
-        ws.run_ok(&[
-            "apply",
-            "-auto-approve",
-            "-input=false",
-            "-no-color",
-            "-parallelism=10",
-        ])
+        ws.apply_with(&["-parallelism=10"])
     });
     check_paced_phase("apply", &phase, &output, "CreateUserPoolClient", CLIENTS);
     let remote = f.backend.list_clients(&f.pool);
@@ -158,13 +153,7 @@ fn quota_paced_apply_refresh_destroy_of_200_clients() {
     // Without a second refresh (the one above just ran), so that the phase is the
     // 200 deletes alone.
     let (phase, output) = measure(&f.backend, &mut f.ws, |ws| {
-        ws.run_ok(&[
-            "destroy",
-            "-auto-approve",
-            "-input=false",
-            "-no-color",
-            "-refresh=false",
-        ])
+        ws.destroy_with(&["-refresh=false"])
     });
     check_paced_phase("destroy", &phase, &output, "DeleteUserPoolClient", CLIENTS);
     assert_eq!(
@@ -288,13 +277,7 @@ fn calls_per_operation() {
     // -refresh=false: the update alone, without the refresh measured above.
     f.ws.write_config(&one("calls-renamed"));
     let update = phase("update", &mut f.ws, &|ws| {
-        ws.run_ok(&[
-            "apply",
-            "-auto-approve",
-            "-input=false",
-            "-no-color",
-            "-refresh=false",
-        ]);
+        ws.apply_with(&["-refresh=false"]);
     });
     assert_eq!(update, counts(&[("UpdateUserPoolClient", 1)]), "update");
 
@@ -312,13 +295,7 @@ fn calls_per_operation() {
     assert_eq!(import, counts(&[("DescribeUserPoolClient", 1)]), "import");
 
     let delete = phase("delete", &mut f.ws, &|ws| {
-        ws.run_ok(&[
-            "destroy",
-            "-auto-approve",
-            "-input=false",
-            "-no-color",
-            "-refresh=false",
-        ]);
+        ws.destroy_with(&["-refresh=false"]);
     });
     assert_eq!(delete, counts(&[("DeleteUserPoolClient", 1)]), "delete");
 

@@ -3,21 +3,12 @@
 
 use serde_json::{Map, Value};
 
-use crate::support::{checks, hcl_string, Backend, Workspace};
+use test_support::blocking::Backend;
+use test_support::fixture::{string, PROVIDER};
+use test_support::{checks, hcl_string, Workspace};
 
 /// The resource address every configuration below uses.
 const ADDR: &str = "aws_cognito_user_pool_client.test";
-
-/// The provider requirements and an empty provider block: region, credentials and
-/// endpoint come from the environment the workspace sets.
-const PROVIDER: &str = r#"terraform {
-  required_providers {
-    aws = { source = "cognito-rs/aws" }
-  }
-}
-
-provider "aws" {}
-"#;
 
 /// One backend with one user pool, and a workspace aimed at it.
 struct Fixture {
@@ -44,7 +35,7 @@ impl Fixture {
     }
 
     fn state_id(&mut self) -> String {
-        string_attr(&self.state(), "id")
+        string(&self.state(), "id")
     }
 
     fn state(&mut self) -> Map<String, Value> {
@@ -69,14 +60,6 @@ fn import_block(id: &str) -> String {
         "\nimport {{\n  to = {ADDR}\n  id = {}\n}}\n",
         hcl_string(id)
     )
-}
-
-fn string_attr(attributes: &Map<String, Value>, name: &str) -> String {
-    attributes
-        .get(name)
-        .and_then(Value::as_str)
-        .unwrap_or_else(|| panic!("state attribute {name} is missing or not a string"))
-        .to_owned()
 }
 
 /// Asserts that two states hold the same attributes, except `ignored` ones, without
@@ -115,9 +98,9 @@ fn basic_apply_then_no_diff() {
         .expect("the client exists in the backend");
     assert_eq!(remote.client_name(), Some("basic"));
     let state = f.state();
-    assert_eq!(string_attr(&state, "name"), "basic");
-    assert_eq!(string_attr(&state, "user_pool_id"), f.pool);
-    assert_eq!(string_attr(&state, "client_secret"), "");
+    assert_eq!(string(&state, "name"), "basic");
+    assert_eq!(string(&state, "user_pool_id"), f.pool);
+    assert_eq!(string(&state, "client_secret"), "");
     assert_eq!(f.backend.list_clients(&f.pool).len(), 1);
 
     f.ws.assert_no_changes();
@@ -222,7 +205,7 @@ fn generate_secret_stores_sensitive_secret() {
     let mut f = Fixture::new();
     let id = f.apply_client("secret", "  generate_secret = true\n");
 
-    let secret = string_attr(&f.state(), "client_secret");
+    let secret = string(&f.state(), "client_secret");
     assert!(!secret.is_empty(), "client_secret is empty in state");
     let remote = f
         .backend
@@ -260,9 +243,9 @@ fn generate_secret_change_forces_replacement() {
     f.ws.apply();
 
     let state = f.state();
-    let new_id = string_attr(&state, "id");
+    let new_id = string(&state, "id");
     assert_ne!(new_id, old_id);
-    assert!(!string_attr(&state, "client_secret").is_empty());
+    assert!(!string(&state, "client_secret").is_empty());
     assert!(f.backend.describe_client(&f.pool, &old_id).is_none());
     f.ws.assert_no_changes();
 }

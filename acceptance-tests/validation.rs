@@ -6,10 +6,10 @@
 
 use aws_sdk_cognitoidentityprovider::types::ResourceServerScopeType;
 
-use crate::support::backend::REGION;
-use crate::support::diagnostics::{self, Diagnostic};
-use crate::support::fixture::{address, client, string, Fixture};
-use crate::support::hcl_string;
+use test_support::backend::REGION;
+use test_support::diagnostics::{self, Diagnostic};
+use test_support::fixture::{address, client, string, Fixture};
+use test_support::hcl_string;
 
 /// A pool id for plan-only configurations (a plan of a new client calls no API).
 const POOL: &str = "us-east-1_validation";

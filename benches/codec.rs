@@ -16,7 +16,7 @@
 //!
 //! Progress goes to stderr; stdout is only the markdown report.
 
-mod common;
+use test_support::bench as common;
 
 use std::collections::BTreeMap;
 use std::hint::black_box;

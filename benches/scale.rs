@@ -30,14 +30,6 @@
 //!
 //! Progress goes to stderr; stdout is only the markdown report.
 
-// The bench uses a part of the acceptance harness, and without a test harness the
-// harness's own unit tests are left out (their imports unused).
-#[allow(dead_code, unused_imports)]
-#[path = "../acceptance-tests/support/mod.rs"]
-mod support;
-
-mod common;
-
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
 use std::future::Future;
@@ -46,10 +38,12 @@ use std::time::{Duration, Instant};
 use anyhow::{bail, ensure, Context as _, Result};
 use futures::{StreamExt as _, TryStreamExt as _};
 
-use support::backend::call_delta;
-use support::fixture::{counted_clients, unpaced_provider};
-use support::reattach::DebugProvider;
-use support::{Backend, Workspace};
+use test_support::backend::{call_delta, REGION};
+use test_support::bench as common;
+use test_support::blocking::Backend;
+use test_support::fixture::{counted_clients, unpaced_provider};
+use test_support::reattach::DebugProvider;
+use test_support::Workspace;
 
 const DEFAULT_RUNS: usize = 5;
 const DEFAULT_SIZES: &[usize] = &[1, 100, 1000];
@@ -332,7 +326,7 @@ fn replay(
         "the provider's calls {calls:?} do not fit the {} clients of the load generator",
         created.len()
     );
-    let client = backend.sdk(support::backend::REGION);
+    let client = backend.sdk(REGION);
     let started = Instant::now();
     let ids = concurrently(backend, 0..creates, |i| {
         let request = client

@@ -3,7 +3,7 @@
 //! Terraform launches a provider 3-4 times per plan/apply, so exec → handshake and the
 //! memory of an idle process matter more than steady-state throughput. Every figure is
 //! taken from a fresh process launched exactly as go-plugin does (see
-//! `tests/support/plugin.rs`), and a trivial process launched in the same loop gives a
+//! `test_support::plugin`), and a trivial process launched in the same loop gives a
 //! baseline so that results from different machines can be compared as ratios.
 //!
 //! Run with `scripts/bench.sh`, which builds the release binary and points
@@ -14,18 +14,15 @@
 //!
 //! Progress goes to stderr; stdout is only the markdown report.
 
-mod common;
-#[path = "../tests/support/plugin.rs"]
-mod plugin;
-
 use std::future::Future;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::time::{Duration, Instant};
 
 use anyhow::{ensure, Context as _, Result};
-use plugin::{Options, Plugin, Spawned};
 use terraform_provider_aws::proto::tfplugin6::get_provider_schema;
+use test_support::bench as common;
+use test_support::plugin::{self, Options, Plugin, Spawned};
 
 const DEFAULT_RUNS: usize = 20;
 
@@ -48,7 +45,7 @@ struct ReferenceRun {
 
 fn main() -> Result<()> {
     let runs = common::runs_from_env(DEFAULT_RUNS)?;
-    let binary = plugin::provider_binary();
+    let binary = test_support::provider_binary();
     let reference = std::env::var_os("BENCH_REFERENCE_PROVIDER").map(PathBuf::from);
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_all()

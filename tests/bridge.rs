@@ -1,7 +1,7 @@
 //! Contract tests for Pulumi's Terraform bridge (`pulumi package add
 //! terraform-provider /path/to/terraform-provider-aws`).
 //!
-//! The bridge cannot run here, so `support/bridge.rs` drives the binary exactly as it
+//! The bridge cannot run here, so `test_support::bridge` drives the binary exactly as it
 //! does: go-plugin launch with AutoMTLS, its call sequences for every Pulumi step and
 //! its exact inputs (shared/spec/pulumi-bridge.md, section 1.4). Each test asserts the
 //! checklist of section 5: a no-op plan when the configuration equals the state,
@@ -12,19 +12,14 @@
 //! Each test has its own provider process and Cognito backend (moto, via
 //! `backend/cognito_backend.py`), so tests run in parallel.
 
-mod support;
-
-#[path = "support/bridge.rs"]
-mod bridge;
-#[path = "support/cognito.rs"]
-mod cognito;
-
 use std::collections::BTreeSet;
 use std::sync::Arc;
 
-use bridge::{auto_name, describe, has_errors, is_unknown, same, Bridge, Plan, Stored, UNKNOWN};
-use cognito::Backend;
 use serde_json::{json, Value};
+use test_support::backend::{with_secret, Backend};
+use test_support::bridge::{
+    self, auto_name, describe, has_errors, is_unknown, same, Bridge, Plan, Stored, UNKNOWN,
+};
 
 /// A configured provider process, its backend and a user pool.
 struct World {
@@ -345,7 +340,9 @@ async fn import_and_get_read_exactly_one_existing_client() {
         backend,
         pool,
     } = world().await;
-    let existing = backend.create_client(&pool, "made-elsewhere").await;
+    let existing = backend
+        .create_client(&pool, "made-elsewhere", with_secret)
+        .await;
     let client_id = existing.client_id().expect("client id").to_string();
 
     let imported = bridge

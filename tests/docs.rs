@@ -15,14 +15,12 @@
 //!   version, and `terraform-registry-manifest.json` announces the protocol the
 //!   binary serves.
 
-mod support;
-
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
 use std::process::Command;
 
-use support::plugin::Plugin;
 use terraform_provider_aws::proto::tfplugin6::{self as tf, schema::Block};
+use test_support::plugin::Plugin;
 
 const RESOURCE: &str = "aws_cognito_user_pool_client";
 const RESOURCE_DOC: &str = "docs/resources/cognito_user_pool_client.md";
@@ -32,15 +30,11 @@ const PROVIDER_DOC: &str = "docs/index.md";
 const REFERENCE_SECTIONS: [&str; 2] = ["Argument Reference", "Attribute Reference"];
 
 async fn provider_schema() -> tf::get_provider_schema::Response {
-    let plugin = Plugin::start()
+    Plugin::start()
         .await
-        .expect("provider starts and accepts the connection");
-    plugin
-        .provider()
-        .get_provider_schema(tf::get_provider_schema::Request {})
+        .expect("provider starts and accepts the connection")
+        .schema()
         .await
-        .expect("GetProviderSchema answers OK")
-        .into_inner()
 }
 
 fn root_block(schema: Option<&tf::Schema>, what: &str) -> Block {

@@ -4,16 +4,14 @@
 //! cannot hide another. Where a test probes several inputs, it collects every failure
 //! before asserting, so one run reports all of them.
 
-mod support;
-
 use std::collections::BTreeSet;
 use std::time::Duration;
 
 use serde_json::{json, Value};
-use support::plugin::{msgpack, x509, Address, ClientIdentity, Options, Plugin, Presented};
 use terraform_provider_aws::proto::tfplugin6::{
     self as tf, diagnostic::Severity, schema::nested_block::NestingMode, Diagnostic,
 };
+use test_support::plugin::{msgpack, x509, Address, ClientIdentity, Options, Plugin, Presented};
 use tonic_health::pb::{health_check_response::ServingStatus, health_client::HealthClient};
 
 const RESOURCE: &str = "aws_cognito_user_pool_client";
@@ -23,15 +21,6 @@ async fn start() -> Plugin {
     Plugin::start()
         .await
         .expect("provider starts and accepts the connection")
-}
-
-async fn schema(plugin: &Plugin) -> tf::get_provider_schema::Response {
-    plugin
-        .provider()
-        .get_provider_schema(tf::get_provider_schema::Request {})
-        .await
-        .expect("GetProviderSchema answers OK")
-        .into_inner()
 }
 
 fn resource_schema(response: &tf::get_provider_schema::Response) -> &tf::Schema {
@@ -335,7 +324,7 @@ async fn plaintext_without_client_cert() {
         "",
         "6th field must be empty without TLS"
     );
-    schema(&plugin).await;
+    plugin.schema().await;
 }
 
 /// Any client other than the one Terraform vouched for must be refused: the TLS
@@ -363,7 +352,7 @@ async fn only_the_pinned_client_certificate_is_accepted() {
         .await
         .expect("right certificate connects");
     let mut provider = tf::provider_client::ProviderClient::new(channel)
-        .max_decoding_message_size(support::plugin::MAX_RECEIVE_BYTES);
+        .max_decoding_message_size(test_support::plugin::MAX_RECEIVE_BYTES);
     let response = provider
         .get_provider_schema(tf::get_provider_schema::Request {})
         .await;
@@ -384,7 +373,7 @@ async fn attempt_rpc(plugin: &Plugin, presented: &Presented) -> Option<String> {
     let attempt = async {
         let channel = plugin.connect_as(presented).await.ok()?;
         let mut provider = tf::provider_client::ProviderClient::new(channel)
-            .max_decoding_message_size(support::plugin::MAX_RECEIVE_BYTES);
+            .max_decoding_message_size(test_support::plugin::MAX_RECEIVE_BYTES);
         let response = provider
             .get_provider_schema(tf::get_provider_schema::Request {})
             .await
@@ -462,7 +451,7 @@ async fn health_service_reports_plugin_serving() {
 #[tokio::test]
 async fn controller_shutdown_exits_within_two_seconds() {
     let mut plugin = start().await;
-    schema(&plugin).await;
+    plugin.schema().await;
     let outcome = plugin
         .shutdown_and_wait()
         .await
@@ -488,7 +477,7 @@ async fn controller_shutdown_exits_within_two_seconds() {
 #[tokio::test]
 async fn sigint_does_not_kill_the_provider() {
     let mut plugin = start().await;
-    schema(&plugin).await;
+    plugin.schema().await;
     plugin.signal("INT").expect("send SIGINT");
     plugin.signal("INT").expect("send a second SIGINT");
     assert_still_serving(&mut plugin).await;
@@ -515,7 +504,7 @@ async fn tf_log_writes_hclog_json_lines() {
     let mut plugin = Plugin::start_with(Options::default().env("TF_LOG", "debug"))
         .await
         .expect("provider starts");
-    schema(&plugin).await;
+    plugin.schema().await;
     let _ = plugin
         .provider()
         .validate_resource_config(tf::validate_resource_config::Request {
@@ -606,7 +595,7 @@ fn is_go_micro_timestamp(ts: &str) -> bool {
 #[tokio::test]
 async fn provider_schema_is_valid_for_terraform() {
     let plugin = start().await;
-    let response = schema(&plugin).await;
+    let response = plugin.schema().await;
     assert!(
         !has_error(&response.diagnostics),
         "diagnostics: {:?}",
@@ -764,7 +753,7 @@ fn malformed_msgpack(block: &tf::schema::Block) -> Vec<(&'static str, Vec<u8>)> 
 #[tokio::test]
 async fn malformed_msgpack_and_json_get_error_diagnostics() {
     let mut plugin = start().await;
-    let response = schema(&plugin).await;
+    let response = plugin.schema().await;
     let resource = resource_schema(&response);
     let block = resource.block.as_ref().expect("resource block");
     let proposed = msgpack::dynamic(&null_object(block));

@@ -6,15 +6,13 @@
 //! metaschema, and the provider's own `GetProviderSchema` answer (the bridge's only
 //! input). Reference files live in `tests/support/pulumi/` (see its README).
 
-mod support;
-
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::PathBuf;
 use std::process::Command;
 
 use serde_json::{json, Value};
-use support::plugin::Plugin;
-use terraform_provider_aws::proto::tfplugin6::{self as tf, schema::nested_block::NestingMode};
+use terraform_provider_aws::proto::tfplugin6::schema::nested_block::NestingMode;
+use test_support::plugin::Plugin;
 
 const AWS_TOKEN: &str = "aws:cognito/userPoolClient:UserPoolClient";
 const DYNAMIC_TOKEN: &str = "aws:index/cognitoUserPoolClient:CognitoUserPoolClient";
@@ -375,12 +373,7 @@ fn dynamic_layout_follows_the_bridge_token_rules() {
 #[tokio::test]
 async fn projection_agrees_with_get_provider_schema() {
     let plugin = Plugin::start().await.expect("provider starts");
-    let response = plugin
-        .provider()
-        .get_provider_schema(tf::get_provider_schema::Request {})
-        .await
-        .expect("GetProviderSchema")
-        .into_inner();
+    let response = plugin.schema().await;
     let schema = projection(&[]);
     let mut problems = Vec::new();
 

@@ -3,27 +3,20 @@
 //! them through, and the server must keep serving; a create already sent must still
 //! report the client it made, while the creates waiting behind it are not sent.
 //!
-//! The provider is launched as Terraform does (`support/plugin.rs`) against its own
-//! Cognito backend (`support/cognito.rs`).
-
-mod support;
-
-#[path = "support/bridge.rs"]
-mod bridge;
-#[path = "support/cognito.rs"]
-mod cognito;
+//! The provider is launched as Terraform does (`test_support::plugin`) against its
+//! own Cognito backend (`test_support::backend`).
 
 use std::time::{Duration, Instant};
 
-use bridge::empty_value;
 use serde_json::{json, Value};
-use support::plugin::{msgpack, Plugin};
 use terraform_provider_aws::proto::tfplugin6::{
     self as tf, diagnostic::Severity, provider_client::ProviderClient,
 };
+use test_support::backend::{with_secret, Backend, REGION};
+use test_support::bridge::{empty_value, provider_config, RESOURCE};
+use test_support::plugin::{msgpack, Plugin};
 use tonic::transport::Channel;
 
-const RESOURCE: &str = "aws_cognito_user_pool_client";
 const CLIENTS: usize = 20;
 /// One Describe per second on the pool: 20 reads would take about 20 s.
 const PER_POOL_RPS: u32 = 1;
@@ -40,43 +33,30 @@ fn errors(diagnostics: &[tf::Diagnostic]) -> Vec<&tf::Diagnostic> {
         .collect()
 }
 
-/// The backend's count of calls of `operation` (`GET /_backend/calls`).
-async fn calls_of(backend: &cognito::Backend, operation: &str) -> u64 {
-    backend.calls().await[operation].as_u64().unwrap_or(0)
-}
-
 /// A provider launched as Terraform does, configured for its own backend with one
 /// request per second per operation and pool.
 struct Setup {
-    backend: cognito::Backend,
+    backend: Backend,
     plugin: Plugin,
     provider: ProviderClient<Channel>,
     resource_block: tf::schema::Block,
 }
 
 async fn paced_provider() -> Setup {
-    let backend = tokio::task::spawn_blocking(cognito::Backend::start);
+    let backend = tokio::task::spawn_blocking(Backend::start);
     let plugin = Plugin::start()
         .await
         .expect("the provider starts and accepts the connection");
     let backend = backend.await.expect("the backend starts");
     let mut provider = plugin.provider();
-    let schema = provider
-        .get_provider_schema(tf::get_provider_schema::Request {})
-        .await
-        .expect("GetProviderSchema answers")
-        .into_inner();
+    let schema = plugin.schema().await;
     let provider_block = schema
         .provider
         .as_ref()
         .and_then(|s| s.block.as_ref())
         .expect("a provider schema");
-    let mut config = empty_value(provider_block);
-    config["region"] = json!(cognito::REGION);
-    config["access_key"] = json!(cognito::ACCESS_KEY);
-    config["secret_key"] = json!(cognito::SECRET_KEY);
+    let mut config = provider_config(provider_block, &json!(backend.url()));
     config["client_requests_per_second_per_pool"] = json!(PER_POOL_RPS);
-    config["endpoints"] = json!([{ "cognitoidp": backend.url() }]);
     let configured = provider
         .configure_provider(tf::configure_provider::Request {
             terraform_version: "1.11.4".into(),
@@ -109,7 +89,7 @@ fn read_request(block: &tf::schema::Block, pool: &str, id: &str) -> tf::read_res
     let mut state = empty_value(block);
     state["id"] = json!(id);
     state["user_pool_id"] = json!(pool);
-    state["region"] = json!(cognito::REGION);
+    state["region"] = json!(REGION);
     tf::read_resource::Request {
         type_name: RESOURCE.into(),
         current_state: Some(msgpack::dynamic(&state)),
@@ -131,7 +111,9 @@ async fn stop_provider_during_paced_refresh_returns_within_one_second() {
     let pool = backend.create_user_pool("stop").await;
     let mut ids = Vec::new();
     for i in 0..CLIENTS {
-        let client = backend.create_client(&pool, &format!("stop-{i}")).await;
+        let client = backend
+            .create_client(&pool, &format!("stop-{i}"), with_secret)
+            .await;
         ids.push(client.client_id.expect("a client id"));
     }
 
@@ -253,7 +235,7 @@ async fn stop_provider_during_paced_refresh_returns_within_one_second() {
 
     // The cancelled reads never reach AWS (one may have been on the wire).
     tokio::time::sleep(Duration::from_millis(1500)).await;
-    let described = calls_of(&backend, "DescribeUserPoolClient").await;
+    let described = backend.call_count("DescribeUserPoolClient").await;
     assert!(
         described <= (answered_before_stop + finished) as u64 + 1,
         "{described} DescribeUserPoolClient calls reached the backend, though only \
@@ -353,7 +335,7 @@ async fn stop_during_paced_creates(faults: Value) {
         let mut planned = empty_value(&resource_block);
         planned["name"] = json!(format!("stop-create-{i}"));
         planned["user_pool_id"] = json!(pool);
-        planned["region"] = json!(cognito::REGION);
+        planned["region"] = json!(REGION);
         let mut client = provider.clone();
         let sender = sender.clone();
         tokio::spawn(async move {
@@ -374,7 +356,7 @@ async fn stop_during_paced_creates(faults: Value) {
 
     // Readiness, not a fixed sleep: the backend has received the first create.
     let waited = Instant::now();
-    while calls_of(&backend, "CreateUserPoolClient").await == 0 {
+    while backend.call_count("CreateUserPoolClient").await == 0 {
         assert!(
             waited.elapsed() < FIRST_ANSWERS_TIMEOUT,
             "no create reached the backend within {FIRST_ANSWERS_TIMEOUT:?}; stderr:\n{}",
@@ -444,7 +426,7 @@ async fn stop_during_paced_creates(faults: Value) {
         "create {index} answered before StopProvider, so this test proves nothing"
     );
     assert_eq!(
-        calls_of(&backend, "CreateUserPoolClient").await,
+        backend.call_count("CreateUserPoolClient").await,
         1,
         "creates that reached the backend"
     );

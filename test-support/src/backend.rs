@@ -1,31 +1,34 @@
 //! The local Cognito backend (moto with AWS semantics, `backend/cognito_backend.py`),
 //! one process per test so that tests running in parallel never share state, plus
-//! AWS SDK helpers to look at (and tamper with) that state out of band.
+//! async AWS SDK helpers to look at (and tamper with) that state out of band, and the
+//! backend's `/_backend/*` test controls. [`crate::blocking`] wraps it for tests that
+//! are not async.
+//!
+//! The launcher prints `READY <port>` once its socket listens (the one readiness
+//! check) and exits at EOF on stdin, so even a test binary killed outright (no
+//! `Drop`) takes its backend with it.
 
 use std::collections::BTreeMap;
 use std::fs;
-use std::future::Future;
 use std::io::{BufRead, BufReader};
-use std::path::{Path, PathBuf};
 use std::process::{Child, ChildStdin, ChildStdout, Command, Stdio};
 use std::sync::mpsc;
 use std::thread;
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use aws_sdk_cognitoidentityprovider::config::{BehaviorVersion, Credentials, Region};
 use aws_sdk_cognitoidentityprovider::operation::create_user_pool_client::builders::CreateUserPoolClientFluentBuilder;
 use aws_sdk_cognitoidentityprovider::types::{UserPoolClientDescription, UserPoolClientType};
 use aws_sdk_cognitoidentityprovider::Client;
-
-use super::http;
+use serde_json::Value;
+use tokio::io::{AsyncReadExt as _, AsyncWriteExt as _};
 
 /// How long the launcher may take to print `READY <port>` (moto starts in about a
 /// second; the margin covers a loaded machine running several tests at once).
-const READY_TIMEOUT: Duration = Duration::from_secs(30);
+const READY_TIMEOUT: Duration = Duration::from_secs(60);
 
-/// How long the backend gets to exit on its own after its stdin is closed, before
-/// it is killed.
-const EXIT_GRACE: Duration = Duration::from_secs(5);
+/// How long one control request may take before the test fails instead of hanging.
+const CONTROL_TIMEOUT: Duration = Duration::from_secs(10);
 
 /// The region every test uses; the backend isolates state per region.
 pub const REGION: &str = "us-east-1";
@@ -39,28 +42,21 @@ const INSTALL_HINT: &str = "install the backend's dependencies with \
 
 /// A running backend. Dropping it stops the process, also when a test panics.
 pub struct Backend {
-    process: BackendProcess,
+    process: Process,
     port: u16,
-    runtime: tokio::runtime::Runtime,
     client: Client,
 }
 
 impl Backend {
-    /// Starts a fresh backend on a free port and waits until it answers its health
-    /// check.
+    /// Starts a fresh backend on a free port and returns once it listens. Blocks (on
+    /// the readiness line), so an async test runs it on a blocking thread.
     pub fn start() -> Backend {
-        let process = BackendProcess::spawn();
+        let process = Process::spawn();
         let port = process.wait_for_ready();
-        process.check_health(port);
-        let runtime = tokio::runtime::Builder::new_current_thread()
-            .enable_all()
-            .build()
-            .expect("build a tokio runtime for the AWS SDK");
         let client = sdk_client(&format!("http://127.0.0.1:{port}"), REGION);
         Backend {
             process,
             port,
-            runtime,
             client,
         }
     }
@@ -76,96 +72,24 @@ impl Backend {
         format!("http://127.0.0.1:{}", self.port)
     }
 
-    /// Creates a user pool in the default region and returns its id.
-    pub fn create_user_pool(&self, name: &str) -> String {
-        self.create_user_pool_in(REGION, name)
-    }
-
-    /// Describes a client in the default region; `None` when it does not exist.
-    pub fn describe_client(&self, pool_id: &str, client_id: &str) -> Option<UserPoolClientType> {
-        self.describe_client_in(REGION, pool_id, client_id)
-    }
-
-    /// Deletes a client behind Terraform's back (drift).
-    pub fn delete_client(&self, pool_id: &str, client_id: &str) {
-        self.runtime
-            .block_on(
-                self.client
-                    .delete_user_pool_client()
-                    .user_pool_id(pool_id)
-                    .client_id(client_id)
-                    .send(),
-            )
-            .unwrap_or_else(|e| {
-                panic!(
-                    "DeleteUserPoolClient {pool_id}/{client_id}: {}",
-                    self.sdk_error(&e)
-                )
-            });
-    }
-
-    /// Renames a client behind Terraform's back (drift).
-    ///
-    /// UpdateUserPoolClient replaces the whole configuration (AWS semantics, which
-    /// the backend reproduces), so this is only a pure rename for clients that use
-    /// the defaults, which is what the tests create.
-    pub fn rename_client(&self, pool_id: &str, client_id: &str, name: &str) {
-        self.runtime
-            .block_on(
-                self.client
-                    .update_user_pool_client()
-                    .user_pool_id(pool_id)
-                    .client_id(client_id)
-                    .client_name(name)
-                    .send(),
-            )
-            .unwrap_or_else(|e| {
-                panic!(
-                    "UpdateUserPoolClient {pool_id}/{client_id}: {}",
-                    self.sdk_error(&e)
-                )
-            });
-    }
-
-    /// Lists every client of a pool, following pagination.
-    pub fn list_clients(&self, pool_id: &str) -> Vec<UserPoolClientDescription> {
-        let mut clients = Vec::new();
-        let mut next_token = None;
-        loop {
-            let page = self
-                .runtime
-                .block_on(
-                    self.client
-                        .list_user_pool_clients()
-                        .user_pool_id(pool_id)
-                        .set_next_token(next_token)
-                        .send(),
-                )
-                .unwrap_or_else(|e| {
-                    panic!("ListUserPoolClients {pool_id}: {}", self.sdk_error(&e))
-                });
-            clients.extend(page.user_pool_clients.unwrap_or_default());
-            next_token = page.next_token;
-            if next_token.is_none() {
-                return clients;
-            }
-        }
-    }
-
     /// An SDK client for `region` (the backend keeps every region's state apart).
     pub fn sdk(&self, region: &str) -> Client {
         sdk_client(&self.url(), region)
     }
 
-    /// Runs an SDK call (or any future) to completion.
-    pub fn block_on<F: Future>(&self, future: F) -> F::Output {
-        self.runtime.block_on(future)
+    /// Creates a user pool in the default region and returns its id.
+    pub async fn create_user_pool(&self, name: &str) -> String {
+        self.create_user_pool_in(REGION, name).await
     }
 
     /// Creates a user pool in `region` and returns its id.
-    pub fn create_user_pool_in(&self, region: &str, name: &str) -> String {
+    pub async fn create_user_pool_in(&self, region: &str, name: &str) -> String {
         let output = self
-            .block_on(self.sdk(region).create_user_pool().pool_name(name).send())
+            .sdk(region)
+            .create_user_pool()
+            .pool_name(name)
+            .send()
+            .await
             .unwrap_or_else(|e| {
                 panic!("CreateUserPool {name} in {region}: {}", self.sdk_error(&e))
             });
@@ -177,31 +101,39 @@ impl Backend {
     }
 
     /// Deletes a whole user pool (with its clients) behind Terraform's back.
-    pub fn delete_user_pool(&self, region: &str, pool_id: &str) {
-        self.block_on(
-            self.sdk(region)
-                .delete_user_pool()
-                .user_pool_id(pool_id)
-                .send(),
-        )
-        .unwrap_or_else(|e| panic!("DeleteUserPool {pool_id}: {}", self.sdk_error(&e)));
+    pub async fn delete_user_pool(&self, region: &str, pool_id: &str) {
+        self.sdk(region)
+            .delete_user_pool()
+            .user_pool_id(pool_id)
+            .send()
+            .await
+            .unwrap_or_else(|e| panic!("DeleteUserPool {pool_id}: {}", self.sdk_error(&e)));
+    }
+
+    /// Describes a client in the default region; `None` when it does not exist.
+    pub async fn describe_client(
+        &self,
+        pool_id: &str,
+        client_id: &str,
+    ) -> Option<UserPoolClientType> {
+        self.describe_client_in(REGION, pool_id, client_id).await
     }
 
     /// Describes a client in `region`; `None` when the backend says it (or its
     /// pool) does not exist.
-    pub fn describe_client_in(
+    pub async fn describe_client_in(
         &self,
         region: &str,
         pool_id: &str,
         client_id: &str,
     ) -> Option<UserPoolClientType> {
-        let result = self.block_on(
-            self.sdk(region)
-                .describe_user_pool_client()
-                .user_pool_id(pool_id)
-                .client_id(client_id)
-                .send(),
-        );
+        let result = self
+            .sdk(region)
+            .describe_user_pool_client()
+            .user_pool_id(pool_id)
+            .client_id(client_id)
+            .send()
+            .await;
         match result {
             Ok(output) => output.user_pool_client,
             Err(e)
@@ -219,7 +151,7 @@ impl Backend {
 
     /// Creates a client with the SDK (outside Terraform); `configure` adds the
     /// fields beyond the pool id and the name. Returns the client as created.
-    pub fn create_client(
+    pub async fn create_client(
         &self,
         pool_id: &str,
         name: &str,
@@ -230,16 +162,55 @@ impl Backend {
             .create_user_pool_client()
             .user_pool_id(pool_id)
             .client_name(name);
-        self.block_on(configure(request).send())
+        configure(request)
+            .send()
+            .await
             .unwrap_or_else(|e| panic!("CreateUserPoolClient {name}: {}", self.sdk_error(&e)))
             .user_pool_client
             .expect("CreateUserPoolClient returned no client")
     }
 
+    /// Deletes a client behind Terraform's back (drift).
+    pub async fn delete_client(&self, pool_id: &str, client_id: &str) {
+        self.client
+            .delete_user_pool_client()
+            .user_pool_id(pool_id)
+            .client_id(client_id)
+            .send()
+            .await
+            .unwrap_or_else(|e| {
+                panic!(
+                    "DeleteUserPoolClient {pool_id}/{client_id}: {}",
+                    self.sdk_error(&e)
+                )
+            });
+    }
+
+    /// Renames a client behind Terraform's back (drift).
+    ///
+    /// UpdateUserPoolClient replaces the whole configuration (AWS semantics, which
+    /// the backend reproduces), so this is only a pure rename for clients that use
+    /// the defaults, which is what the tests create.
+    pub async fn rename_client(&self, pool_id: &str, client_id: &str, name: &str) {
+        self.client
+            .update_user_pool_client()
+            .user_pool_id(pool_id)
+            .client_id(client_id)
+            .client_name(name)
+            .send()
+            .await
+            .unwrap_or_else(|e| {
+                panic!(
+                    "UpdateUserPoolClient {pool_id}/{client_id}: {}",
+                    self.sdk_error(&e)
+                )
+            });
+    }
+
     /// Changes a client behind Terraform's back. UpdateUserPoolClient replaces the
     /// whole configuration (fields left out go back to AWS's defaults), so this
     /// sends the client's complete current configuration with `change` applied.
-    pub fn update_client(
+    pub async fn update_client(
         &self,
         pool_id: &str,
         client_id: &str,
@@ -247,6 +218,7 @@ impl Backend {
     ) -> UserPoolClientType {
         let mut c = self
             .describe_client(pool_id, client_id)
+            .await
             .unwrap_or_else(|| panic!("client {pool_id}/{client_id} does not exist"));
         change(&mut c);
         let request = self
@@ -277,7 +249,9 @@ impl Backend {
             )
             .set_auth_session_validity(c.auth_session_validity)
             .set_refresh_token_rotation(c.refresh_token_rotation);
-        self.block_on(request.send())
+        request
+            .send()
+            .await
             .unwrap_or_else(|e| {
                 panic!(
                     "UpdateUserPoolClient {pool_id}/{client_id}: {}",
@@ -288,22 +262,100 @@ impl Backend {
             .expect("UpdateUserPoolClient returned no client")
     }
 
+    /// Lists every client of a pool, following pagination.
+    pub async fn list_clients(&self, pool_id: &str) -> Vec<UserPoolClientDescription> {
+        let mut clients = Vec::new();
+        let mut next_token = None;
+        loop {
+            let page = self
+                .client
+                .list_user_pool_clients()
+                .user_pool_id(pool_id)
+                .set_next_token(next_token)
+                .send()
+                .await
+                .unwrap_or_else(|e| {
+                    panic!("ListUserPoolClients {pool_id}: {}", self.sdk_error(&e))
+                });
+            clients.extend(page.user_pool_clients.unwrap_or_default());
+            next_token = page.next_token;
+            if next_token.is_none() {
+                return clients;
+            }
+        }
+    }
+
     /// The number of API calls the backend has served, per operation name.
-    pub fn calls(&self) -> BTreeMap<String, u64> {
-        let response = http::request(self.port, "GET", "/_backend/calls")
-            .unwrap_or_else(|e| panic!("GET /_backend/calls: {e}"));
-        assert_eq!(
-            response.status, 200,
-            "GET /_backend/calls answered {}: {}",
-            response.status, response.body
-        );
-        serde_json::from_str(&response.body)
-            .unwrap_or_else(|e| panic!("GET /_backend/calls: {e}: {}", response.body))
+    pub async fn calls(&self) -> BTreeMap<String, u64> {
+        self.counters("/_backend/calls").await
     }
 
     /// The number of calls of one operation (0 when never called).
-    pub fn call_count(&self, operation: &str) -> u64 {
-        self.calls().get(operation).copied().unwrap_or(0)
+    pub async fn call_count(&self, operation: &str) -> u64 {
+        self.calls().await.get(operation).copied().unwrap_or(0)
+    }
+
+    /// Calls the quotas turned away (TooManyRequestsException), per operation.
+    pub async fn throttled(&self) -> BTreeMap<String, u64> {
+        self.counters("/_backend/throttled").await
+    }
+
+    /// Calls that got an injected fault, per operation.
+    pub async fn injected(&self) -> BTreeMap<String, u64> {
+        self.counters("/_backend/injected").await
+    }
+
+    /// `POST /_backend/quotas` with `settings` (e.g. `{"enabled": true}`: AWS's
+    /// quotas); returns the settings the backend applied.
+    pub async fn set_quotas(&self, settings: &Value) -> Value {
+        self.control("POST", "/_backend/quotas", Some(settings))
+            .await
+    }
+
+    /// `POST /_backend/faults` with `settings` (`{}`: faults and latency off);
+    /// returns the settings the backend applied.
+    pub async fn set_faults(&self, settings: &Value) -> Value {
+        self.control("POST", "/_backend/faults", Some(settings))
+            .await
+    }
+
+    async fn counters(&self, path: &str) -> BTreeMap<String, u64> {
+        let counters = self.control("GET", path, None).await;
+        serde_json::from_value(counters.clone())
+            .unwrap_or_else(|e| panic!("GET {path}: {e}: {counters}"))
+    }
+
+    /// One request to the test controls; the JSON it answers with (status 200).
+    ///
+    /// Plain HTTP/1.0 keeps an HTTP client crate out: the server then sends a plain
+    /// body and closes the connection, so the response is simply "read to EOF".
+    async fn control(&self, method: &str, path: &str, body: Option<&Value>) -> Value {
+        let body = body.map(Value::to_string).unwrap_or_default();
+        let exchange = async {
+            let address = format!("127.0.0.1:{}", self.port);
+            let mut stream = tokio::net::TcpStream::connect(&address).await?;
+            let request = format!(
+                "{method} {path} HTTP/1.0\r\nHost: {address}\r\nContent-Type: application/json\r\n\
+                 Content-Length: {}\r\n\r\n{body}",
+                body.len()
+            );
+            stream.write_all(request.as_bytes()).await?;
+            let mut raw = Vec::new();
+            stream.read_to_end(&mut raw).await?;
+            std::io::Result::Ok(String::from_utf8_lossy(&raw).into_owned())
+        };
+        let raw = tokio::time::timeout(CONTROL_TIMEOUT, exchange)
+            .await
+            .unwrap_or_else(|_| panic!("{method} {path}: no answer within {CONTROL_TIMEOUT:?}"))
+            .unwrap_or_else(|e| panic!("{method} {path}: {e}"));
+        let (head, answer) = raw.split_once("\r\n\r\n").unwrap_or((&raw, ""));
+        let status = head.split_whitespace().nth(1);
+        assert_eq!(
+            status,
+            Some("200"),
+            "{method} {path} {body} answered:\n{raw}"
+        );
+        serde_json::from_str(answer).unwrap_or_else(|e| panic!("{method} {path}: {e}: {answer}"))
     }
 
     /// Formats an SDK error with its whole source chain and the backend's log, so a
@@ -317,6 +369,16 @@ impl Backend {
         }
         format!("{text}\n{}", self.process.log_tail())
     }
+}
+
+/// For [`Backend::create_client`]: a client with a secret and one callback URL, as
+/// the async tests create the clients they import or read.
+pub fn with_secret(
+    request: CreateUserPoolClientFluentBuilder,
+) -> CreateUserPoolClientFluentBuilder {
+    request
+        .generate_secret(true)
+        .callback_urls("https://example.com/callback")
 }
 
 /// The calls made between two readings of [`Backend::calls`]: `after - before`,
@@ -342,7 +404,7 @@ fn sdk_client(endpoint_url: &str, region: &str) -> Client {
             SECRET_KEY,
             None,
             None,
-            "acceptance-tests",
+            "test-support",
         ))
         .endpoint_url(endpoint_url)
         .build();
@@ -350,28 +412,26 @@ fn sdk_client(endpoint_url: &str, region: &str) -> Client {
 }
 
 /// The launcher process. Its stdin stays open for the process's lifetime: the
-/// launcher exits when stdin reaches EOF, so even if the test binary is killed
-/// outright (no `Drop`), the backend goes away with it.
-struct BackendProcess {
+/// launcher exits when stdin reaches EOF.
+struct Process {
     child: Child,
-    stdin: Option<ChildStdin>,
+    _stdin: ChildStdin,
     ready: mpsc::Receiver<Result<u16, String>>,
     /// Holds the launcher's stderr (moto logs every request there; a file never
     /// fills up and blocks the backend the way an unread pipe would).
-    log_dir: tempfile::TempDir,
+    log: tempfile::NamedTempFile,
 }
 
-impl BackendProcess {
-    fn spawn() -> BackendProcess {
-        let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+impl Process {
+    fn spawn() -> Process {
+        let root = crate::repo_root();
         let launcher = root.join("backend/cognito_backend.py");
         assert!(
             launcher.is_file(),
             "the backend launcher {} is missing",
             launcher.display()
         );
-        let log_dir = tempfile::tempdir().expect("create a temp dir for the backend log");
-        let log = fs::File::create(log_path(log_dir.path())).expect("create the backend log");
+        let log = tempfile::NamedTempFile::new().expect("create the backend log");
         let mut child = Command::new("python3")
             .arg(&launcher)
             .args(["serve", "--port", "0"])
@@ -379,16 +439,16 @@ impl BackendProcess {
             .env("PYTHONUNBUFFERED", "1")
             .stdin(Stdio::piped())
             .stdout(Stdio::piped())
-            .stderr(log)
+            .stderr(log.reopen().expect("reopen the backend log"))
             .spawn()
             .unwrap_or_else(|e| panic!("cannot run python3 ({e}); {INSTALL_HINT}"));
-        let stdin = child.stdin.take();
+        let stdin = child.stdin.take().expect("piped stdin");
         let stdout = child.stdout.take().expect("piped stdout");
-        BackendProcess {
+        Process {
             child,
-            stdin,
+            _stdin: stdin,
             ready: watch_stdout(stdout),
-            log_dir,
+            log,
         }
     }
 
@@ -399,19 +459,6 @@ impl BackendProcess {
             .recv_timeout(READY_TIMEOUT)
             .unwrap_or_else(|_| Err(format!("no READY line within {READY_TIMEOUT:?}")));
         outcome.unwrap_or_else(|reason| panic!("{}", self.startup_failure(&reason)))
-    }
-
-    fn check_health(&self, port: u16) {
-        match http::request(port, "GET", "/_backend/health") {
-            Ok(response) if response.status == 200 => {}
-            Ok(response) => panic!(
-                "backend health check answered {}: {}\n{}",
-                response.status,
-                response.body,
-                self.log_tail()
-            ),
-            Err(e) => panic!("backend health check failed: {e}\n{}", self.log_tail()),
-        }
     }
 
     /// Explains a failed start, with an install hint when moto is missing.
@@ -428,7 +475,7 @@ impl BackendProcess {
     /// The end of the backend's stderr, for failure messages.
     fn log_tail(&self) -> String {
         const TAIL: usize = 4000;
-        let log = fs::read_to_string(log_path(self.log_dir.path())).unwrap_or_default();
+        let log = fs::read_to_string(self.log.path()).unwrap_or_default();
         let start = log.len().saturating_sub(TAIL);
         let start = (start..log.len())
             .find(|&i| log.is_char_boundary(i))
@@ -437,27 +484,13 @@ impl BackendProcess {
     }
 }
 
-impl Drop for BackendProcess {
-    /// Closes stdin (the launcher's shutdown signal), waits briefly for a clean
-    /// exit, then kills the process by pid and reaps it, so no test leaves a
-    /// backend running, whether it passed or panicked.
+impl Drop for Process {
+    /// Kills the process by pid and reaps it, so that no test leaves a backend
+    /// running, whether it passed or panicked.
     fn drop(&mut self) {
-        drop(self.stdin.take());
-        let deadline = Instant::now() + EXIT_GRACE;
-        while Instant::now() < deadline {
-            match self.child.try_wait() {
-                Ok(Some(_)) => return,
-                Ok(None) => thread::sleep(Duration::from_millis(20)),
-                Err(_) => break,
-            }
-        }
         let _ = self.child.kill();
         let _ = self.child.wait();
     }
-}
-
-fn log_path(dir: &Path) -> PathBuf {
-    dir.join("backend.log")
 }
 
 /// Reads the launcher's stdout on a thread and reports the port from its first
@@ -467,8 +500,7 @@ fn watch_stdout(stdout: ChildStdout) -> mpsc::Receiver<Result<u16, String>> {
     let (sender, receiver) = mpsc::channel();
     thread::spawn(move || {
         let mut reported = false;
-        for line in BufReader::new(stdout).lines() {
-            let Ok(line) = line else { break };
+        for line in BufReader::new(stdout).lines().map_while(Result::ok) {
             if reported {
                 continue;
             }
@@ -486,54 +518,4 @@ fn watch_stdout(stdout: ChildStdout) -> mpsc::Receiver<Result<u16, String>> {
         }
     });
     receiver
-}
-
-/// The backend's test controls for AWS's request-rate quotas, injected faults and
-/// the per-operation counters (`/_backend/*`, see `backend/cognito_backend.py`).
-impl Backend {
-    /// `POST /_backend/quotas` with `settings` (e.g. `{"enabled": true}`: AWS's
-    /// quotas); returns the settings the backend applied.
-    pub fn set_quotas(&self, settings: &serde_json::Value) -> serde_json::Value {
-        self.control("/_backend/quotas", settings)
-    }
-
-    /// `POST /_backend/faults` with `settings` (`{}`: faults and latency off);
-    /// returns the settings the backend applied.
-    pub fn set_faults(&self, settings: &serde_json::Value) -> serde_json::Value {
-        self.control("/_backend/faults", settings)
-    }
-
-    /// Calls the quotas turned away (TooManyRequestsException), per operation.
-    pub fn throttled(&self) -> BTreeMap<String, u64> {
-        self.counters("/_backend/throttled")
-    }
-
-    /// Calls that got an injected fault, per operation.
-    pub fn injected(&self) -> BTreeMap<String, u64> {
-        self.counters("/_backend/injected")
-    }
-
-    fn control(&self, path: &str, settings: &serde_json::Value) -> serde_json::Value {
-        let response = http::request_with_json(self.port, "POST", path, &settings.to_string())
-            .unwrap_or_else(|e| panic!("POST {path}: {e}"));
-        assert_eq!(
-            response.status, 200,
-            "POST {path} {settings} answered {}: {}",
-            response.status, response.body
-        );
-        serde_json::from_str(&response.body)
-            .unwrap_or_else(|e| panic!("POST {path}: {e}: {}", response.body))
-    }
-
-    fn counters(&self, path: &str) -> BTreeMap<String, u64> {
-        let response =
-            http::request(self.port, "GET", path).unwrap_or_else(|e| panic!("GET {path}: {e}"));
-        assert_eq!(
-            response.status, 200,
-            "GET {path} answered {}: {}",
-            response.status, response.body
-        );
-        serde_json::from_str(&response.body)
-            .unwrap_or_else(|e| panic!("GET {path}: {e}: {}", response.body))
-    }
 }

@@ -6,8 +6,9 @@
 
 use serde_json::{Map, Value};
 
-use super::backend::REGION;
-use super::{hcl_string, Backend, Workspace};
+use crate::backend::REGION;
+use crate::blocking::Backend;
+use crate::{hcl_string, Workspace};
 
 /// The resource type under test.
 pub const TYPE: &str = "aws_cognito_user_pool_client";
@@ -69,6 +70,8 @@ pub struct Fixture {
 }
 
 impl Fixture {
+    /// Starts a backend: not a default value, so there is no `Default`.
+    #[allow(clippy::new_without_default)]
     pub fn new() -> Fixture {
         let backend = Backend::start();
         let pool = backend.create_user_pool("acceptance");
@@ -215,11 +218,24 @@ fn show(value: Option<&Value>) -> String {
 
 /// A string attribute; fails when it is missing or not a string.
 pub fn string(values: &Map<String, Value>, name: &str) -> String {
+    attribute(values, name, Value::as_str, "a string").to_owned()
+}
+
+/// An integer attribute; fails when it is missing or not an integer.
+pub fn int(values: &Map<String, Value>, name: &str) -> i64 {
+    attribute(values, name, Value::as_i64, "an integer")
+}
+
+fn attribute<'a, T>(
+    values: &'a Map<String, Value>,
+    name: &str,
+    read: impl FnOnce(&'a Value) -> Option<T>,
+    kind: &str,
+) -> T {
     values
         .get(name)
-        .and_then(Value::as_str)
-        .unwrap_or_else(|| panic!("attribute {name} is missing or not a string"))
-        .to_owned()
+        .and_then(read)
+        .unwrap_or_else(|| panic!("attribute {name} is missing or not {kind}"))
 }
 
 /// The elements of a set-of-strings attribute, sorted.

@@ -1,7 +1,5 @@
 //! What every benchmark of `scripts/bench.sh` shares: its settings from the
-//! environment, the statistics it reports, and where it was measured. Each bench
-//! uses a part of it.
-#![allow(dead_code)]
+//! environment, the statistics it reports, and where it was measured.
 
 use anyhow::{ensure, Context as _, Result};
 

@@ -8,8 +8,7 @@ use std::sync::mpsc;
 use std::thread;
 use std::time::{Duration, Instant};
 
-use super::terraform::provider_binary;
-use super::Workspace;
+use crate::{provider_binary, Workspace};
 
 /// How long the provider may take to print its reattach line.
 const REATTACH_TIMEOUT: Duration = Duration::from_secs(10);

@@ -5,10 +5,6 @@
 //! certificate), the strict handshake line, AutoMTLS with Terraform's P-521 CA:TRUE
 //! certificate pinned in both directions, ALPN `h2`, and the auxiliary services. So the
 //! client here mirrors go-plugin's choices rather than being lenient.
-//!
-//! This file is included both as `support::plugin` by the integration tests and via
-//! `#[path]` by `benches/startup.rs`; each user needs only part of it.
-#![allow(dead_code)]
 
 use std::fs;
 use std::io::{BufRead, BufReader, Read};
@@ -32,7 +28,9 @@ use tokio::sync::oneshot;
 use tonic::transport::{Channel, Endpoint, Uri};
 
 use terraform_provider_aws::proto::plugin::grpc_controller_client::GrpcControllerClient;
-use terraform_provider_aws::proto::tfplugin6::provider_client::ProviderClient;
+use terraform_provider_aws::proto::tfplugin6::{
+    get_provider_schema, provider_client::ProviderClient,
+};
 
 /// go-plugin's handshake cookie for Terraform providers (terraform-plugin-go's `HandshakeConfig`).
 pub const MAGIC_COOKIE_KEY: &str = "TF_PLUGIN_MAGIC_COOKIE";
@@ -64,16 +62,6 @@ const SCRUBBED_ENV: &[&str] = &[
     "PLUGIN_UNIX_SOCKET_GROUP",
     "PLUGIN_MULTIPLEX_GRPC",
 ];
-
-/// The provider binary under test.
-///
-/// `TF_PROVIDER_BINARY` overrides Cargo's path so that the benchmark can measure the
-/// real release build rather than whatever profile Cargo used for the bench target.
-pub fn provider_binary() -> PathBuf {
-    std::env::var_os("TF_PROVIDER_BINARY")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| PathBuf::from(env!("CARGO_BIN_EXE_terraform-provider-aws")))
-}
 
 // ---------------------------------------------------------------------------
 // Client identity
@@ -172,7 +160,7 @@ pub struct Options {
 impl Default for Options {
     fn default() -> Self {
         Self {
-            binary: provider_binary(),
+            binary: crate::provider_binary(),
             tls: true,
             presented: Presented::EnvCert,
             magic_cookie: Some(MAGIC_COOKIE_VALUE.to_string()),
@@ -890,6 +878,15 @@ impl Plugin {
     /// The `tfplugin6.Provider` client on the main connection.
     pub fn provider(&self) -> ProviderClient<Channel> {
         ProviderClient::new(self.channel()).max_decoding_message_size(MAX_RECEIVE_BYTES)
+    }
+
+    /// `GetProviderSchema` on the main connection; panics when the RPC fails.
+    pub async fn schema(&self) -> get_provider_schema::Response {
+        self.provider()
+            .get_provider_schema(get_provider_schema::Request {})
+            .await
+            .expect("GetProviderSchema answers OK")
+            .into_inner()
     }
 
     /// go-plugin's `plugin.GRPCController` client on the main connection.

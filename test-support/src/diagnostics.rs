@@ -2,7 +2,7 @@
 //! command's human-readable output, so that a test can check which resource a
 //! message belongs to when one plan reports many.
 
-use super::checks::normalize;
+use crate::checks::normalize;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Severity {

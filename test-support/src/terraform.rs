@@ -15,8 +15,9 @@ use std::time::{Duration, Instant};
 
 use serde_json::{Map, Value};
 
-use super::backend::{Backend, ACCESS_KEY, REGION, SECRET_KEY};
-use super::{checks, hcl_string};
+use crate::backend::{ACCESS_KEY, REGION, SECRET_KEY};
+use crate::blocking::Backend;
+use crate::{checks, hcl_string, provider_binary};
 
 /// The provider's source address, as `dev_overrides` must name it.
 const PROVIDER_SOURCE: &str = "registry.terraform.io/cognito-rs/aws";
@@ -24,6 +25,11 @@ const PROVIDER_SOURCE: &str = "registry.terraform.io/cognito-rs/aws";
 /// Upper bound for one Terraform command, so a hung provider fails the test
 /// instead of hanging the suite.
 const COMMAND_TIMEOUT: Duration = Duration::from_secs(300);
+
+/// The commands as automation runs them: no prompt, no colour.
+const PLAN: &[&str] = &["plan", "-detailed-exitcode", "-input=false", "-no-color"];
+const APPLY: &[&str] = &["apply", "-auto-approve", "-input=false", "-no-color"];
+const DESTROY: &[&str] = &["destroy", "-auto-approve", "-input=false", "-no-color"];
 
 /// Environment variables passed through from the test process; everything else is
 /// cleared so that a developer's AWS profile, Terraform CLI config or TF_* settings
@@ -128,21 +134,29 @@ impl Workspace {
     /// `terraform plan -detailed-exitcode` plus `extra` arguments: the exit code
     /// (0 or 2; an error fails the test) and the output.
     pub fn plan_with(&mut self, extra: &[&str]) -> (i32, Output) {
-        let mut args = vec!["plan", "-detailed-exitcode", "-input=false", "-no-color"];
-        args.extend_from_slice(extra);
-        let output = self.run(&args);
+        let output = self.run(&[PLAN, extra].concat());
         let code = self.plan_exit_code(&output);
         (code, output)
     }
 
     /// `terraform apply -auto-approve`; must succeed.
     pub fn apply(&mut self) -> Output {
-        self.run_ok(&["apply", "-auto-approve", "-input=false", "-no-color"])
+        self.apply_with(&[])
+    }
+
+    /// `terraform apply -auto-approve` plus `extra` arguments; must succeed.
+    pub fn apply_with(&mut self, extra: &[&str]) -> Output {
+        self.run_ok(&[APPLY, extra].concat())
     }
 
     /// `terraform destroy -auto-approve`; must succeed.
     pub fn destroy(&mut self) -> Output {
-        self.run_ok(&["destroy", "-auto-approve", "-input=false", "-no-color"])
+        self.destroy_with(&[])
+    }
+
+    /// `terraform destroy -auto-approve` plus `extra` arguments; must succeed.
+    pub fn destroy_with(&mut self, extra: &[&str]) -> Output {
+        self.run_ok(&[DESTROY, extra].concat())
     }
 
     /// `terraform import ADDR ID`; must succeed.
@@ -163,14 +177,12 @@ impl Workspace {
     /// `terraform plan -detailed-exitcode`: 0 = no changes, 2 = changes. Any other
     /// exit code (an error) fails the test.
     pub fn plan_detailed_exitcode(&mut self) -> i32 {
-        let output = self.run(&["plan", "-detailed-exitcode", "-input=false", "-no-color"]);
-        self.plan_exit_code(&output)
+        self.plan_with(&[]).0
     }
 
     /// Fails the test, showing the plan, unless the configuration plans no change.
     pub fn assert_no_changes(&mut self) {
-        let output = self.run(&["plan", "-detailed-exitcode", "-input=false", "-no-color"]);
-        let code = self.plan_exit_code(&output);
+        let (code, output) = self.plan_with(&[]);
         assert_eq!(
             code,
             0,
@@ -182,14 +194,7 @@ impl Workspace {
     /// Plans into a file and returns its exit code and its JSON form
     /// (`terraform show -json PLANFILE`).
     pub fn plan(&mut self) -> Plan {
-        let output = self.run(&[
-            "plan",
-            "-detailed-exitcode",
-            "-input=false",
-            "-no-color",
-            "-out=tfplan",
-        ]);
-        let exit_code = self.plan_exit_code(&output);
+        let (exit_code, _) = self.plan_with(&["-out=tfplan"]);
         let json = self.show_json_of(&["show", "-json", "-no-color", "tfplan"]);
         Plan { exit_code, json }
     }
@@ -433,15 +438,6 @@ fn wait_with_deadline(child: &mut std::process::Child, timeout: Duration) -> Opt
         // within 2 % (the benchmarks' smallest figures).
         thread::sleep(Duration::from_millis(1));
     }
-}
-
-/// The provider binary under test: Cargo's build of it, or `TF_PROVIDER_BINARY`,
-/// which `scripts/bench.sh` sets so that the benchmarks measure exactly what
-/// `cargo build --release` gives users (a bench build may unify other features).
-pub fn provider_binary() -> PathBuf {
-    std::env::var_os("TF_PROVIDER_BINARY")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| PathBuf::from(env!("CARGO_BIN_EXE_terraform-provider-aws")))
 }
 
 /// The directory `dev_overrides` names: Terraform runs the `terraform-provider-aws`

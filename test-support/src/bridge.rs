@@ -2,7 +2,7 @@
 //! `pkg/pf/tfbridge` for each Pulumi step, with the bridge's exact inputs
 //! (shared/spec/pulumi-bridge.md, section 1.4).
 //!
-//! - The process is launched as go-plugin does for the bridge (`support::plugin`):
+//! - The process is launched as go-plugin does for the bridge ([`crate::plugin`]):
 //!   magic cookie, `PLUGIN_PROTOCOL_VERSIONS=5,6`, a P-521 client certificate, mTLS.
 //! - `GetProviderSchema` once per process (twice, as the logs show), then
 //!   `ValidateProviderConfig` and `ConfigureProvider` with
@@ -21,7 +21,6 @@
 //!
 //! Every helper that drives a step panics, with the provider's diagnostics and
 //! stderr, when the provider answers with a gRPC error or an ERROR diagnostic.
-#![allow(dead_code)]
 
 use std::collections::BTreeSet;
 
@@ -32,9 +31,10 @@ use terraform_provider_aws::proto::tfplugin6::{
 };
 use tonic::transport::Channel;
 
-use crate::support::plugin::{msgpack, Options, Plugin};
+use crate::backend::{ACCESS_KEY, REGION, SECRET_KEY};
+use crate::plugin::{msgpack, Options, Plugin};
 
-pub use crate::support::plugin::msgpack::UNKNOWN;
+pub use crate::plugin::msgpack::UNKNOWN;
 
 /// What the bridge sends as `TerraformVersion` since pulumi-terraform-bridge#3514.
 pub const TERRAFORM_VERSION: &str = "1.0.0+pulumi-terraform-bridge";
@@ -135,14 +135,9 @@ impl Bridge {
         let plugin = Plugin::start_with(Options::default().protocol_versions("5,6"))
             .await
             .expect("the provider starts under go-plugin with AutoMTLS");
-        let mut client = client(&plugin);
         let mut schemas = Vec::new();
         for _ in 0..2 {
-            let response = client
-                .get_provider_schema(tf::get_provider_schema::Request {})
-                .await
-                .expect("GetProviderSchema answers")
-                .into_inner();
+            let response = plugin.schema().await;
             assert!(
                 !has_errors(&response.diagnostics),
                 "GetProviderSchema: {:?}",
@@ -163,7 +158,7 @@ impl Bridge {
     }
 
     pub fn provider(&self) -> ProviderClient<Channel> {
-        client(&self.plugin)
+        self.plugin.provider()
     }
 
     pub fn stderr(&self) -> String {
@@ -197,23 +192,10 @@ impl Bridge {
     // Provider configuration
     // -----------------------------------------------------------------------
 
-    /// The provider configuration object as the bridge encodes it: every attribute
-    /// present (null when unset), `endpoints` as a list of one object.
+    /// The provider configuration object as the bridge encodes it (see
+    /// [`provider_config`]).
     pub fn provider_config(&self, endpoint: &Value) -> Value {
-        let mut config = empty_value(self.provider_block());
-        config["region"] = json!(crate::cognito::REGION);
-        config["access_key"] = json!(crate::cognito::ACCESS_KEY);
-        config["secret_key"] = json!(crate::cognito::SECRET_KEY);
-        let endpoints_block = self
-            .provider_block()
-            .block_types
-            .iter()
-            .find(|b| b.type_name == "endpoints")
-            .expect("the provider has an endpoints block");
-        let mut endpoints = empty_value(endpoints_block.block.as_ref().expect("endpoints block"));
-        endpoints["cognitoidp"] = endpoint.clone();
-        config["endpoints"] = json!([endpoints]);
-        config
+        provider_config(self.provider_block(), endpoint)
     }
 
     /// CheckConfig then Configure, as for `pulumi up`; panics on any error.
@@ -574,8 +556,23 @@ impl Bridge {
     }
 }
 
-fn client(plugin: &Plugin) -> ProviderClient<Channel> {
-    plugin.provider()
+/// A provider configuration object for the test backend at `endpoint`, as Terraform
+/// and the bridge encode one: every attribute present (null when unset), `endpoints`
+/// as a list of one object.
+pub fn provider_config(provider_block: &tf::schema::Block, endpoint: &Value) -> Value {
+    let mut config = empty_value(provider_block);
+    config["region"] = json!(REGION);
+    config["access_key"] = json!(ACCESS_KEY);
+    config["secret_key"] = json!(SECRET_KEY);
+    let endpoints_block = provider_block
+        .block_types
+        .iter()
+        .find(|b| b.type_name == "endpoints")
+        .expect("the provider has an endpoints block");
+    let mut endpoints = empty_value(endpoints_block.block.as_ref().expect("endpoints block"));
+    endpoints["cognitoidp"] = endpoint.clone();
+    config["endpoints"] = json!([endpoints]);
+    config
 }
 
 pub fn has_errors(diagnostics: &[Diagnostic]) -> bool {
