@@ -167,11 +167,14 @@ impl CognitoClient {
                 Err(error) => error,
             };
             let failure = retry::classify(&error);
+            if failure == Failure::Throttled {
+                pacer.throttled(region, operation, pool, tokio::time::Instant::now());
+            }
             if retries >= max_retries || !retry::may_retry(operation, failure) {
                 return Err(CallError::Aws(error));
             }
             retries += 1;
-            let wait = retry::backoff(retries);
+            let wait = retry::wait(failure, retries);
             tracing::debug!(
                 operation = operation.name(),
                 retry = retries,
