@@ -23,7 +23,17 @@ const OPERATION_POOL_RPS: u32 = 5;
 /// Terraform's own work around the API calls included.
 const FLOOR_FACTOR: f64 = 1.25;
 
-/// Throttled calls tolerated in one phase (each one retried by the provider).
+/// The backend's two ways of counting requests against a quota (`mode` of its
+/// quotas control): token buckets holding a second's worth, and a sliding
+/// one-second window of arrival times, which a provider pacing at exactly the
+/// quota's spacing trips over.
+const TOKEN_BUCKET: &str = "token_bucket";
+const SLIDING_WINDOW: &str = "sliding_window";
+
+/// Throttled calls tolerated in one phase against the sliding window (each one
+/// retried by the provider, which then slows down). On two cores shared with
+/// several builds, an isolated request now and then reached the backend 180-320
+/// ms late, more than the pacing's 111 ms of headroom; token buckets absorb that.
 const HANDFUL: u64 = 3;
 
 fn counts(pairs: &[(&str, u64)]) -> BTreeMap<String, u64> {
@@ -54,10 +64,18 @@ fn measure(
     (phase, output)
 }
 
-/// The checks of one quota-paced phase of `expected` calls of `operation`: no
-/// error, (almost) no throttling, exactly the expected calls once the throttled
-/// ones are taken out, and a wall time within the bound.
-fn check_paced_phase(name: &str, phase: &Phase, output: &Output, operation: &str, expected: u64) {
+/// The checks of one quota-paced phase whose `rounds` run one after the other,
+/// each its calls of one operation: no error, at most `tolerated` throttled calls,
+/// exactly those calls (one per client and round) once the throttled ones are
+/// taken out, and a wall time within the bound of the rounds' quota floors added
+/// up.
+fn check_paced_phase(
+    name: &str,
+    phase: &Phase,
+    output: &Output,
+    rounds: &[(&str, u64)],
+    tolerated: u64,
+) {
     assert!(
         !output.combined().contains("Error"),
         "{name}: `{}` reported an error:\n{}",
@@ -66,24 +84,23 @@ fn check_paced_phase(name: &str, phase: &Phase, output: &Output, operation: &str
     );
     let throttled: u64 = phase.throttled.values().sum();
     assert!(
-        throttled <= HANDFUL,
+        throttled <= tolerated,
         "{name}: the quotas throttled {throttled} calls ({:?}): the provider's pacing does not \
          keep to AWS's quotas",
         phase.throttled
     );
     let mut accepted = phase.calls.clone();
     for (op, n) in &phase.throttled {
-        let count = accepted.entry(op.clone()).or_default();
-        *count -= n;
+        *accepted.entry(op.clone()).or_default() -= n;
     }
-    accepted.retain(|_, n| *n > 0);
     assert_eq!(
         accepted,
-        counts(&[(operation, expected)]),
-        "{name}: calls the quotas let through (all calls: {:?})",
+        counts(rounds),
+        "{name}: the calls the quotas let through, one per client and round (all calls: {:?})",
         phase.calls
     );
-    let floor = Duration::from_secs(expected / u64::from(OPERATION_POOL_RPS));
+    let calls: u64 = rounds.iter().map(|(_, n)| n).sum();
+    let floor = Duration::from_secs(calls / u64::from(OPERATION_POOL_RPS));
     let bound = floor.mul_f64(FLOOR_FACTOR);
     assert!(
         phase.elapsed <= bound,
@@ -100,17 +117,35 @@ fn check_paced_phase(name: &str, phase: &Phase, output: &Output, operation: &str
     );
 }
 
-/// 200 clients in one pool against AWS's quotas, with the provider's default
-/// pacing: apply, refresh and destroy each run at the quota's speed (within 1.25
-/// times its floor of 200 calls at 5 per second) without being throttled.
+/// 200 clients in one pool against AWS's quotas counted by token buckets, with
+/// the provider's default pacing (see [`quota_paced_apply_refresh_destroy`]).
 #[test]
 fn quota_paced_apply_refresh_destroy_of_200_clients() {
+    quota_paced_apply_refresh_destroy(TOKEN_BUCKET, 0);
+}
+
+/// The same against quotas counted in a sliding window of arrival times: the
+/// pacing's headroom absorbs the requests' usual jitter, and a throttle slows the
+/// pacing down instead of costing a backoff.
+#[test]
+fn quota_paced_apply_refresh_destroy_of_200_clients_in_a_sliding_window() {
+    quota_paced_apply_refresh_destroy(SLIDING_WINDOW, HANDFUL);
+}
+
+/// 200 clients in one pool against AWS's quotas counted in `mode`, with the
+/// provider's default pacing: apply, refresh and destroy each run at the quota's
+/// speed (within 1.25 times the floor of their calls at 5 per second: 200 calls,
+/// destroy's refresh and deletes 400) with exactly one accepted call per client
+/// and round, and at most `tolerated` throttled.
+fn quota_paced_apply_refresh_destroy(mode: &str, tolerated: u64) {
     const CLIENTS: u64 = 200;
     let mut f = Fixture::new();
-    let applied = f.backend.set_quotas(&json!({"enabled": true}));
+    let applied = f
+        .backend
+        .set_quotas(&json!({"enabled": true, "mode": mode}));
     assert_eq!(
         applied,
-        json!({"enabled": true, "category_rps": 15, "operation_pool_rps": 5})
+        json!({"enabled": true, "category_rps": 15, "operation_pool_rps": 5, "mode": mode})
     );
     // The default provider block: AWS's quotas are the provider's default pacing.
     f.write(&counted_clients("c", CLIENTS as usize, "c", &f.pool));
@@ -119,7 +154,13 @@ fn quota_paced_apply_refresh_destroy_of_200_clients() {
     let (phase, output) = measure(&f.backend, &mut f.ws, |ws| {
         ws.apply_with(&["-parallelism=10"])
     });
-    check_paced_phase("apply", &phase, &output, "CreateUserPoolClient", CLIENTS);
+    check_paced_phase(
+        "apply",
+        &phase,
+        &output,
+        &[("CreateUserPoolClient", CLIENTS)],
+        tolerated,
+    );
     let remote = f.backend.list_clients(&f.pool);
     let names: BTreeSet<String> = remote
         .iter()
@@ -146,16 +187,22 @@ fn quota_paced_apply_refresh_destroy_of_200_clients() {
         "refresh",
         &phase,
         &output,
-        "DescribeUserPoolClient",
-        CLIENTS,
+        &[("DescribeUserPoolClient", CLIENTS)],
+        tolerated,
     );
 
-    // Without a second refresh (the one above just ran), so that the phase is the
-    // 200 deletes alone.
-    let (phase, output) = measure(&f.backend, &mut f.ws, |ws| {
-        ws.destroy_with(&["-refresh=false"])
-    });
-    check_paced_phase("destroy", &phase, &output, "DeleteUserPoolClient", CLIENTS);
+    // A destroy as users run it: its refresh, then the deletes.
+    let (phase, output) = measure(&f.backend, &mut f.ws, |ws| ws.destroy());
+    check_paced_phase(
+        "destroy",
+        &phase,
+        &output,
+        &[
+            ("DescribeUserPoolClient", CLIENTS),
+            ("DeleteUserPoolClient", CLIENTS),
+        ],
+        tolerated,
+    );
     assert_eq!(
         f.backend.list_clients(&f.pool).len(),
         0,

@@ -27,8 +27,12 @@ adds what moto lacks for testing a Terraform provider honestly:
   - quotas: the categories UserPoolClientRead (Describe/ListUserPoolClients)
     and UserPoolClientUpdate (Create/Update/DeleteUserPoolClient), each 15
     requests per second per account and region, and 5 per second per
-    operation and user pool; token buckets holding a second's worth. Over
-    quota: HTTP 400 TooManyRequestsException "Too many requests".
+    operation and user pool. Two ways to count, as AWS does not say which it
+    uses: token buckets holding a second's worth (the default), or a sliding
+    window admitting at most the rate in any one second of arrival times (a
+    strict reading, which a sender pacing at exactly the quota's spacing
+    trips over as soon as its requests arrive with jitter). Over quota:
+    HTTP 400 TooManyRequestsException "Too many requests".
   - faults: each Cognito call in scope gets, with probability `rate`, one of
     throttle (TooManyRequestsException; not processed), internal_error (HTTP
     500 InternalErrorException "Internal error"; not processed, though a
@@ -48,9 +52,11 @@ adds what moto lacks for testing a Terraform provider honestly:
     GET  /_backend/injected   {"<Operation>": <count>, ...} of those calls, the
                               ones that got an injected fault
     POST /_backend/quotas     {"enabled": true, "category_rps": 15,
-                              "operation_pool_rps": 5}: every field optional,
-                              AWS's quotas by default; {"enabled": false}: off.
-                              Buckets start full. Answers the settings.
+                              "operation_pool_rps": 5, "mode": "token_bucket"}:
+                              every field optional, AWS's quotas by default;
+                              mode "sliding_window" for the sliding window;
+                              {"enabled": false}: off. Buckets start full,
+                              windows empty. Answers the settings.
     POST /_backend/faults     {"rate": 0.1, "kinds": [...], "latency_ms": 0,
                               "operations": [...], "seed": 42}: every field
                               optional; kinds: all by default; operations: all
@@ -89,7 +95,7 @@ import string
 import sys
 import threading
 import time
-from collections import Counter
+from collections import Counter, deque
 from dataclasses import asdict, dataclass, fields
 from typing import Any, Callable, Iterable
 
@@ -496,6 +502,7 @@ class QuotaSettings:
     enabled: bool = True
     category_rps: float = AWS_CATEGORY_RPS
     operation_pool_rps: float = AWS_OPERATION_POOL_RPS
+    mode: str = "token_bucket"  # a key of QUOTA_MODES
 
     @classmethod
     def from_request(cls, environ: dict[str, Any]) -> "QuotaSettings":
@@ -511,6 +518,13 @@ class QuotaSettings:
                 AWS_OPERATION_POOL_RPS,
                 is_rate,
                 "a number >= 1",
+            ),
+            mode=setting(
+                settings,
+                "mode",
+                "token_bucket",
+                lambda v: isinstance(v, str) and v in QUOTA_MODES,
+                f"one of {list(QUOTA_MODES)}",
             ),
         )
 
@@ -530,13 +544,40 @@ class TokenBucket:
         self.tokens = rate
         self.updated = now
 
-    def has_token(self, now: float) -> bool:
+    def admits(self, now: float) -> bool:
         self.tokens = min(self.rate, self.tokens + (now - self.updated) * self.rate)
         self.updated = now
         return self.tokens >= 1
 
-    def take(self) -> None:
+    def take(self, _now: float) -> None:
         self.tokens -= 1
+
+
+class SlidingWindow:
+    """At most `rate` admitted requests in any one second, by arrival time.
+
+    A request is admitted when fewer than `rate` were admitted in the second
+    before it (the one exactly a second earlier no longer counts), so requests
+    arriving exactly 1/`rate` seconds apart all pass, and any two arriving
+    closer than that, one second apart, do not. Throttled requests do not
+    count, as with the token bucket: AWS turned them away.
+    """
+
+    def __init__(self, rate: float, _now: float) -> None:
+        self.rate = rate
+        self.admitted: deque[float] = deque()
+
+    def admits(self, now: float) -> bool:
+        while self.admitted and self.admitted[0] <= now - 1.0:
+            self.admitted.popleft()
+        return len(self.admitted) + 1 <= self.rate
+
+    def take(self, now: float) -> None:
+        self.admitted.append(now)
+
+
+# How POST /_backend/quotas may count: a limiter class for each mode.
+QUOTA_MODES = {"token_bucket": TokenBucket, "sliding_window": SlidingWindow}
 
 
 def account_and_region(environ: dict[str, Any]) -> tuple[str, str]:
@@ -564,9 +605,10 @@ def request_pool_id(environ: dict[str, Any]) -> str | None:
 class RateQuotas:
     """AWS's request-rate quotas on user pool client operations; off until set.
 
-    A call needs a token from both its category's bucket (per account and
-    region) and its operation's bucket for its pool; a throttled call takes
-    none, since AWS turned it away. Off by default: most tests want answers,
+    A call needs room in both its category's limiter (per account and
+    region) and its operation's limiter for its pool (token buckets or
+    sliding windows, per the settings' mode); a throttled call takes none,
+    since AWS turned it away. Off by default: most tests want answers,
     not throttling, and the provider's own retries would make them slow.
     """
 
@@ -574,13 +616,13 @@ class RateQuotas:
         self._lock = threading.Lock()
         self._throttled = throttled
         self._settings = QUOTAS_OFF
-        self._buckets: dict[tuple[str | None, ...], TokenBucket] = {}
+        self._limiters: dict[tuple[str | None, ...], TokenBucket | SlidingWindow] = {}
 
     def configure(self, settings: QuotaSettings) -> None:
-        """Apply `settings`, with full buckets."""
+        """Apply `settings`, with full buckets or empty windows."""
         with self._lock:
             self._settings = settings
-            self._buckets.clear()
+            self._limiters.clear()
 
     def check(self, operation: str, environ: dict[str, Any]) -> WSGIApp | None:
         """The cognito hook: TooManyRequestsException when over quota."""
@@ -591,23 +633,25 @@ class RateQuotas:
         pool_id = request_pool_id(environ)
         with self._lock:
             settings, now = self._settings, time.monotonic()
-            buckets = [
-                self._bucket((account, region, category), settings.category_rps, now),
-                self._bucket(
+            limiters = [
+                self._limiter((account, region, category), settings.category_rps, now),
+                self._limiter(
                     (account, region, operation, pool_id), settings.operation_pool_rps, now
                 ),
             ]
-            if all([bucket.has_token(now) for bucket in buckets]):  # refill every bucket
-                for bucket in buckets:
-                    bucket.take()
+            if all([limiter.admits(now) for limiter in limiters]):  # update every one
+                for limiter in limiters:
+                    limiter.take(now)
                 return None
         self._throttled.add(operation)
         return TOO_MANY_REQUESTS
 
-    def _bucket(self, key: tuple[str | None, ...], rate: float, now: float) -> TokenBucket:
-        if key not in self._buckets:
-            self._buckets[key] = TokenBucket(rate, now)
-        return self._buckets[key]
+    def _limiter(
+        self, key: tuple[str | None, ...], rate: float, now: float
+    ) -> TokenBucket | SlidingWindow:
+        if key not in self._limiters:
+            self._limiters[key] = QUOTA_MODES[self._settings.mode](rate, now)
+        return self._limiters[key]
 
 
 # --- Fault injection ----------------------------------------------------------

@@ -10,6 +10,7 @@ Run: python3 -m unittest discover -s backend -v
 import contextlib
 import json
 import os
+import random
 import re
 import selectors
 import signal
@@ -1206,8 +1207,15 @@ class QuotaAndFaultTests(BackendTestCase):
     def test_quota_settings_default_to_aws_quotas(self):
         self.assertEqual(
             self.configure("quotas", {}),
-            {"enabled": True, "category_rps": 15, "operation_pool_rps": 5},
+            {
+                "enabled": True,
+                "category_rps": 15,
+                "operation_pool_rps": 5,
+                "mode": "token_bucket",
+            },
         )
+        sliding = self.configure("quotas", {"mode": "sliding_window"})
+        self.assertEqual(sliding["mode"], "sliding_window")
 
     def test_bad_quota_settings_are_refused(self):
         for settings in (
@@ -1215,6 +1223,8 @@ class QuotaAndFaultTests(BackendTestCase):
             {"category_rps": "15"},
             {"enabled": 1},
             {"burst": 5},
+            {"mode": "leaky_bucket"},
+            {"mode": None},
             [],
         ):
             with self.subTest(settings=settings):
@@ -1319,6 +1329,23 @@ class QuotaAndFaultTests(BackendTestCase):
                 self.error_code(west.describe_user_pool_client, UserPoolId=pool, ClientId="c"),
                 "ResourceNotFoundException",
             )
+
+    def test_sliding_window_refills_a_second_after_arrival_not_gradually(self):
+        pool = self.new_pool()
+        client_id = self.new_client(pool)["ClientId"]
+        describe = self.describe(pool, client_id)
+        for mode, after_a_fifth in (("token_bucket", None), ("sliding_window", THROTTLED)):
+            with self.subTest(mode=mode):
+                self.configure("quotas", {"mode": mode})  # AWS's: 5 per second
+
+                burst, elapsed = self.codes_of([describe] * 5)
+                time.sleep(max(0.0, 0.3 - elapsed))
+                late, _ = self.codes_of([describe])
+
+                self.assertEqual(burst, [None] * 5)
+                # 0.3 s after the burst a bucket has refilled one token (and more);
+                # the window still holds all five until a second after the first.
+                self.assertEqual(late, [after_a_fifth])
 
     def test_disabling_turns_quotas_off(self):
         pool = self.new_pool()
@@ -1520,6 +1547,43 @@ class QuotaAndFaultTests(BackendTestCase):
         codes, elapsed = self.codes_of([self.describe(pool, client_id)] * 5)
         self.assertEqual(codes, [None] * 5)
         self.assertLess(elapsed, 1)
+
+
+class SlidingWindowTests(unittest.TestCase):
+    """The sliding window alone, on made-up arrival times (no clock, no server)."""
+
+    @staticmethod
+    def throttled(rate: float, arrivals: list[float]) -> int:
+        """How many of `arrivals` a sliding window of `rate` turns away."""
+        from cognito_backend import SlidingWindow  # imports moto: only when run
+
+        window = SlidingWindow(rate, 0.0)
+        turned_away = 0
+        for arrival in arrivals:
+            if window.admits(arrival):
+                window.take(arrival)
+            else:
+                turned_away += 1
+        return turned_away
+
+    @staticmethod
+    def jittered(spacing: float, count: int, jitter: float) -> list[float]:
+        """Departures `spacing` apart, arriving up to `jitter` late (seeded)."""
+        draws = random.Random(7)
+        return sorted(i * spacing + draws.uniform(0, jitter) for i in range(count))
+
+    def test_exact_quota_spacing_passes_without_jitter(self):
+        # Quarters of a second are exact in binary: no rounding decides.
+        self.assertEqual(self.throttled(4, [i * 0.25 for i in range(100)]), 0)
+        self.assertEqual(self.throttled(4, [0.0] * 4 + [0.999, 1.0]), 1)
+
+    def test_exact_quota_spacing_with_jitter_is_throttled(self):
+        self.assertGreater(self.throttled(5, self.jittered(0.2, 100, 0.03)), 5)
+
+    def test_spacing_with_headroom_absorbs_the_jitter(self):
+        # At 90% of the quota, five gaps span 1.11 s: more than a second plus
+        # the 30 ms of jitter.
+        self.assertEqual(self.throttled(5, self.jittered(0.2 / 0.9, 100, 0.03)), 0)
 
 
 class ProcessLifecycleTests(unittest.TestCase):

@@ -24,9 +24,19 @@
 //! backend: everything runs on this machine's few cores, so their sum bounds the
 //! wall time from below.
 //!
+//! With `BENCH_QUOTAS` set, the bench measures the pacing instead: the backend
+//! enforces AWS's quotas, counted the way it names (`token_bucket` or
+//! `sliding_window`, see `backend/cognito_backend.py`), the provider paces with its
+//! defaults, and the report gives, per N and command, the wall time against the
+//! quota floor (the command's calls at 5 per second: destroy's refresh and deletes
+//! are two rounds), the throttled calls and the calls per client and round. Every
+//! round counts: the quotas' floor, not a cache, bounds these times.
+//!
 //! Run with `scripts/bench.sh scale`. Environment:
 //! - `BENCH_RUNS`: measured rounds (default 5).
 //! - `BENCH_SIZES`: comma-separated client counts (default `1,100,1000`).
+//! - `BENCH_QUOTAS`: the quotas' mode, for the pacing figures (default: unset, no
+//!   quotas).
 //!
 //! Progress goes to stderr; stdout is only the markdown report.
 
@@ -41,7 +51,7 @@ use futures::{StreamExt as _, TryStreamExt as _};
 use test_support::backend::{call_delta, REGION};
 use test_support::bench as common;
 use test_support::blocking::Backend;
-use test_support::fixture::{counted_clients, unpaced_provider};
+use test_support::fixture::{counted_clients, unpaced_provider, PROVIDER};
 use test_support::reattach::DebugProvider;
 use test_support::Workspace;
 
@@ -130,6 +140,9 @@ impl Samples {
 fn main() -> Result<()> {
     let runs = common::runs_from_env(DEFAULT_RUNS)?;
     let sizes = sizes_from_env()?;
+    if let Ok(mode) = std::env::var("BENCH_QUOTAS") {
+        return quota_bench(runs, &sizes, &mode);
+    }
     let backend = Backend::start();
     let pool = backend.create_user_pool("bench");
     let padding = state_padding(&backend, &pool)?;
@@ -378,6 +391,114 @@ where
             .buffer_unordered(CONCURRENCY)
             .try_collect(),
     )
+}
+
+// ---------------------------------------------------------------------------
+// The pacing pass: the commands under the backend's quotas
+// ---------------------------------------------------------------------------
+
+/// AWS's quota per operation and user pool, the one that binds with every client
+/// in one pool.
+const OPERATION_POOL_RPS: f64 = 5.0;
+
+/// One round of one command under the quotas.
+struct PacedSample {
+    wall: Duration,
+    calls: BTreeMap<String, u64>,
+    throttled: u64,
+}
+
+impl Phase {
+    /// How many calls per client the command makes, one operation after another.
+    fn rounds(self) -> u32 {
+        match self {
+            Phase::Apply | Phase::Plan => 1,
+            Phase::Destroy => 2,
+        }
+    }
+
+    /// The least time the quotas allow the command for `n` clients.
+    fn quota_floor(self, n: usize) -> Duration {
+        Duration::from_secs_f64(f64::from(self.rounds()) * n as f64 / OPERATION_POOL_RPS)
+    }
+}
+
+/// Apply, plan and destroy of each N in `runs` rounds against the backend's
+/// quotas counted in `mode`, with the provider's default pacing; prints the report.
+fn quota_bench(runs: usize, sizes: &[usize], mode: &str) -> Result<()> {
+    let backend = Backend::start();
+    backend.set_quotas(&serde_json::json!({"enabled": true, "mode": mode}));
+    let pool = backend.create_user_pool("bench");
+    let mut samples: BTreeMap<(usize, Phase), Vec<PacedSample>> = BTreeMap::new();
+    for round in 1..=runs {
+        for &n in sizes {
+            eprintln!("quotas {mode}, round {round}/{runs}: N = {n}");
+            let ws = &mut Workspace::new(&backend);
+            ws.write_config(&format!(
+                "{PROVIDER}{}",
+                counted_clients("c", n, "c", &pool)
+            ));
+            for phase in PHASES {
+                let (calls, throttled) = (backend.calls(), backend.throttled());
+                let wall = run_phase(ws, phase, n)?;
+                let sample = PacedSample {
+                    wall,
+                    calls: call_delta(&calls, &backend.calls()),
+                    throttled: call_delta(&throttled, &backend.throttled()).values().sum(),
+                };
+                samples.entry((n, phase)).or_default().push(sample);
+            }
+        }
+    }
+    print!("{}", quota_report(runs, mode, &samples));
+    Ok(())
+}
+
+fn quota_report(
+    runs: usize,
+    mode: &str,
+    samples: &BTreeMap<(usize, Phase), Vec<PacedSample>>,
+) -> String {
+    let mut out = common::machine();
+    let _ = writeln!(
+        out,
+        "\nUnder AWS's quotas counted by `{mode}`, the provider's default pacing; wall time \
+         median (min–max) of {runs} rounds against the quota floor (calls at \
+         {OPERATION_POOL_RPS} per second per operation and pool; destroy: its refresh and its \
+         deletes), throttled calls in each round, and calls per client and round (throttled \
+         ones included) in the round with the most.\n"
+    );
+    let _ = writeln!(
+        out,
+        "| N | command | wall | quota floor | wall ÷ floor | throttled per round | calls per \
+         client and round |"
+    );
+    let _ = writeln!(out, "|---:|---|---:|---:|---:|---|---|");
+    for ((n, phase), rounds) in samples {
+        let walls: Vec<Duration> = rounds.iter().map(|r| r.wall).collect();
+        let floor = phase.quota_floor(*n);
+        let throttled: Vec<String> = rounds.iter().map(|r| r.throttled.to_string()).collect();
+        let most = rounds
+            .iter()
+            .max_by_key(|r| r.calls.values().sum::<u64>())
+            .map(|r| &r.calls);
+        let per_client = most
+            .into_iter()
+            .flatten()
+            .map(|(op, count)| format!("{op} {}", *count as f64 / *n as f64))
+            .collect::<Vec<_>>()
+            .join(", ");
+        let _ = writeln!(
+            out,
+            "| {n} | {} | {} | {} | {:.2}× | {} | {per_client} |",
+            phase.name(),
+            spread(&walls),
+            seconds(floor),
+            ratio(median(&walls), floor),
+            throttled.join(", "),
+        );
+    }
+    out
 }
 
 // ---------------------------------------------------------------------------

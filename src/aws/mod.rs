@@ -140,6 +140,14 @@ impl CognitoClient {
                 Err(error) => error,
             };
             let failure = retry::classify(&error);
+            if failure == Failure::Throttled {
+                pacer.throttled(
+                    &target.region,
+                    operation,
+                    &target.pool,
+                    tokio::time::Instant::now(),
+                );
+            }
             let wait =
                 if operation == Operation::Update && failure == Failure::ConcurrentModification {
                     let wait = concurrent_waits.next().unwrap_or(Duration::from_secs(10));
@@ -153,7 +161,7 @@ impl CognitoClient {
                     break Err(CallError::from_sdk(&error));
                 } else {
                     retries += 1;
-                    retry::backoff(retries)
+                    retry::wait(failure, retries)
                 };
             tracing::debug!(
                 operation = operation.name(),

@@ -1,5 +1,6 @@
 //! Which failed requests are retried, and how long to wait: capped exponential
-//! backoff with full jitter. Every retry is logged at debug level with its reason.
+//! backoff with full jitter, except after a throttle (the pacer slows down
+//! instead). Every retry is logged at debug level with its reason.
 
 use std::collections::hash_map::RandomState;
 use std::hash::{BuildHasher, Hasher};
@@ -57,9 +58,19 @@ pub fn may_retry(operation: Operation, failure: Failure) -> bool {
     }
 }
 
-/// The wait before retry number `retry` (1-based): a random duration up to
-/// 200 ms × 2^(retry-1), capped at 10 s, so that concurrent retries spread out.
-pub fn backoff(retry: u32) -> Duration {
+/// The wait before retry number `retry` (1-based) after `failure`. None after a
+/// throttle: the pacer, told of it, has slowed the request's limits, and the retry
+/// waits for its turn there. Otherwise a backoff.
+pub fn wait(failure: Failure, retry: u32) -> Duration {
+    match failure {
+        Failure::Throttled => Duration::ZERO,
+        _ => backoff(retry),
+    }
+}
+
+/// A random duration up to 200 ms × 2^(retry-1), capped at 10 s, so that
+/// concurrent retries spread out.
+fn backoff(retry: u32) -> Duration {
     let ceiling = FIRST_WAIT
         .saturating_mul(1 << retry.saturating_sub(1).min(16))
         .min(LONGEST_WAIT);
@@ -106,5 +117,12 @@ mod tests {
         }
         let waits: Vec<Duration> = (0..50).map(|_| backoff(30)).collect();
         assert!(waits.iter().any(|w| *w != waits[0]), "jittered");
+    }
+
+    #[test]
+    fn a_throttle_waits_for_the_pacer_other_failures_back_off() {
+        assert_eq!(wait(Failure::Throttled, 20), Duration::ZERO);
+        let waits: Vec<Duration> = (0..50).map(|_| wait(Failure::Transport, 20)).collect();
+        assert!(waits.iter().any(|w| *w > Duration::ZERO), "backed off");
     }
 }
