@@ -128,14 +128,19 @@ impl CognitoClient {
         let mut concurrent_waits = concurrent::waits();
         let result = loop {
             let paced = Instant::now();
-            let allowed =
-                unless_stopped(stop, pacer.pace(&target.region, operation, &target.pool)).await;
+            let departure = tokio::select! {
+                biased;
+                () = stop.cancelled() => None,
+                departure = pacer.pace(&target.region, operation, &target.pool) => Some(departure),
+            };
             pacing_wait += paced.elapsed();
-            if !allowed {
+            let Some(departure) = departure else {
                 break Err(CallError::stopped());
-            }
+            };
             attempts += 1;
-            let error = match send().await {
+            let sent = send().await;
+            drop(departure);
+            let error = match sent {
                 Ok(output) => break Ok(output),
                 Err(error) => error,
             };

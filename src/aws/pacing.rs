@@ -15,6 +15,12 @@
 //! throttle (a server stricter still, or another process drawing on the same
 //! quota) slows the limits of the throttled request, which then recover slowly:
 //! additive increase, multiplicative decrease, as TCP's congestion control does.
+//!
+//! Jitter beyond any headroom (a stalled process, a slow server) is covered by a
+//! window that needs no timing assumption: a request leaves only once the answer
+//! to the request `rate` places before it on the same limit came back at least a
+//! second ago. The server saw that earlier request before it answered, and sees
+//! this one after it left, so no second of arrivals holds more than `rate` of them.
 use std::collections::{HashMap, VecDeque};
 use std::sync::Mutex;
 use std::time::Duration;
@@ -84,7 +90,7 @@ enum Limit {
 /// delay was 12-14 ms for creates and describes, 96 ms for deletes; a few isolated
 /// stalls of one request reached 180-320 ms, which no headroom within the scale
 /// tests' 1.25 × quota floor could absorb (0.85 already took 50.3 s of the 50 s
-/// bound for 200 creates): those are left to the slowdown.
+/// bound for 200 creates): those are covered by [`ANSWER_WINDOW`].
 const HEADROOM: f64 = 0.9;
 
 /// What a throttle multiplies the share of each of its request's limits by.
@@ -103,13 +109,10 @@ const RECOVERY_PER_SECOND: f64 = 0.02;
 /// slow the limit again.
 const SETTLING: Duration = Duration::from_secs(1);
 
-/// A limit of rate r lets a request leave only this long after the r-th request
-/// before it actually left: a request that left late (its process stalled past
-/// its booked start) holds back the ones booked after it, which would otherwise
-/// arrive in the same second. The 50 ms beyond the second are for the network's
-/// and the server's own delay variation (99th percentile: 12-14 ms, measured as
-/// for [`HEADROOM`]).
-const DEPARTURE_WINDOW: Duration = Duration::from_millis(1050);
+/// How long after the answer to the request `rate` places before it a request may
+/// leave (see the module's doc); the 10 ms beyond the second cover the rounding of
+/// the server's clock.
+const ANSWER_WINDOW: Duration = Duration::from_millis(1010);
 
 /// A throttle's mark on a limit: its share then, from which it recovers.
 #[derive(Clone, Copy, Debug)]
@@ -139,19 +142,55 @@ impl Slowdown {
     }
 }
 
+/// A request's place in a limit's window: in flight until its answer comes back.
+#[derive(Debug)]
+struct Place {
+    request: u64,
+    answered: Option<Instant>,
+}
+
+/// Why a request whose booked start has come may not leave yet.
+#[derive(Debug, PartialEq, Eq)]
+enum Hold {
+    /// Until this moment, a window after an earlier request's answer.
+    Until(Instant),
+    /// Until the answer to an earlier request that is still in flight.
+    Answer,
+}
+
 #[derive(Default)]
 struct Limits {
     /// For each limit, the earliest moment its next request may start.
     next_start: HashMap<Limit, Instant>,
     /// The limits slowed by a throttle.
     slowed: HashMap<Limit, Slowdown>,
-    /// For each limit, when its last requests (as many as its rate) left.
-    departed: HashMap<Limit, VecDeque<Instant>>,
+    /// For each limit, its last requests (as many as its rate), oldest first.
+    window: HashMap<Limit, VecDeque<Place>>,
+    /// The number of the next request that leaves.
+    next_request: u64,
 }
 
 pub struct Pacer {
     rates: Rates,
     limits: Mutex<Limits>,
+    /// Wakes the requests held back until an earlier one's answer.
+    answered: tokio::sync::Notify,
+}
+
+/// A request that left: dropping it (when its answer came back, or when it was
+/// abandoned) records the moment in its limits' windows.
+#[must_use = "the request's place is held until this is dropped, when its answer arrived"]
+pub struct Departure<'a> {
+    pacer: &'a Pacer,
+    request: u64,
+    limits: Vec<Limit>,
+}
+
+impl Drop for Departure<'_> {
+    fn drop(&mut self) {
+        self.pacer
+            .record_answer(self.request, &self.limits, Instant::now());
+    }
 }
 
 impl Pacer {
@@ -159,12 +198,14 @@ impl Pacer {
         Pacer {
             rates,
             limits: Mutex::new(Limits::default()),
+            answered: tokio::sync::Notify::new(),
         }
     }
 
-    /// Waits until a request may start. Dropping the future (a cancelled
-    /// operation) stops the wait at once.
-    pub async fn pace(&self, region: &str, operation: Operation, pool: &str) {
+    /// Waits until a request may start, and holds its place while it is in flight:
+    /// drop the returned [`Departure`] when the answer has arrived. Dropping the
+    /// future (a cancelled operation) stops the wait at once and takes no place.
+    pub async fn pace(&self, region: &str, operation: Operation, pool: &str) -> Departure<'_> {
         let mut start = self.reserve(region, operation, pool, Instant::now());
         loop {
             if start > Instant::now() {
@@ -175,9 +216,15 @@ impl Pacer {
                 );
                 tokio::time::sleep_until(start).await;
             }
+            // Registered before the check, so that an answer arriving between the
+            // check and the wait is not missed.
+            let answered = self.answered.notified();
+            tokio::pin!(answered);
+            answered.as_mut().enable();
             match self.depart(region, operation, pool, Instant::now()) {
-                None => return,
-                Some(later) => start = later,
+                Ok(departure) => return departure,
+                Err(Hold::Until(later)) => start = later,
+                Err(Hold::Answer) => answered.await,
             }
         }
     }
@@ -221,37 +268,66 @@ impl Pacer {
         start
     }
 
-    /// A request whose booked start has come leaves at `now` (`None`), or, when a
-    /// request before it left late, at the returned moment instead (see
-    /// [`DEPARTURE_WINDOW`]).
+    /// A request whose booked start has come leaves at `now`, or is held back by
+    /// its limits' windows (see the module's doc).
     fn depart(
         &self,
         region: &str,
         operation: Operation,
         pool: &str,
         now: Instant,
-    ) -> Option<Instant> {
+    ) -> Result<Departure<'_>, Hold> {
         let active = self.active_limits(region, operation, pool);
         let mut limits = self.lock();
-        let held_back = active
-            .iter()
-            .filter_map(|(limit, rate)| {
-                let departed = limits.departed.get(limit)?;
-                let oldest = departed.front()?;
-                (departed.len() >= window_count(*rate)).then_some(*oldest + DEPARTURE_WINDOW)
-            })
-            .fold(now, Instant::max);
-        if held_back > now {
-            return Some(held_back);
-        }
-        for (limit, rate) in active {
-            let departed = limits.departed.entry(limit).or_default();
-            departed.push_back(now);
-            while departed.len() > window_count(rate) {
-                departed.pop_front();
+        let mut until = now;
+        for (limit, rate) in &active {
+            let Some(window) = limits.window.get(limit) else {
+                continue;
+            };
+            if window.len() < window_count(*rate) {
+                continue;
+            }
+            match window.front().and_then(|place| place.answered) {
+                Some(answered) => until = until.max(answered + ANSWER_WINDOW),
+                None => return Err(Hold::Answer),
             }
         }
-        None
+        if until > now {
+            return Err(Hold::Until(until));
+        }
+        let request = limits.next_request;
+        limits.next_request += 1;
+        for (limit, rate) in &active {
+            let window = limits.window.entry(limit.clone()).or_default();
+            window.push_back(Place {
+                request,
+                answered: None,
+            });
+            while window.len() > window_count(*rate) {
+                window.pop_front();
+            }
+        }
+        Ok(Departure {
+            pacer: self,
+            request,
+            limits: active.into_iter().map(|(limit, _)| limit).collect(),
+        })
+    }
+
+    /// The answer to `request` arrived (or it was abandoned) at `now`.
+    fn record_answer(&self, request: u64, active: &[Limit], now: Instant) {
+        let mut limits = self.lock();
+        for limit in active {
+            let place = limits
+                .window
+                .get_mut(limit)
+                .and_then(|window| window.iter_mut().find(|p| p.request == request));
+            if let Some(place) = place {
+                place.answered = Some(now);
+            }
+        }
+        drop(limits);
+        self.answered.notify_waiters();
     }
 
     /// The limits a request draws on, with their rates; a rate of 0 is no limit.
@@ -472,17 +548,54 @@ mod tests {
     }
 
     #[test]
-    fn a_request_leaves_no_sooner_than_a_window_after_the_fifth_before_it() {
+    fn a_request_leaves_a_window_after_the_answer_to_the_fifth_before_it() {
         let pacer = Pacer::new(Rates::default());
         let now = Instant::now();
         let at = |ms: u64| now + Duration::from_millis(ms);
         let depart = |ms: u64| pacer.depart("us-east-1", Operation::Create, "p", at(ms));
-        // The fifth left 160 ms late (at 1100 ms instead of 940 ms).
-        for ms in [0, 235, 470, 705, 1100, 1176, 1411, 1646, 1881] {
-            assert_eq!(depart(ms), None, "left at {ms} ms");
+        let first = depart(0).expect("an empty window lets the first leave");
+        let rest: Vec<Departure<'_>> = [222, 444, 666, 888]
+            .into_iter()
+            .map(|ms| depart(ms).expect("four more fit the window"))
+            .collect();
+        assert_eq!(
+            depart(1111).err(),
+            Some(Hold::Answer),
+            "the first is still in flight: the server may count it any moment"
+        );
+        // Its answer came back 300 ms late, at 300 ms.
+        pacer.record_answer(first.request, &first.limits, at(300));
+        assert_eq!(depart(1111).err(), Some(Hold::Until(at(1310))));
+        let sixth = depart(1310).expect("a window after the first's answer");
+        assert_eq!(
+            depart(1333).err(),
+            Some(Hold::Answer),
+            "the second is in flight"
+        );
+        drop((first, sixth, rest));
+    }
+
+    #[tokio::test]
+    async fn a_request_held_for_an_answer_leaves_when_the_answer_arrives() {
+        let pacer = Pacer::new(Rates {
+            per_category: 0.0,
+            per_operation_and_pool: 1.0,
+        });
+        let first = pacer.pace("us-east-1", Operation::Delete, "p").await;
+        let second = pacer.pace("us-east-1", Operation::Delete, "p");
+        tokio::pin!(second);
+        let started = Instant::now();
+        tokio::select! {
+            _ = &mut second => panic!("left while the first was in flight"),
+            () = tokio::time::sleep(Duration::from_millis(200)) => {}
         }
-        // The tenth, booked at 2117 ms, waits until 1100 + 1050 ms.
-        assert_eq!(depart(2117), Some(at(2150)));
-        assert_eq!(depart(2150), None);
+        drop(first);
+        let _second = second.await;
+        let waited = Instant::now() - started;
+        let answered = Duration::from_millis(200);
+        assert!(
+            waited >= answered + ANSWER_WINDOW,
+            "left {waited:?} after it asked: sooner than a window after the first's answer"
+        );
     }
 }
