@@ -114,6 +114,13 @@ const SETTLING: Duration = Duration::from_secs(1);
 /// the server's clock.
 const ANSWER_WINDOW: Duration = Duration::from_millis(1010);
 
+/// How long a request still in flight holds back the ones `rate` places after it:
+/// a request that hangs (until its 30 s attempt timeout) must not stall every
+/// pool of its region. Counted from its departure, as if answered then; a
+/// request that reaches the server later than this can still be throttled, and
+/// the slowdown then answers it.
+const LONGEST_HOLD: Duration = Duration::from_secs(2);
+
 /// A throttle's mark on a limit: its share then, from which it recovers.
 #[derive(Clone, Copy, Debug)]
 struct Slowdown {
@@ -146,7 +153,20 @@ impl Slowdown {
 #[derive(Debug)]
 struct Place {
     request: u64,
+    departed: Instant,
     answered: Option<Instant>,
+}
+
+impl Place {
+    /// From when the place counts: its answer, or, for a request in flight for
+    /// longer than [`LONGEST_HOLD`], its departure plus that; `None` while the
+    /// request is in flight and within it.
+    fn counted_from(&self, now: Instant) -> Option<Instant> {
+        let longest = self.departed + LONGEST_HOLD;
+        self.answered
+            .map(|answered| answered.min(longest))
+            .or((now >= longest).then_some(longest))
+    }
 }
 
 /// Why a request whose booked start has come may not leave yet.
@@ -154,8 +174,9 @@ struct Place {
 enum Hold {
     /// Until this moment, a window after an earlier request's answer.
     Until(Instant),
-    /// Until the answer to an earlier request that is still in flight.
-    Answer,
+    /// Until the answer to an earlier request that is still in flight, or at most
+    /// until that request's hold ends (see [`LONGEST_HOLD`]).
+    Answer { at_most_until: Instant },
 }
 
 #[derive(Default)]
@@ -224,7 +245,12 @@ impl Pacer {
             match self.depart(region, operation, pool, Instant::now()) {
                 Ok(departure) => return departure,
                 Err(Hold::Until(later)) => start = later,
-                Err(Hold::Answer) => answered.await,
+                Err(Hold::Answer { at_most_until }) => {
+                    tokio::select! {
+                        () = &mut answered => {}
+                        () = tokio::time::sleep_until(at_most_until) => {}
+                    }
+                }
             }
         }
     }
@@ -284,12 +310,19 @@ impl Pacer {
             let Some(window) = limits.window.get(limit) else {
                 continue;
             };
+            let Some(oldest) = window.front() else {
+                continue;
+            };
             if window.len() < window_count(*rate) {
                 continue;
             }
-            match window.front().and_then(|place| place.answered) {
-                Some(answered) => until = until.max(answered + ANSWER_WINDOW),
-                None => return Err(Hold::Answer),
+            match oldest.counted_from(now) {
+                Some(counted) => until = until.max(counted + ANSWER_WINDOW),
+                None => {
+                    return Err(Hold::Answer {
+                        at_most_until: oldest.departed + LONGEST_HOLD,
+                    })
+                }
             }
         }
         if until > now {
@@ -301,6 +334,7 @@ impl Pacer {
             let window = limits.window.entry(limit.clone()).or_default();
             window.push_back(Place {
                 request,
+                departed: now,
                 answered: None,
             });
             while window.len() > window_count(*rate) {
@@ -560,7 +594,9 @@ mod tests {
             .collect();
         assert_eq!(
             depart(1111).err(),
-            Some(Hold::Answer),
+            Some(Hold::Answer {
+                at_most_until: at(2000)
+            }),
             "the first is still in flight: the server may count it any moment"
         );
         // Its answer came back 300 ms late, at 300 ms.
@@ -569,8 +605,15 @@ mod tests {
         let sixth = depart(1310).expect("a window after the first's answer");
         assert_eq!(
             depart(1333).err(),
-            Some(Hold::Answer),
+            Some(Hold::Answer {
+                at_most_until: at(2222)
+            }),
             "the second is in flight"
+        );
+        assert_eq!(
+            depart(2222).err(),
+            Some(Hold::Until(at(2222 + 1010))),
+            "a request in flight for longer than the longest hold counts from it"
         );
         drop((first, sixth, rest));
     }
