@@ -106,8 +106,9 @@ fn quota_paced_apply_refresh_destroy_of_200_clients() {
     quota_paced_apply_refresh_destroy(TOKEN_BUCKET);
 }
 
-/// The same against quotas counted in a sliding window of arrival times: the
-/// pacing's headroom absorbs the requests' jitter.
+/// The same against quotas counted in a sliding window of arrival times: a request
+/// leaves only a second after the answer to the one a quota before it, so no
+/// second of arrivals holds more than the quota, whatever the jitter.
 #[test]
 fn quota_paced_apply_refresh_destroy_of_200_clients_in_a_sliding_window() {
     quota_paced_apply_refresh_destroy(SLIDING_WINDOW);

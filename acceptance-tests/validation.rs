@@ -1,6 +1,6 @@
 //! Plan-time validation: every attribute validator and configuration validator of
-//! the reference (spec sections 2 and 3), and the cross-field rules that this
-//! project checks before AWS does (spec 0.2). Many invalid clients share one
+//! the reference, and the cross-field rules that this
+//! project checks before AWS does. Many invalid clients share one
 //! configuration and one `terraform plan`; each must get its own error, found by
 //! its resource address. Configurations that AWS accepts must plan (and apply).
 

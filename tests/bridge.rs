@@ -3,8 +3,7 @@
 //!
 //! The bridge cannot run here, so `test_support::bridge` drives the binary exactly as it
 //! does: go-plugin launch with AutoMTLS, its call sequences for every Pulumi step and
-//! its exact inputs (shared/spec/pulumi-bridge.md, section 1.4). Each test asserts the
-//! checklist of section 5: a no-op plan when the configuration equals the state,
+//! its exact inputs. Each test asserts one point of the bridge's contract: a no-op plan when the configuration equals the state,
 //! `requires_replace` for `user_pool_id` and `generate_secret`, a wholly known state
 //! with a non-empty `id` after apply, a null state for a vanished client, exactly one
 //! imported resource, unknowns tolerated anywhere in the configuration.

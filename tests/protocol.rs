@@ -102,7 +102,7 @@ async fn assert_still_serving(plugin: &mut Plugin) {
 }
 
 // ---------------------------------------------------------------------------
-// Schema rules (protocol.md 3.1 and 3.5)
+// Schema rules: what Terraform requires of the schemas it is sent
 // ---------------------------------------------------------------------------
 
 /// Validates Terraform's type JSON; invalid type JSON makes Terraform panic.

@@ -102,7 +102,7 @@ fn strings(list: &Value) -> BTreeSet<String> {
 }
 
 /// A property's type without its description, default or secret flag, with
-/// `integer` read as `number`: the protocol carries only numbers (spec section 2.3).
+/// `integer` read as `number`: the protocol carries only numbers.
 fn shape(property: &Value) -> Value {
     match property {
         Value::Object(map) => {

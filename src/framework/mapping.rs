@@ -35,6 +35,7 @@ pub trait Rule {
 /// Turns an API getter's return type into the rule's field, so that one `flatten`
 /// serves getters that return `i32`, `Option<i32>`, `&[T]`, `Option<&str>`, ...
 pub trait Reported<F> {
+    /// The field as the rule takes it; `None` when the answer lacks it.
     fn reported(self) -> Option<F>;
 }
 

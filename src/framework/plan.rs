@@ -180,11 +180,6 @@ pub fn validate_config(block: &Block, path: &Path, config: &Value, diagnostics: 
             validator.validate(&attribute_path, value, diagnostics);
         }
     }
-    if !config.is_null() && !config.is_unknown() {
-        for validator in &block.validators {
-            validator.validate(path, config, diagnostics);
-        }
-    }
     for nested in &block.blocks {
         let block_path = path.attribute(nested.name);
         for (index, element) in config.attr(nested.name).elements().iter().enumerate() {
@@ -194,6 +189,13 @@ pub fn validate_config(block: &Block, path: &Path, config: &Value, diagnostics: 
                 element,
                 diagnostics,
             );
+        }
+    }
+    // After every attribute's own checks, as the resource-level checks ran before
+    // they became block validators.
+    if !config.is_null() && !config.is_unknown() {
+        for validator in &block.validators {
+            validator.validate(path, config, diagnostics);
         }
     }
 }

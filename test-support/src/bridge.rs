@@ -1,6 +1,5 @@
 //! Pulumi's Terraform bridge as the provider sees it: the tfplugin6 calls of
-//! `pkg/pf/tfbridge` for each Pulumi step, with the bridge's exact inputs
-//! (shared/spec/pulumi-bridge.md, section 1.4).
+//! `pkg/pf/tfbridge` for each Pulumi step, with the bridge's exact inputs.
 //!
 //! - The process is launched as go-plugin does for the bridge ([`crate::plugin`]):
 //!   magic cookie, `PLUGIN_PROTOCOL_VERSIONS=5,6`, a P-521 client certificate, mTLS.

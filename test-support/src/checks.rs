@@ -4,7 +4,7 @@
 use std::collections::BTreeSet;
 
 /// Texts that must never appear in Terraform's output: each one means the provider
-/// broke the protocol (see protocol.md section 4) or crashed.
+/// broke the protocol (Terraform's consistency checks on plans and applies) or crashed.
 const FORBIDDEN: &[&str] = &[
     // "Provider produced invalid plan", "... inconsistent result after apply",
     // "... inconsistent final plan" and the rarer variants share this prefix.

@@ -100,11 +100,9 @@ pub async fn import(cognito: &CognitoClient, schema: &Schema, id: &str) -> State
         }
     };
     let mut state = schema.block.empty_value();
-    if let Value::Object(fields) = &mut state {
-        fields.insert("id".into(), Value::string(client_id));
-        fields.insert("user_pool_id".into(), Value::string(parsed.user_pool_id));
-        fields.insert("region".into(), Value::string(region));
-    }
+    state.set_attr("id", Value::string(client_id));
+    state.set_attr("user_pool_id", Value::string(parsed.user_pool_id));
+    state.set_attr("region", Value::string(region));
     StateResponse {
         private: Some(generate_secret::IMPORTED.to_vec()),
         ..StateResponse::with_state(state)

@@ -7,7 +7,7 @@ use aws_sdk_cognitoidentityprovider::types::{
     TokenValidityUnitsType, UserPoolClientType,
 };
 
-use crate::framework::mapping::{NonEmpty, Rule, TrueOnly};
+use crate::framework::mapping::{Int, NonEmpty, Rule, TrueOnly};
 use crate::framework::schema::Schema;
 use crate::framework::value::Value;
 
@@ -66,10 +66,6 @@ fn text(value: &Value) -> Option<String> {
     value.as_str().map(str::to_string)
 }
 
-fn int(value: &Value) -> Option<i32> {
-    value.as_i64().and_then(|n| i32::try_from(n).ok())
-}
-
 /// The element of a list block of at most one element.
 fn single<'a>(object: &'a Value, block: &str) -> Option<&'a Value> {
     object.attr(block).elements().first()
@@ -121,7 +117,7 @@ fn rotation(planned: &Value, prior: &Value) -> Option<RefreshTokenRotationType> 
     let (feature, grace) = match single(planned, "refresh_token_rotation") {
         Some(element) => (
             text(element.attr("feature")).unwrap_or_default(),
-            int(element.attr("retry_grace_period_seconds")),
+            Int::expand(element.attr("retry_grace_period_seconds")),
         ),
         None if single(prior, "refresh_token_rotation").is_some() => ("DISABLED".to_string(), None),
         None => return None,
