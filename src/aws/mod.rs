@@ -128,11 +128,8 @@ impl CognitoClient {
         let mut concurrent_waits = concurrent::waits();
         let result = loop {
             let paced = Instant::now();
-            let departure = tokio::select! {
-                biased;
-                () = stop.cancelled() => None,
-                departure = pacer.pace(&target.region, operation, &target.pool) => Some(departure),
-            };
+            let departure =
+                unless_stopped(stop, pacer.pace(&target.region, operation, &target.pool)).await;
             pacing_wait += paced.elapsed();
             let Some(departure) = departure else {
                 break Err(CallError::stopped());
@@ -176,7 +173,10 @@ impl CognitoClient {
                 wait_ms = wait.as_millis() as u64,
                 "retrying request"
             );
-            if !unless_stopped(stop, tokio::time::sleep(wait)).await {
+            if unless_stopped(stop, tokio::time::sleep(wait))
+                .await
+                .is_none()
+            {
                 break Err(CallError::stopped());
             }
         };
@@ -244,20 +244,20 @@ impl CognitoClient {
             let settings = self.settings.get().cloned().unwrap_or_default();
             load_config(settings)
         });
-        tokio::select! {
-            biased;
-            () = stop.cancelled() => Err(Unavailable::Stopped),
-            loaded = loading => loaded.as_ref().map_err(incomplete),
+        match unless_stopped(&stop, loading).await {
+            None => Err(Unavailable::Stopped),
+            Some(loaded) => loaded.as_ref().map_err(incomplete),
         }
     }
 }
 
-/// Runs `wait` unless or until `stop` is cancelled; false when it was.
-async fn unless_stopped(stop: &CancellationToken, wait: impl Future<Output = ()>) -> bool {
+/// Runs `work` unless or until `stop` is cancelled: its output, or `None` when the
+/// stop came first (a stop already given wins over work that is ready).
+async fn unless_stopped<T>(stop: &CancellationToken, work: impl Future<Output = T>) -> Option<T> {
     tokio::select! {
         biased;
-        () = stop.cancelled() => false,
-        () = wait => true,
+        () = stop.cancelled() => None,
+        output = work => Some(output),
     }
 }
 
