@@ -11,7 +11,7 @@
 //! | protocol | [`server`] (with [`proto`]) | decode each tfplugin6 request, call the framework, encode the answer |
 //! | framework | [`framework`] | values and codecs, schemas, validators, plan modifiers, the planning rules and the protocol's rules on framework values; knows neither protobuf nor Cognito |
 //! | provider | [`provider`] | the provider's configuration and the list of resources it serves |
-//! | resources | [`resources`] | each resource's schema (one field-table row per argument) and its CRUD through the AWS layer |
+//! | resources | [`resources`] | each resource's schema (one field-table row per argument) and its CRUD through the AWS layer; `resources::regional` holds what the regional ones share |
 //! | AWS | [`aws`] | the typed Cognito client: region, credentials, pacing to the quotas, retries, error classification |
 //!
 //! [`stop`] carries StopProvider's signal from the server to the AWS layer;

@@ -5,7 +5,7 @@
 
 use super::diag::Diagnostics;
 use super::path::Path;
-use super::planmodifier::{apply_modifiers, AttributePlan};
+use super::planmodifier::{apply_modifiers, AttributePlan, ProviderValues};
 use super::schema::{Block, Nesting, Schema};
 use super::value::Value;
 
@@ -24,19 +24,25 @@ pub struct PlannedChange {
 }
 
 /// Plans a create (prior null) or an update of an existing object.
-/// `proposed` is Terraform's proposed new state; `config` the configuration.
+/// `proposed` is Terraform's proposed new state; `config` the configuration;
+/// `provider` what the plan modifiers may read of the provider.
 pub fn plan_change(
     schema: &Schema,
     prior: &Value,
     proposed: &Value,
     config: &Value,
+    provider: &ProviderValues,
 ) -> PlannedChange {
     let mut planned = proposed.clone();
     apply_defaults(&schema.block, config, &mut planned);
     if planned != *prior {
         mark_computed_unknown(&schema.block, config, &mut planned);
     }
-    let mut findings = Findings::default();
+    let mut findings = Findings {
+        provider,
+        requires_replace: Vec::new(),
+        diagnostics: Diagnostics::default(),
+    };
     let prior = (!prior.is_null()).then_some(prior);
     run_modifiers(
         &schema.block,
@@ -63,9 +69,10 @@ impl PlannedChange {
     }
 }
 
-/// What the plan modifiers report besides the planned values.
-#[derive(Default)]
-struct Findings {
+/// What the plan modifiers read besides the attribute, and what they report
+/// besides the planned values.
+struct Findings<'p> {
+    provider: &'p ProviderValues,
     requires_replace: Vec<Path>,
     diagnostics: Diagnostics,
 }
@@ -126,7 +133,7 @@ fn run_modifiers(
     config: &Value,
     prior: Option<&Value>,
     planned: &mut Value,
-    findings: &mut Findings,
+    findings: &mut Findings<'_>,
 ) {
     for attribute in &block.attributes {
         if attribute.plan_modifiers.is_empty() {
@@ -140,6 +147,7 @@ fn run_modifiers(
             path: &attribute_path,
             config: config.attr(attribute.name),
             prior: prior.map(|p| p.attr(attribute.name)),
+            provider: findings.provider,
         };
         let modifiers = attribute.plan_modifiers.iter().map(|m| m.as_ref());
         if apply_modifiers(modifiers, &view, slot, &mut findings.diagnostics) {
@@ -283,7 +291,13 @@ mod tests {
     fn create_marks_computed_unknown_and_fills_defaults() {
         let s = schema();
         let cfg = config("a", "p");
-        let change = plan_change(&s, &Value::Null, &proposed(&Value::Null, &cfg), &cfg);
+        let change = plan_change(
+            &s,
+            &Value::Null,
+            &proposed(&Value::Null, &cfg),
+            &cfg,
+            &ProviderValues::default(),
+        );
         assert!(change.planned.attr("id").is_unknown());
         assert!(change.planned.attr("updated").is_unknown());
         assert_eq!(change.planned.attr("size"), &Value::int(3));
@@ -295,7 +309,13 @@ mod tests {
         let s = schema();
         let prior = state("a", "p");
         let cfg = config("a", "p");
-        let change = plan_change(&s, &prior, &proposed(&prior, &cfg), &cfg);
+        let change = plan_change(
+            &s,
+            &prior,
+            &proposed(&prior, &cfg),
+            &cfg,
+            &ProviderValues::default(),
+        );
         assert_eq!(change.planned, prior, "no perpetual diff");
     }
 
@@ -304,7 +324,13 @@ mod tests {
         let s = schema();
         let prior = state("a", "p");
         let cfg = config("b", "p");
-        let change = plan_change(&s, &prior, &proposed(&prior, &cfg), &cfg);
+        let change = plan_change(
+            &s,
+            &prior,
+            &proposed(&prior, &cfg),
+            &cfg,
+            &ProviderValues::default(),
+        );
         assert_eq!(change.planned.attr("id"), &Value::string("c1"));
         assert!(change.planned.attr("updated").is_unknown());
         assert!(change.requires_replace.is_empty());
@@ -315,7 +341,13 @@ mod tests {
         let s = schema();
         let prior = state("a", "p");
         let cfg = config("a", "q");
-        let change = plan_change(&s, &prior, &proposed(&prior, &cfg), &cfg);
+        let change = plan_change(
+            &s,
+            &prior,
+            &proposed(&prior, &cfg),
+            &cfg,
+            &ProviderValues::default(),
+        );
         assert_eq!(change.requires_replace, vec![Path::root("pool")]);
     }
 
@@ -325,7 +357,13 @@ mod tests {
         let mut cfg = config("a", "p");
         *cfg.attr_mut("units").unwrap() =
             Value::List(vec![Value::object(&[("unit", Value::Null)])]);
-        let change = plan_change(&s, &Value::Null, &proposed(&Value::Null, &cfg), &cfg);
+        let change = plan_change(
+            &s,
+            &Value::Null,
+            &proposed(&Value::Null, &cfg),
+            &cfg,
+            &ProviderValues::default(),
+        );
         assert_eq!(
             change.planned.attr("units").elements()[0].attr("unit"),
             &Value::string("hours")

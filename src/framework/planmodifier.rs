@@ -1,5 +1,7 @@
 //! Plan modifiers: small per-attribute rules run after the framework's planning defaults.
 
+use std::collections::BTreeMap;
+
 use super::diag::Diagnostics;
 use super::path::Path;
 use super::value::Value;
@@ -10,6 +12,29 @@ pub struct AttributePlan<'a> {
     pub config: &'a Value,
     /// The attribute's value in prior state; `None` when the resource is being created.
     pub prior: Option<&'a Value>,
+    /// What the provider supplies to planning (see [`ProviderValues`]).
+    pub provider: &'a ProviderValues,
+}
+
+/// Values that come from the provider's configuration rather than the resource's,
+/// named by key (e.g. `"region"`), for modifiers such as [`ProviderDefault`]. A
+/// resource supplies them through
+/// [`Resource::provider_values`](super::resource::Resource::provider_values); a key
+/// that could not be found is absent, and its modifiers leave the plan alone.
+#[derive(Clone, Debug, Default)]
+pub struct ProviderValues(BTreeMap<&'static str, Value>);
+
+impl ProviderValues {
+    /// Records the provider's value for `key`.
+    pub fn with(mut self, key: &'static str, value: Value) -> Self {
+        self.0.insert(key, value);
+        self
+    }
+
+    /// The provider's value for `key`, if it has one.
+    pub fn get(&self, key: &str) -> Option<&Value> {
+        self.0.get(key)
+    }
 }
 
 /// What a modifier may change: the planned value and whether the change needs a replacement.
@@ -61,11 +86,30 @@ pub fn plan_attribute(
     prior: Option<Value>,
     planned: Value,
 ) -> (Value, bool) {
+    plan_attribute_with(
+        modifiers,
+        &ProviderValues::default(),
+        config,
+        prior,
+        planned,
+    )
+}
+
+/// [`plan_attribute`] with values from the provider.
+#[cfg(test)]
+pub fn plan_attribute_with(
+    modifiers: &[&dyn PlanModifier],
+    provider: &ProviderValues,
+    config: Value,
+    prior: Option<Value>,
+    planned: Value,
+) -> (Value, bool) {
     let path = Path::root("a");
     let attribute = AttributePlan {
         path: &path,
         config: &config,
         prior: prior.as_ref(),
+        provider,
     };
     let mut planned = planned;
     let replace = apply_modifiers(
@@ -116,6 +160,34 @@ impl PlanModifier for RequiresReplaceIf {
             if (self.0)(outcome.planned, prior) {
                 outcome.requires_replace = true;
             }
+        }
+    }
+}
+
+/// An attribute whose unset value is the provider's value for `key`, such as a
+/// resource's `region`: a null configuration plans the provider's value. With
+/// `replaces`, changing it on an existing object destroys and re-creates the
+/// object, and a prior null (a state written before the attribute existed) counts
+/// as the provider's value, so gaining the attribute moves nothing.
+pub struct ProviderDefault {
+    pub key: &'static str,
+    pub replaces: bool,
+}
+
+impl PlanModifier for ProviderDefault {
+    fn modify(&self, attribute: &AttributePlan<'_>, outcome: &mut ModifierOutcome<'_>) {
+        let Some(default) = attribute.provider.get(self.key) else {
+            return;
+        };
+        if attribute.config.is_null() {
+            *outcome.planned = default.clone();
+        }
+        let Some(prior) = attribute.prior.filter(|_| self.replaces) else {
+            return;
+        };
+        let prior = if prior.is_null() { default } else { prior };
+        if *outcome.planned != *prior {
+            outcome.requires_replace = true;
         }
     }
 }
@@ -194,5 +266,50 @@ mod tests {
         assert!(!replace);
         let (_, replace) = run(&grows, Value::int(2), None, Value::int(2));
         assert!(!replace, "create never replaces");
+    }
+
+    #[test]
+    fn provider_default_fills_null_and_counts_a_null_prior_as_the_default() {
+        let modifier = ProviderDefault {
+            key: "region",
+            replaces: true,
+        };
+        let provider = ProviderValues::default().with("region", Value::string("eu-west-1"));
+        let plan = |config: Value, prior: Option<Value>| {
+            let planned = config.clone();
+            plan_attribute_with(&[&modifier], &provider, config, prior, planned)
+        };
+        assert_eq!(
+            plan(Value::Null, None),
+            (Value::string("eu-west-1"), false),
+            "a create plans the provider's value"
+        );
+        assert_eq!(
+            plan(Value::Null, Some(Value::Null)),
+            (Value::string("eu-west-1"), false),
+            "a state without the attribute is in the provider's region"
+        );
+        assert_eq!(
+            plan(Value::string("us-east-1"), Some(Value::Null)),
+            (Value::string("us-east-1"), true),
+            "another value than the provider's replaces"
+        );
+        assert_eq!(
+            plan(Value::Null, Some(Value::string("us-east-1"))),
+            (Value::string("eu-west-1"), true),
+            "dropping the value falls back to the provider's, elsewhere"
+        );
+        assert_eq!(
+            plan(Value::Unknown, Some(Value::string("us-east-1"))),
+            (Value::Unknown, true),
+        );
+        let unknown_provider = plan_attribute_with(
+            &[&modifier],
+            &ProviderValues::default(),
+            Value::Null,
+            Some(Value::string("us-east-1")),
+            Value::Null,
+        );
+        assert_eq!(unknown_provider, (Value::Null, false), "no value, no rule");
     }
 }

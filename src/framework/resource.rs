@@ -6,6 +6,7 @@ use async_trait::async_trait;
 
 use super::diag::Diagnostics;
 use super::plan::PlannedChange;
+use super::planmodifier::ProviderValues;
 use super::schema::Schema;
 use super::value::Value;
 
@@ -53,8 +54,9 @@ pub struct PlanRequest<'a> {
 /// The order of calls, per Terraform command:
 /// 1. `validate_config`, after the schema's attribute validators (every plan, and
 ///    `terraform validate`).
-/// 2. Plan: the framework applies defaults, marks computed attributes unknown when
-///    something changed and runs the attributes' plan modifiers; then
+/// 2. Plan: the framework asks `provider_values`, applies defaults, marks computed
+///    attributes unknown when something changed and runs the attributes' plan
+///    modifiers; then
 ///    `modify_plan` adjusts the result. Not called when the plan is a destroy.
 /// 3. Apply: `create` when there is no prior state, `delete` when the planned
 ///    state is null, otherwise `update`.
@@ -76,6 +78,14 @@ pub trait Resource: Send + Sync {
 
     /// Checks across attributes; `config` may hold unknown values, which must be skipped.
     fn validate_config(&self, _config: &Value, _diagnostics: &mut Diagnostics) {}
+
+    /// What the plan modifiers may read of the provider (e.g. its region, for
+    /// [`ProviderDefault`](super::planmodifier::ProviderDefault)); asked before
+    /// every create or update plan. An error is reported and the plan goes on
+    /// without those values.
+    async fn provider_values(&self) -> Result<ProviderValues, Diagnostics> {
+        Ok(ProviderValues::default())
+    }
 
     /// Adjusts a plan after the framework's rules (defaults, unknowns, plan
     /// modifiers): planned values, replacement paths and diagnostics. See

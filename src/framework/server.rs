@@ -29,6 +29,7 @@ use super::codec::{self, DecodeError};
 use super::diag::Diagnostics;
 use super::path::Path;
 use super::plan::{plan_change, validate_config};
+use super::planmodifier::ProviderValues;
 use super::provider::Provider;
 use super::resource::{PlanRequest, Resource, StateResponse};
 use super::value::Value;
@@ -156,10 +157,10 @@ pub struct Planned {
 }
 
 /// PlanResourceChange. A null `proposed` state is a destroy, planned as null. The
-/// resource's `modify_plan` is not called on a destroy (terraform-plugin-framework
-/// calls it with a null plan): ours would look up the provider's region, which can
-/// fail and so block a destroy, and could ask a null plan to replace `region`.
-/// Otherwise: the framework's rules ([`plan_change`]), then `modify_plan`, then the
+/// resource's `provider_values` and `modify_plan` are not called on a destroy
+/// (terraform-plugin-framework calls the latter with a null plan): looking up the
+/// provider's region can fail and so block a destroy. Otherwise: the provider's
+/// values, the framework's rules ([`plan_change`]), then `modify_plan`, then the
 /// replacement paths are sorted and deduplicated again.
 pub async fn plan(
     resource: &dyn Resource,
@@ -176,7 +177,14 @@ pub async fn plan(
             private: prior_private,
         };
     }
-    let mut change = plan_change(resource.schema(), prior, proposed, config);
+    let provider = resource
+        .provider_values()
+        .await
+        .unwrap_or_else(|unavailable| {
+            diagnostics.extend(unavailable);
+            ProviderValues::default()
+        });
+    let mut change = plan_change(resource.schema(), prior, proposed, config, &provider);
     let request = PlanRequest { prior, config };
     resource.modify_plan(&request, &mut change).await;
     change.normalise_replacements();

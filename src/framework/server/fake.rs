@@ -8,6 +8,7 @@ use async_trait::async_trait;
 use crate::framework::diag::Diagnostics;
 use crate::framework::path::Path;
 use crate::framework::plan::PlannedChange;
+use crate::framework::planmodifier::{ProviderDefault, ProviderValues};
 use crate::framework::provider::Provider;
 use crate::framework::resource::{PlanRequest, Resource, StateResponse};
 use crate::framework::schema::{Attribute, Block, Mode, Schema};
@@ -38,9 +39,12 @@ impl Outcome {
     }
 }
 
-/// A resource with a required `name` (1 to 8 characters) and a computed `id`.
+/// A resource with a required `name` (1 to 8 characters), a computed `id` and an
+/// optional `zone` that defaults to the provider's and replaces on change.
 pub struct FakeResource {
     schema: Schema,
+    /// What `provider_values` answers.
+    pub provider: Result<ProviderValues, Diagnostics>,
     pub create: Outcome,
     pub read: Outcome,
     pub update: Outcome,
@@ -61,12 +65,18 @@ impl FakeResource {
                 unit: LengthUnit::Characters,
             });
         let id = Attribute::new("id", Type::String, Mode::Computed, "Id.");
+        let zone = Attribute::new("zone", Type::String, Mode::OptionalComputed, "Zone.")
+            .plan_modifier(ProviderDefault {
+                key: "zone",
+                replaces: true,
+            });
         let block = Block {
-            attributes: vec![name, id],
+            attributes: vec![name, id, zone],
             ..Block::default()
         };
         FakeResource {
             schema: Schema::new(1, block),
+            provider: Ok(ProviderValues::default()),
             create: Outcome::default(),
             read: Outcome::default(),
             update: Outcome::default(),
@@ -79,7 +89,11 @@ impl FakeResource {
 
     /// A state of this resource.
     pub fn state(name: &str, id: Value) -> Value {
-        Value::object(&[("name", Value::string(name)), ("id", id)])
+        Value::object(&[
+            ("name", Value::string(name)),
+            ("id", id),
+            ("zone", Value::Null),
+        ])
     }
 
     pub fn calls(&self) -> Vec<&'static str> {
@@ -103,6 +117,11 @@ impl Resource for FakeResource {
 
     fn validate_config(&self, _config: &Value, diagnostics: &mut Diagnostics) {
         diagnostics.warning("Own check", "The resource's own check ran.");
+    }
+
+    async fn provider_values(&self) -> Result<ProviderValues, Diagnostics> {
+        self.called("provider_values");
+        self.provider.clone()
     }
 
     async fn modify_plan(&self, _request: &PlanRequest<'_>, change: &mut PlannedChange) {

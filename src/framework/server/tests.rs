@@ -5,6 +5,7 @@ use tokio_util::sync::CancellationToken;
 use super::fake::{FakeProvider, FakeResource, Outcome, TYPE_NAME};
 use super::*;
 use crate::framework::diag::Severity;
+use crate::framework::planmodifier::ProviderValues;
 
 fn answer(state: Option<Value>) -> Outcome {
     Outcome::Answer(StateResponse {
@@ -198,7 +199,51 @@ async fn a_plan_runs_modify_plan_after_the_framework_and_sorts_its_replacements(
         planned.requires_replace,
         [Path::root("id"), Path::root("name")]
     );
-    assert_eq!(resource.calls(), ["modify_plan"]);
+    assert_eq!(resource.calls(), ["provider_values", "modify_plan"]);
+}
+
+#[tokio::test]
+async fn a_plan_gives_the_providers_values_to_the_plan_modifiers() {
+    let mut resource = FakeResource::new();
+    resource.provider = Ok(ProviderValues::default().with("zone", Value::string("z1")));
+    let mut diagnostics = Diagnostics::default();
+    let config = FakeResource::state("a", Value::Null);
+    let planned = plan(
+        &resource,
+        &Value::Null,
+        &config,
+        &config,
+        vec![],
+        &mut diagnostics,
+    )
+    .await;
+    assert_eq!(planned.state.attr("zone"), &Value::string("z1"));
+    assert!(diagnostics.is_empty());
+}
+
+#[tokio::test]
+async fn a_plan_without_the_providers_values_reports_why_and_goes_on() {
+    let mut resource = FakeResource::new();
+    let mut unavailable = Diagnostics::default();
+    unavailable.error("AWS configuration incomplete", "No region.");
+    resource.provider = Err(unavailable);
+    let mut diagnostics = Diagnostics::default();
+    let config = FakeResource::state("a", Value::Null);
+    let planned = plan(
+        &resource,
+        &Value::Null,
+        &config,
+        &config,
+        vec![],
+        &mut diagnostics,
+    )
+    .await;
+    assert_eq!(summaries(&diagnostics), ["AWS configuration incomplete"]);
+    assert!(
+        planned.state.attr("zone").is_unknown(),
+        "no default was invented"
+    );
+    assert_eq!(resource.calls(), ["provider_values", "modify_plan"]);
 }
 
 #[tokio::test]

@@ -9,8 +9,9 @@ use crate::framework::resource::StateResponse;
 use crate::framework::schema::Schema;
 use crate::framework::value::Value;
 
-use super::crud::{planned_answer, target};
+use super::crud::planned_answer;
 use super::model::{with_client_config, ClientConfig};
+use crate::resources::regional::target;
 
 pub async fn create(cognito: &CognitoClient, schema: &Schema, planned: &Value) -> StateResponse {
     let mut diagnostics = Diagnostics::default();

@@ -12,23 +12,7 @@ use crate::framework::value::Value;
 
 use super::generate_secret;
 use super::model::{state_from_client, with_client_config, ClientConfig, StateContext};
-
-/// Where requests about `pool` in the resource's `region` (the provider's when
-/// unset) go, or `None` with an error diagnostic saying what is missing.
-pub async fn target(
-    cognito: &CognitoClient,
-    region: Option<&str>,
-    pool: &str,
-    diagnostics: &mut Diagnostics,
-) -> Option<Target> {
-    match cognito.target(region, pool).await {
-        Ok(target) => Some(target),
-        Err(unavailable) => {
-            diagnostics.error(unavailable.summary(), unavailable.detail());
-            None
-        }
-    }
-}
+use crate::resources::regional::target;
 
 fn failure(summary: String, detail: String) -> StateResponse {
     let mut diagnostics = Diagnostics::default();

@@ -8,8 +8,8 @@ use crate::framework::resource::StateResponse;
 use crate::framework::schema::Schema;
 use crate::framework::value::Value;
 
-use super::crud::target;
 use super::generate_secret;
+use crate::resources::regional::{report_unavailable, target};
 
 /// What an import id names.
 #[derive(Debug, PartialEq, Eq)]
@@ -78,7 +78,7 @@ pub async fn import(cognito: &CognitoClient, schema: &Schema, id: &str) -> State
     let region = match cognito.region(parsed.region).await {
         Ok(region) => region,
         Err(unavailable) => {
-            diagnostics.error(unavailable.summary(), unavailable.detail());
+            report_unavailable(&unavailable, &mut diagnostics);
             return StateResponse::from_diagnostics(diagnostics);
         }
     };

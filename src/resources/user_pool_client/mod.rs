@@ -22,9 +22,12 @@ use async_trait::async_trait;
 use crate::aws::CognitoClient;
 use crate::framework::diag::Diagnostics;
 use crate::framework::plan::PlannedChange;
+use crate::framework::planmodifier::ProviderValues;
 use crate::framework::resource::{PlanRequest, Resource, StateResponse};
 use crate::framework::schema::Schema;
 use crate::framework::value::Value;
+
+use super::regional;
 
 pub const TYPE_NAME: &str = "aws_cognito_user_pool_client";
 
@@ -52,8 +55,12 @@ impl Resource for UserPoolClient {
         &self.schema
     }
 
+    async fn provider_values(&self) -> Result<ProviderValues, Diagnostics> {
+        regional::provider_values(&self.cognito).await
+    }
+
     async fn modify_plan(&self, request: &PlanRequest<'_>, change: &mut PlannedChange) {
-        planning::modify_plan(&self.cognito, request, change).await;
+        planning::modify_plan(request, change);
     }
 
     async fn create(&self, planned: &Value) -> StateResponse {

@@ -1,8 +1,6 @@
-//! The resource's own planning, after the framework's rules: the `region` default
-//! and replacement, lifetimes kept equal when their unit changes, and AWS's
-//! cross-field rules.
+//! The resource's own planning, after the framework's rules: lifetimes kept equal
+//! when their unit changes, and AWS's cross-field rules. Both need the whole plan.
 
-use crate::aws::CognitoClient;
 use crate::framework::diag::Diagnostics;
 use crate::framework::path::Path;
 use crate::framework::plan::PlannedChange;
@@ -12,12 +10,7 @@ use crate::framework::value::Value;
 use super::lifetimes::{go_duration, unit_nanos, TOKEN_LIFETIMES};
 use super::rules::{self, Planned};
 
-pub async fn modify_plan(
-    cognito: &CognitoClient,
-    request: &PlanRequest<'_>,
-    change: &mut PlannedChange,
-) {
-    plan_region(cognito, request, change).await;
+pub fn modify_plan(request: &PlanRequest<'_>, change: &mut PlannedChange) {
     if !request.prior.is_null() {
         keep_lifetimes_across_unit_changes(request, &mut change.planned, &mut change.diagnostics);
     }
@@ -26,72 +19,6 @@ pub async fn modify_plan(
         creating: request.prior.is_null(),
     };
     rules::check(&planned, &mut change.diagnostics);
-}
-
-/// An unset `region` is the provider's, as in the official provider. Changing the
-/// region replaces the client; a state written before `region` existed (official
-/// provider v5) counts as being in the provider's region, so gaining that region
-/// moves nothing. A region outside the provider's partition is refused.
-async fn plan_region(
-    cognito: &CognitoClient,
-    request: &PlanRequest<'_>,
-    change: &mut PlannedChange,
-) {
-    let provider_region = match cognito.default_region().await {
-        Ok(region) => region,
-        Err(unavailable) => {
-            change
-                .diagnostics
-                .error(unavailable.summary(), unavailable.detail());
-            return;
-        }
-    };
-    let region = match request.config.attr("region") {
-        Value::Null => Value::string(&provider_region),
-        configured => configured.clone(),
-    };
-    if let Some(configured) = region.as_str() {
-        if partition(configured) != partition(&provider_region) {
-            change.diagnostics.attribute_error(
-                Path::root("region"),
-                "Invalid Region Value",
-                format!(
-                    "Region {configured:?} is not in the partition of the provider's region \
-                     {provider_region:?} ({}). Use a region of that partition, or a provider \
-                     configured for {configured:?}.",
-                    partition(&provider_region)
-                ),
-            );
-        }
-    }
-    if !request.prior.is_null() {
-        let prior = match request.prior.attr("region") {
-            Value::Null => Value::string(&provider_region),
-            prior => prior.clone(),
-        };
-        if region != prior {
-            change.requires_replace.push(Path::root("region"));
-        }
-    }
-    if let Some(slot) = change.planned.attr_mut("region") {
-        *slot = region;
-    }
-}
-
-/// The AWS partition of a region, from its name.
-fn partition(region: &str) -> &'static str {
-    const PREFIXES: [(&str, &str); 6] = [
-        ("cn-", "aws-cn"),
-        ("us-gov-", "aws-us-gov"),
-        ("us-isob-", "aws-iso-b"),
-        ("us-isof-", "aws-iso-f"),
-        ("us-iso-", "aws-iso"),
-        ("eu-isoe-", "aws-iso-e"),
-    ];
-    PREFIXES
-        .iter()
-        .find(|(prefix, _)| region.starts_with(prefix))
-        .map_or("aws", |(_, partition)| partition)
 }
 
 /// A lifetime left out of the configuration keeps its value from state. When its
@@ -173,15 +100,6 @@ mod tests {
         let mut diagnostics = Diagnostics::default();
         keep_lifetimes_across_unit_changes(&request, &mut planned, &mut diagnostics);
         (planned, diagnostics)
-    }
-
-    #[test]
-    fn partitions_follow_region_prefixes() {
-        assert_eq!(partition("us-east-1"), "aws");
-        assert_eq!(partition("cn-north-1"), "aws-cn");
-        assert_eq!(partition("us-gov-west-1"), "aws-us-gov");
-        assert_eq!(partition("us-isob-east-1"), "aws-iso-b");
-        assert_eq!(partition("us-iso-east-1"), "aws-iso");
     }
 
     #[test]

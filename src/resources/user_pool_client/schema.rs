@@ -21,6 +21,7 @@ use crate::framework::validator::{
     IntBetween, LengthUnit, OneOf, SetSizeAtMost, StringEnum, StringLength, UnlessEmpty, Validator,
 };
 use crate::framework::value::{Type, Value};
+use crate::resources::regional::region_attribute;
 
 /// Version 0, as the official provider's, so states move between the two.
 const SCHEMA_VERSION: i64 = 0;
@@ -109,7 +110,7 @@ pub fn resource_schema() -> Schema {
         Attribute::new("generate_secret", Type::Bool, Mode::OptionalComputed, "Whether Cognito generates a client secret when it creates the client. Changing it replaces the client. After an import it is `true` for a client that has a secret, so a matching configuration plans no change.")
             .plan_modifier(KeepUnlessConfigured)
             .plan_modifier(REPLACE_WHEN_CONTRADICTED),
-        Attribute::new("region", Type::String, Mode::OptionalComputed, "The AWS region of the user pool. Defaults to the provider's region. Changing it replaces the client."),
+        region_attribute("The AWS region of the user pool. Defaults to the provider's region. Changing it replaces the client."),
     ]);
     attributes.sort_by_key(|a| a.name);
     Schema::new(

@@ -1,0 +1,150 @@
+//! What every regional resource of this provider shares: the `region` attribute
+//! (the provider's region when unset, replacing on change, inside the provider's
+//! partition) and the way to its Cognito endpoint.
+
+use crate::aws::{CognitoClient, Target, Unavailable};
+use crate::framework::diag::Diagnostics;
+use crate::framework::planmodifier::{
+    AttributePlan, ModifierOutcome, PlanModifier, ProviderDefault, ProviderValues,
+};
+use crate::framework::schema::{Attribute, Mode};
+use crate::framework::value::{Type, Value};
+
+/// The key of the provider's region among the [`ProviderValues`].
+const REGION: &str = "region";
+
+/// The `region` argument: unset means the provider's region, as in the official
+/// provider; a change replaces the object, and a state written before `region`
+/// existed (official provider v5) counts as being in the provider's region.
+pub fn region_attribute(description: &'static str) -> Attribute {
+    Attribute::new(REGION, Type::String, Mode::OptionalComputed, description)
+        .plan_modifier(ProviderDefault {
+            key: REGION,
+            replaces: true,
+        })
+        .plan_modifier(InProviderPartition)
+}
+
+/// The provider's region, for [`region_attribute`]'s modifiers.
+pub async fn provider_values(cognito: &CognitoClient) -> Result<ProviderValues, Diagnostics> {
+    match cognito.default_region().await {
+        Ok(region) => Ok(ProviderValues::default().with(REGION, Value::string(region))),
+        Err(unavailable) => {
+            let mut diagnostics = Diagnostics::default();
+            report_unavailable(&unavailable, &mut diagnostics);
+            Err(diagnostics)
+        }
+    }
+}
+
+/// Where requests about `pool` in `region` (the provider's when unset) go, or
+/// `None` with an error diagnostic saying what is missing.
+pub async fn target(
+    cognito: &CognitoClient,
+    region: Option<&str>,
+    pool: &str,
+    diagnostics: &mut Diagnostics,
+) -> Option<Target> {
+    match cognito.target(region, pool).await {
+        Ok(target) => Some(target),
+        Err(unavailable) => {
+            report_unavailable(&unavailable, diagnostics);
+            None
+        }
+    }
+}
+
+/// The error diagnostic for an AWS configuration that cannot be used.
+pub fn report_unavailable(unavailable: &Unavailable, diagnostics: &mut Diagnostics) {
+    diagnostics.error(unavailable.summary(), unavailable.detail());
+}
+
+/// Refuses a planned region outside the partition of the provider's region: its
+/// credentials and endpoints could not reach it.
+struct InProviderPartition;
+
+impl PlanModifier for InProviderPartition {
+    fn modify(&self, attribute: &AttributePlan<'_>, outcome: &mut ModifierOutcome<'_>) {
+        let (Some(planned), Some(provider)) = (
+            outcome.planned.as_str(),
+            attribute.provider.get(REGION).and_then(Value::as_str),
+        ) else {
+            return;
+        };
+        if partition(planned) != partition(provider) {
+            outcome.diagnostics.attribute_error(
+                attribute.path.clone(),
+                "Invalid Region Value",
+                format!(
+                    "Region {planned:?} is not in the partition of the provider's region \
+                     {provider:?} ({}). Use a region of that partition, or a provider \
+                     configured for {planned:?}.",
+                    partition(provider)
+                ),
+            );
+        }
+    }
+}
+
+/// The AWS partition of a region, from its name.
+fn partition(region: &str) -> &'static str {
+    const PREFIXES: [(&str, &str); 6] = [
+        ("cn-", "aws-cn"),
+        ("us-gov-", "aws-us-gov"),
+        ("us-isob-", "aws-iso-b"),
+        ("us-isof-", "aws-iso-f"),
+        ("us-iso-", "aws-iso"),
+        ("eu-isoe-", "aws-iso-e"),
+    ];
+    PREFIXES
+        .iter()
+        .find(|(prefix, _)| region.starts_with(prefix))
+        .map_or("aws", |(_, partition)| partition)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::framework::path::Path;
+    use crate::framework::planmodifier::apply_modifiers;
+
+    #[test]
+    fn partitions_follow_region_prefixes() {
+        assert_eq!(partition("us-east-1"), "aws");
+        assert_eq!(partition("cn-north-1"), "aws-cn");
+        assert_eq!(partition("us-gov-west-1"), "aws-us-gov");
+        assert_eq!(partition("us-isob-east-1"), "aws-iso-b");
+        assert_eq!(partition("us-iso-east-1"), "aws-iso");
+    }
+
+    /// Plans `region` on a create from `config`, with `provider` as the provider's region.
+    fn plan_region(config: Value, provider: &str) -> (Value, Diagnostics) {
+        let attribute = region_attribute("r");
+        let provider = ProviderValues::default().with(REGION, Value::string(provider));
+        let path = Path::root(REGION);
+        let view = AttributePlan {
+            path: &path,
+            config: &config,
+            prior: None,
+            provider: &provider,
+        };
+        let mut planned = config.clone();
+        let mut diagnostics = Diagnostics::default();
+        let modifiers = attribute.plan_modifiers.iter().map(|m| m.as_ref());
+        apply_modifiers(modifiers, &view, &mut planned, &mut diagnostics);
+        (planned, diagnostics)
+    }
+
+    #[test]
+    fn an_unset_region_is_the_providers_and_another_partition_is_refused() {
+        let (planned, diagnostics) = plan_region(Value::Null, "eu-west-1");
+        assert_eq!(planned, Value::string("eu-west-1"));
+        assert!(diagnostics.is_empty());
+        let (_, diagnostics) = plan_region(Value::string("us-east-2"), "eu-west-1");
+        assert!(diagnostics.is_empty(), "same partition");
+        let (_, diagnostics) = plan_region(Value::string("cn-north-1"), "eu-west-1");
+        assert_eq!(diagnostics.0.len(), 1);
+        assert_eq!(diagnostics.0[0].path, Some(Path::root(REGION)));
+        assert!(diagnostics.0[0].detail.contains("(aws)"));
+    }
+}
