@@ -1,4 +1,4 @@
-"""AWS's validation of CreateUserPoolClient and UpdateUserPoolClient requests.
+"""AWS's validation of user pool client requests (Create, Update, List, ...).
 
 These checks mirror AWS's documented rules: the constraints of the Cognito
 service model (the one botocore ships) and the cross-field rules of the
@@ -89,6 +89,10 @@ AWS_ERRORS: dict[str, tuple[str, str]] = {
     "scope_missing": ("ScopeDoesNotExistException", "Invalid scope requested: {scope}"),
     "provider_missing": (IPE, "The provider {provider} does not exist for User Pool {pool_id}."),
     "token_validity": (IPE, "Invalid range for token validity."),
+    # AWS's words for a bad ListUsers PaginationToken (aws/aws-sdk-js#3705);
+    # the code as AWS's own samples handle it (aws-solutions/research-service-
+    # workbench-on-aws#1103). ListUserPoolClients' own text is not on record.
+    "page_token_invalid": (IPE, "Paging marker {token} is invalid for request {request_id}"),
     # Guesses in AWS's style: the rules are documented, AWS's texts unknown.
     "oauth_needs_flag": (
         OAUTH,

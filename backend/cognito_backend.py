@@ -22,7 +22,16 @@ adds what moto lacks for testing a Terraform provider honestly:
     provider that depends on list order must fail here too);
   - clients carry CreationDate and LastModifiedDate;
   - a missing client is reported with AWS's message, not the bare id;
-  - pool ids, client ids and secrets have AWS's shapes.
+  - pool ids, client ids and secrets have AWS's shapes;
+  - ListUserPoolClients pages as AWS does: MaxResults 1-60 (the service
+    model's range; 60 when absent), checked like the Create/Update requests
+    (moto takes 0 for 60 and any size above); clients in creation order; an
+    opaque, signed NextToken that resumes after the previous page's last
+    client even if clients around it were deleted (moto's names the next
+    page's first client and fails once it is gone); a token not issued for
+    this pool by this process is refused with InvalidParameterException, in
+    the words AWS uses for a bad ListUsers token (moto: InvalidToken, which
+    no Cognito operation answers).
 * AWS's request-rate quotas and faults, on demand (off until a test asks):
   - quotas: the categories UserPoolClientRead (Describe/ListUserPoolClients)
     and UserPoolClientUpdate (Create/Update/DeleteUserPoolClient), each 15
@@ -82,8 +91,12 @@ Usage:
 """
 
 import argparse
+import base64
 import functools
+import hashlib
+import hmac
 import io
+import itertools
 import json
 import logging
 import os
@@ -95,6 +108,7 @@ import string
 import sys
 import threading
 import time
+import uuid
 from collections import Counter, deque
 from dataclasses import asdict, dataclass, fields
 from typing import Any, Callable, Iterable
@@ -123,6 +137,7 @@ from werkzeug.wsgi import get_input_stream
 from client_validation import (
     DEFAULT_TOKEN_VALIDITY_UNITS,
     SERVICE_MODEL,
+    aws_error,
     check_client,
     check_request,
     without_nulls,
@@ -142,7 +157,17 @@ CLIENT_DEFAULTS: dict[str, Any] = {
 # are not part of the client's configuration.
 NON_CONFIG_FIELDS = ("UserPoolId", "ClientId", "GenerateSecret")
 # Operations whose requests AWS's service-model validation sees first.
-VALIDATED_OPERATIONS = frozenset({"CreateUserPoolClient", "UpdateUserPoolClient"})
+VALIDATED_OPERATIONS = frozenset(
+    {"CreateUserPoolClient", "UpdateUserPoolClient", "ListUserPoolClients"}
+)
+# ListUserPoolClients' page size when MaxResults is absent (moto's too; the
+# API reference gives only the range, 1 to 60).
+DEFAULT_CLIENTS_PAGE_SIZE = 60
+# Signs the NextToken of ListUserPoolClients: a token this process did not
+# issue, or one altered, is refused as AWS refuses a bad token.
+PAGE_TOKEN_KEY = os.urandom(32)
+# Creation order of all clients, for the stable order of ListUserPoolClients.
+CLIENT_SEQUENCE = itertools.count()
 COGNITO_SERVICE_LINKED_ROLE = (
     "arn:{partition}:iam::{account}:role/aws-service-role/"
     "cognito-idp.amazonaws.com/AWSServiceRoleForAmazonCognitoIdp"
@@ -292,6 +317,54 @@ def stamp_creation(client: CognitoIdpUserPoolClient) -> None:
     client.creation_date = client.last_modified_date = utcnow()
 
 
+def number_in_creation_order(client: CognitoIdpUserPoolClient) -> None:
+    """A number that grows with each client: where a page of clients ends."""
+    client.sequence = next(CLIENT_SEQUENCE)
+
+
+def page_token(pool_id: str, last_sequence: int) -> str:
+    """An opaque NextToken: the pool and the last client of the page, signed."""
+    payload = base64.urlsafe_b64encode(json.dumps([pool_id, last_sequence]).encode()).decode()
+    return f"{payload}.{page_token_signature(payload)}"
+
+
+def page_token_signature(payload: str) -> str:
+    return hmac.new(PAGE_TOKEN_KEY, payload.encode(), hashlib.sha256).hexdigest()[:32]
+
+
+def page_token_position(token: str, pool_id: str) -> int:
+    """The sequence number a page token ends at; AWS's error unless it is one
+    this backend issued for `pool_id` (a token is for the same parameters)."""
+    payload, _, signature = token.rpartition(".")
+    if hmac.compare_digest(signature.encode(), page_token_signature(payload).encode()):
+        token_pool_id, last_sequence = json.loads(base64.urlsafe_b64decode(payload))
+        if token_pool_id == pool_id:
+            return last_sequence
+    raise aws_error("page_token_invalid", token=token, request_id=uuid.uuid4())
+
+
+def list_user_pool_clients(
+    backend: CognitoIdpBackend,
+    user_pool_id: str,
+    max_results: int | None = None,
+    next_token: str | None = None,
+) -> tuple[list[CognitoIdpUserPoolClient], str | None]:
+    """A page of the pool's clients in creation order, and the next page's token.
+
+    Replaces moto's pagination, which answers a bad token with InvalidToken (no
+    Cognito error) and fails once the client after a page is deleted; this one
+    resumes after the previous page's last client, whatever changed since.
+    (MaxResults 1-60 and the token's shape are checked by the service model.)
+    """
+    pool = backend.describe_user_pool(user_pool_id)
+    after = -1 if next_token is None else page_token_position(next_token, user_pool_id)
+    remaining = [c for c in list(pool.clients.values()) if c.sequence > after]
+    page = remaining[: DEFAULT_CLIENTS_PAGE_SIZE if max_results is None else max_results]
+    if len(page) == len(remaining):
+        return page, None
+    return page, page_token(user_pool_id, page[-1].sequence)
+
+
 def extend_init(original_init: Callable, *steps: Callable[[Any], None]) -> Callable:
     """`original_init`, then each of `steps` applied to the new object."""
 
@@ -326,11 +399,13 @@ def patch_moto_cognito() -> None:
         CognitoIdpUserPoolClient.__init__,
         give_aws_client_credentials,
         stamp_creation,
+        number_in_creation_order,
     )
     CognitoIdpUserPoolClient.to_json = client_json_aws_style(
         CognitoIdpUserPoolClient.to_json
     )
     CognitoIdpBackend.create_user_pool_client = create_user_pool_client
+    CognitoIdpBackend.list_user_pool_clients = list_user_pool_clients
     CognitoIdpBackend.describe_user_pool_client = find_client
     CognitoIdpBackend.update_user_pool_client = update_user_pool_client
     CognitoIdpBackend.delete_user_pool_client = delete_user_pool_client
@@ -387,7 +462,7 @@ def request_json(environ: dict[str, Any]) -> Any:
 
 
 def validate_client_request(operation: str, environ: dict[str, Any]) -> WSGIApp | None:
-    """AWS's service-model validation of Create/UpdateUserPoolClient requests."""
+    """AWS's service-model validation of the VALIDATED_OPERATIONS' requests."""
     if operation not in VALIDATED_OPERATIONS:
         return None
     try:

@@ -399,6 +399,129 @@ class UserPoolClientTests(BackendTestCase):
         self.assertRegex(client["ClientSecret"], r"^[\w+]{24,64}$")
 
 
+class ListUserPoolClientsTests(BackendTestCase):
+    """Pagination as AWS does it: pages of 1 to 60, an opaque token, a stable order."""
+
+    def new_clients(self, pool: str, count: int) -> list[str]:
+        return [self.new_client(pool, ClientName=f"c{i}")["ClientId"] for i in range(count)]
+
+    def pages(self, pool: str, next_token: str | None = None, **request) -> list[dict]:
+        """Every page of the pool's clients from `next_token` on, to the end."""
+        pages = []
+        while next_token is not None or not pages:
+            token = {} if next_token is None else {"NextToken": next_token}
+            pages.append(self.cognito.list_user_pool_clients(UserPoolId=pool, **token, **request))
+            next_token = pages[-1].get("NextToken")
+        return pages
+
+    @staticmethod
+    def ids(pages: list[dict]) -> list[str]:
+        return [client["ClientId"] for page in pages for client in page["UserPoolClients"]]
+
+    def assert_list_refused(self, message: str, **request) -> None:
+        self.assert_cognito_error(
+            self.unchecked.list_user_pool_clients,
+            "InvalidParameterException",
+            message,
+            **request,
+        )
+
+    def test_more_than_60_clients_come_in_pages_of_60_each_once_in_a_stable_order(self):
+        pool = self.new_pool()
+        created = self.new_clients(pool, 125)
+
+        pages = self.pages(pool)
+
+        self.assertEqual([len(page["UserPoolClients"]) for page in pages], [60, 60, 5])
+        self.assertEqual(self.ids(pages), created)  # each once, in creation order
+        self.assertEqual(self.ids(self.pages(pool)), created)
+
+    def test_max_results_sets_the_page_size(self):
+        pool = self.new_pool()
+        created = self.new_clients(pool, 15)
+
+        pages = self.pages(pool, MaxResults=7)
+
+        self.assertEqual([len(page["UserPoolClients"]) for page in pages], [7, 7, 1])
+        self.assertEqual(self.ids(pages), created)
+        self.assertEqual(self.ids(self.pages(pool, MaxResults=15)), created)
+        self.assertEqual(len(self.pages(pool, MaxResults=15)), 1)  # no token after the last
+
+    def test_max_results_outside_1_to_60_is_refused(self):
+        pool = self.new_pool()
+        for value, constraint in (
+            (0, "Member must have value greater than or equal to 1"),
+            (61, "Member must have value less than or equal to 60"),
+        ):
+            with self.subTest(value=value):
+                self.assert_list_refused(
+                    "1 validation error detected: "
+                    + failed(f"'{value}'", "maxResults", constraint),
+                    UserPoolId=pool,
+                    MaxResults=value,
+                )
+
+    def test_bad_tokens_are_refused(self):
+        pools = [self.new_pool(), self.new_pool()]
+        for pool in pools:
+            self.new_clients(pool, 3)
+        token = self.cognito.list_user_pool_clients(UserPoolId=pools[0], MaxResults=1)[
+            "NextToken"
+        ]
+        altered = token[:-1] + ("0" if token[-1] != "0" else "1")
+        for pool, bad in ((pools[0], "garbage"), (pools[0], altered), (pools[1], token)):
+            with self.subTest(token=bad, pool=pool):
+                with self.assertRaises(ClientError) as raised:
+                    self.cognito.list_user_pool_clients(UserPoolId=pool, NextToken=bad)
+                error = raised.exception.response["Error"]
+                self.assertEqual(error["Code"], "InvalidParameterException")
+                self.assertRegex(
+                    error["Message"],
+                    rf"^Paging marker {re.escape(bad)} is invalid for request [0-9a-f-]{{36}}$",
+                )
+        too_short = "Member must have length greater than or equal to 1"
+        pattern = r"Member must satisfy regular expression pattern: [\S]+"
+        self.assert_list_refused(
+            f"2 validation errors detected: {failed(repr(''), 'nextToken', too_short)};"
+            f" {failed(repr(''), 'nextToken', pattern)}",
+            UserPoolId=pools[0],
+            NextToken="",
+        )
+
+    def test_the_token_is_opaque(self):
+        pool = self.new_pool()
+        created = self.new_clients(pool, 3)
+
+        token = self.cognito.list_user_pool_clients(UserPoolId=pool, MaxResults=1)["NextToken"]
+
+        self.assertRegex(token, r"^\S+$")
+        for client_id in created:
+            self.assertNotIn(client_id, token)
+
+    def test_a_page_resumes_after_the_last_client_even_if_neighbours_are_deleted(self):
+        pool = self.new_pool()
+        created = self.new_clients(pool, 6)
+        first = self.cognito.list_user_pool_clients(UserPoolId=pool, MaxResults=2)
+        # moto's token names the first client of the next page, and fails without it.
+        for client_id in created[1:3]:
+            self.cognito.delete_user_pool_client(UserPoolId=pool, ClientId=client_id)
+
+        rest = self.pages(pool, first["NextToken"], MaxResults=2)
+
+        self.assertEqual(self.ids([first]), created[:2])
+        self.assertEqual(self.ids(rest), created[3:])
+
+    def test_listed_clients_carry_only_id_pool_and_name(self):
+        pool = self.new_pool()
+        client = self.new_client(pool, GenerateSecret=True)
+
+        listed = self.cognito.list_user_pool_clients(UserPoolId=pool)["UserPoolClients"]
+
+        self.assertEqual(
+            listed, [{"ClientId": client["ClientId"], "UserPoolId": pool, "ClientName": "web"}]
+        )
+
+
 CALLBACK = "https://app.example.com/cb"
 PINPOINT_APP_ARN = "arn:aws:mobiletargeting:us-east-1:123456789012:apps/0123abcd"
 PINPOINT_ROLE_ARN = f"arn:aws:iam::{ACCOUNT}:role/pinpoint"
