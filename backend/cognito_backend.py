@@ -32,6 +32,14 @@ adds what moto lacks for testing a Terraform provider honestly:
     this pool by this process is refused with InvalidParameterException, in
     the words AWS uses for a bad ListUsers token (moto: InvalidToken, which
     no Cognito operation answers).
+  - a client's original secret is generated (GenerateSecret) or given
+    (CreateUserPoolClient's ClientSecret, 24-64 of [\w+], checked by the
+    service model; refused together with GenerateSecret true); moto 5.2.1
+    knows no ClientSecret and would store one as configuration. Update cannot
+    set one. A description shows the original secret's value only while it is
+    active and only if Cognito generated it: the reference is silent, see
+    `described_secret` for the source of this choice. No validation message
+    echoes a secret value ('***').
 * AWS's request-rate quotas and faults, on demand (off until a test asks):
   - quotas: the categories UserPoolClientRead (Describe/ListUserPoolClients)
     and UserPoolClientUpdate (Create/Update/DeleteUserPoolClient), each 15
@@ -110,7 +118,8 @@ import threading
 import time
 import uuid
 from collections import Counter, deque
-from dataclasses import asdict, dataclass, fields
+from dataclasses import asdict, dataclass, field, fields
+from datetime import datetime, timezone
 from typing import Any, Callable, Iterable
 
 import boto3
@@ -140,6 +149,7 @@ from client_validation import (
     aws_error,
     check_client,
     check_request,
+    check_secret_choice,
     without_nulls,
 )
 
@@ -154,8 +164,8 @@ CLIENT_DEFAULTS: dict[str, Any] = {
     "AllowedOAuthFlowsUserPoolClient": False,
 }
 # Request fields that identify the client or only matter at creation; they
-# are not part of the client's configuration.
-NON_CONFIG_FIELDS = ("UserPoolId", "ClientId", "GenerateSecret")
+# are not part of the client's configuration (so Update cannot set a secret).
+NON_CONFIG_FIELDS = ("UserPoolId", "ClientId", "GenerateSecret", "ClientSecret")
 # Operations whose requests AWS's service-model validation sees first.
 VALIDATED_OPERATIONS = frozenset(
     {"CreateUserPoolClient", "UpdateUserPoolClient", "ListUserPoolClients"}
@@ -184,6 +194,7 @@ REORDERED_LISTS = (
 )
 LOWER_ALNUM = string.ascii_lowercase + string.digits
 ALNUM = string.ascii_letters + string.digits
+GENERATED_SECRET_LENGTH = 51  # AWS's generated secrets: 51 [a-z0-9]
 
 
 # --- AWS fidelity patches for moto's Cognito models --------------------------
@@ -200,10 +211,88 @@ def give_aws_pool_id(pool: CognitoIdpUserPool) -> None:
     pool.arn = f"{pool.arn.rsplit('/', 1)[0]}/{pool.id}"
 
 
-def give_aws_client_credentials(client: CognitoIdpUserPoolClient) -> None:
-    """Client id of 26 [a-z0-9]; secret of 51 [a-z0-9] (moto: hex, a UUID)."""
+def give_aws_client_id(client: CognitoIdpUserPoolClient) -> None:
+    """Client id of 26 [a-z0-9] (moto: 26 hex)."""
     client.id = random_chars(LOWER_ALNUM, 26)
-    client.secret = random_chars(LOWER_ALNUM, 51)
+
+
+@dataclass(frozen=True)
+class ClientSecret:
+    """One active secret of a client; `generated` when Cognito chose the value."""
+
+    id: str
+    value: str = field(repr=False)  # never in a repr, so never in a log or traceback
+    created_ms: int  # epoch milliseconds
+    generated: bool
+
+    @property
+    def created(self) -> datetime:
+        return datetime.fromtimestamp(self.created_ms / 1000, timezone.utc)
+
+    def descriptor(self, with_value: bool = False) -> dict[str, Any]:
+        """The ClientSecretDescriptor; the value only if asked for."""
+        descriptor = {"ClientSecretId": self.id, "ClientSecretCreateDate": self.created}
+        if with_value:
+            descriptor["ClientSecretValue"] = self.value
+        return descriptor
+
+
+def start_without_secrets(client: CognitoIdpUserPoolClient) -> None:
+    """A new client has no secret until Create gives it its original one."""
+    client.secrets = []  # the active ClientSecrets, oldest first
+    client.original_secret_id = None
+
+
+def new_client_secret(client: CognitoIdpUserPoolClient, value: str | None) -> ClientSecret:
+    """A secret for `client`: `value`, or one Cognito generates when None.
+
+    Its id is `<client-id>--<epoch-create-time>`, the format the API reference
+    gives for ClientSecretId (ClientSecretDescriptorType), which shows no
+    example and no unit: milliseconds here, one past the newest secret's if
+    the clock has not moved since, so that a client's secret ids differ.
+    """
+    created_ms = time.time_ns() // 1_000_000
+    if client.secrets:
+        created_ms = max(created_ms, client.secrets[-1].created_ms + 1)
+    return ClientSecret(
+        id=f"{client.id}--{created_ms}",
+        value=random_chars(LOWER_ALNUM, GENERATED_SECRET_LENGTH) if value is None else value,
+        created_ms=created_ms,
+        generated=value is None,
+    )
+
+
+def add_secret(client: CognitoIdpUserPoolClient, value: str | None) -> ClientSecret:
+    """Give `client` one more active secret (its rules were checked before)."""
+    secret = new_client_secret(client, value)
+    client.secrets.append(secret)
+    use_for_sign_in(client)
+    return secret
+
+
+def use_for_sign_in(client: CognitoIdpUserPoolClient) -> None:
+    """moto's sign-in checks SECRET_HASH against one secret: the oldest active."""
+    client.generate_secret = bool(client.secrets)
+    if client.secrets:
+        client.secret = client.secrets[0].value
+
+
+def described_secret(client: CognitoIdpUserPoolClient) -> str | None:
+    """The ClientSecret of the client's description (Create, Describe, Update).
+
+    The API reference says only "The app client secret." (UserPoolClientType)
+    and nothing of a client with two secrets. Reported from real Cognito by a
+    contributor to the floci emulator (floci-io/floci#345): it stays the
+    original secret when another is added, and is gone for good once the
+    original is deleted. The backend does that, and shows the value only if
+    Cognito generated it, as AddUserPoolClientSecret returns a value only
+    for generated secrets (whether Create echoes a custom ClientSecret is
+    not documented).
+    """
+    original = client.secrets[0] if client.secrets else None
+    if original is None or original.id != client.original_secret_id:
+        return None
+    return original.value if original.generated else None
 
 
 def default_refresh_token_validity(config: dict[str, Any]) -> None:
@@ -241,6 +330,11 @@ def apply_aws_value_rules(config: dict[str, Any], backend: CognitoIdpBackend) ->
     complete_analytics_configuration(config, service_linked_role)
 
 
+def configuration_fields(request: dict[str, Any]) -> dict[str, Any]:
+    """The fields of a Create or Update request that configure the client."""
+    return {k: v for k, v in without_nulls(request).items() if k not in NON_CONFIG_FIELDS}
+
+
 def replacement_config(old: dict[str, Any], request: dict[str, Any]) -> dict[str, Any]:
     """The configuration an UpdateUserPoolClient request asks AWS to store.
 
@@ -251,7 +345,7 @@ def replacement_config(old: dict[str, Any], request: dict[str, Any]) -> dict[str
     """
     config = dict(CLIENT_DEFAULTS, ClientName=old.get("ClientName"))
     config["TokenValidityUnits"] = dict(DEFAULT_TOKEN_VALIDITY_UNITS)
-    config.update((k, v) for k, v in without_nulls(request).items() if k not in NON_CONFIG_FIELDS)
+    config.update(configuration_fields(request))
     return config
 
 
@@ -278,12 +372,20 @@ def create_user_pool_client(
     generate_secret: bool | None,
     request: dict[str, Any],
 ) -> CognitoIdpUserPoolClient:
-    """moto's create, but checked like AWS checks it and storing what AWS stores."""
+    """moto's create, but checked like AWS checks it and storing what AWS stores.
+
+    The original secret is generated (GenerateSecret) or given (ClientSecret).
+    """
     pool = backend.describe_user_pool(user_pool_id)
-    config = dict(CLIENT_DEFAULTS, **without_nulls(request))
-    check_client(config, pool, has_secret=bool(generate_secret))
+    given_secret = without_nulls(request).get("ClientSecret")
+    check_secret_choice(bool(generate_secret), given_secret)
+    has_secret = bool(generate_secret) or given_secret is not None
+    config = dict(CLIENT_DEFAULTS, **configuration_fields(request))
+    check_client(config, pool, has_secret=has_secret)
     apply_aws_value_rules(config, backend)
     client = CognitoIdpUserPoolClient(user_pool_id, generate_secret, config)
+    if has_secret:
+        client.original_secret_id = add_secret(client, given_secret).id
     pool.clients[client.id] = client
     return client
 
@@ -297,7 +399,7 @@ def update_user_pool_client(
     """Replace (not merge, as moto does) the client's configuration, if valid."""
     client = find_client(backend, user_pool_id, client_id)
     config = replacement_config(client.extended_config, request)
-    check_client(config, backend.user_pools[user_pool_id], has_secret=client.generate_secret)
+    check_client(config, backend.user_pools[user_pool_id], has_secret=bool(client.secrets))
     apply_aws_value_rules(config, backend)
     client.extended_config = config
     client.last_modified_date = utcnow()
@@ -378,15 +480,20 @@ def extend_init(original_init: Callable, *steps: Callable[[Any], None]) -> Calla
 
 
 def client_json_aws_style(original: Callable) -> Callable:
-    """Full client descriptions get timestamps and re-ordered lists."""
+    """Full client descriptions get timestamps, re-ordered lists and the
+    described secret; list entries (not extended) never carry a secret."""
 
     @functools.wraps(original)
     def to_json(self: CognitoIdpUserPoolClient, extended: bool = False) -> dict[str, Any]:
         client_json = original(self, extended)
+        client_json.pop("ClientSecret", None)
         if extended:
             client_json["CreationDate"] = self.creation_date
             client_json["LastModifiedDate"] = self.last_modified_date
             reorder_lists(client_json)
+            secret = described_secret(self)
+            if secret is not None:
+                client_json["ClientSecret"] = secret
         return client_json
 
     return to_json
@@ -397,7 +504,8 @@ def patch_moto_cognito() -> None:
     CognitoIdpUserPool.__init__ = extend_init(CognitoIdpUserPool.__init__, give_aws_pool_id)
     CognitoIdpUserPoolClient.__init__ = extend_init(
         CognitoIdpUserPoolClient.__init__,
-        give_aws_client_credentials,
+        give_aws_client_id,
+        start_without_secrets,
         stamp_creation,
         number_in_creation_order,
     )

@@ -1256,6 +1256,88 @@ class ClientResponseShapeTests(BackendTestCase):
 THROTTLED = "TooManyRequestsException"
 
 
+CUSTOM_SECRET = "Custom_secret+value_0123456789"  # 30 of [\w+]
+
+
+class ClientSecretTests(ClientValidationTestCase):
+    """A client's secrets: generated or given at creation, then added and deleted."""
+
+    def test_a_secret_is_generated_or_given_at_creation_not_both(self):
+        pool = self.new_pool()
+        self.assert_create_refused(
+            pool,
+            "InvalidParameterException",
+            "You cannot specify both GenerateSecret as true and provide a ClientSecret value.",
+            GenerateSecret=True,
+            ClientSecret=CUSTOM_SECRET,
+        )
+        self.new_client(pool, GenerateSecret=False, ClientSecret=CUSTOM_SECRET)
+        self.new_client(pool, ClientSecret=CUSTOM_SECRET)
+
+    def test_a_given_secret_is_24_to_64_word_characters_or_plus(self):
+        pool = self.new_pool()
+        for secret in ("a" * 24, "Z" * 64, "a_b+c_" * 4 + "0123"):
+            with self.subTest(secret=secret):
+                self.new_client(pool, ClientSecret=secret)
+        too_short = "Member must have length greater than or equal to 24"
+        too_long = "Member must have length less than or equal to 64"
+        pattern = r"Member must satisfy regular expression pattern: [\w+]+"
+        for secret, constraints in (
+            ("a" * 23, [too_short]),
+            ("a" * 65, [too_long]),
+            ("a" * 23 + "-", [pattern]),
+            ("a" * 23 + ".", [pattern]),
+            ("a" * 12 + " " + "a" * 12, [pattern]),
+            ("é" * 24, [pattern]),
+        ):
+            with self.subTest(secret=secret):
+                failures = [failed("'***'", "clientSecret", c) for c in constraints]
+                self.assert_create_refused(
+                    pool,
+                    "InvalidParameterException",
+                    f"1 validation error detected: {'; '.join(failures)}",
+                    ClientSecret=secret,
+                )
+
+    def test_a_refused_secret_is_not_echoed(self):
+        pool = self.new_pool()
+        secret = "not-a-valid-secret-" + "x" * 10
+        with self.assertRaises(ClientError) as raised:
+            self.unchecked.create_user_pool_client(
+                UserPoolId=pool, ClientName="web", ClientSecret=secret
+            )
+        self.assertNotIn(secret, str(raised.exception.response))
+
+    def test_a_given_secret_is_not_part_of_the_description(self):
+        pool = self.new_pool()
+        created = self.new_client(pool, ClientSecret=CUSTOM_SECRET)
+
+        described = self.describe_client(pool, created["ClientId"])
+
+        for client in (created, described):
+            self.assertNotIn("ClientSecret", client)
+            self.assertNotIn(CUSTOM_SECRET, json.dumps(client, default=str))
+
+    def test_update_cannot_set_a_secret(self):
+        pool = self.new_pool()
+        for request in ({}, {"GenerateSecret": True}):
+            with self.subTest(request=request):
+                created = self.new_client(pool, **request)
+                status, _, body = self.backend.raw_cognito_call(
+                    "UpdateUserPoolClient",
+                    {
+                        "UserPoolId": pool,
+                        "ClientId": created["ClientId"],
+                        "ClientName": "web",
+                        "ClientSecret": CUSTOM_SECRET,
+                    },
+                )
+                self.assertEqual(status, 200, body)
+                described = self.describe_client(pool, created["ClientId"])
+                self.assertEqual(described.get("ClientSecret"), created.get("ClientSecret"))
+                self.assertNotIn(CUSTOM_SECRET, json.dumps(body))
+
+
 class QuotaAndFaultTests(BackendTestCase):
     """Quotas and faults on demand, which botocore's retries would hide.
 
