@@ -40,6 +40,17 @@ adds what moto lacks for testing a Terraform provider honestly:
     active and only if Cognito generated it: the reference is silent, see
     `described_secret` for the source of this choice. No validation message
     echoes a secret value ('***').
+  - the client-secret operations, which moto 5.2.1 lacks, as the API
+    reference documents them: AddUserPoolClientSecret (a generated or given
+    secret; the value answered only if generated; at most 2 active secrets,
+    a third LimitExceededException; a client created without a secret is
+    refused, the reference speaking of "an existing confidential user pool
+    app client"), ListUserPoolClientSecrets (ids and creation dates, never a
+    value, one page) and DeleteUserPoolClientSecret (not the last secret;
+    an unknown id ResourceNotFoundException). A ClientSecretId is
+    `<client-id>--<epoch milliseconds>` (the reference's format, unit ours).
+    Secrets live on their client, so deleting the client deletes them. The
+    error texts are guesses in AWS's style (client_validation.AWS_ERRORS).
 * AWS's request-rate quotas and faults, on demand (off until a test asks):
   - quotas: the categories UserPoolClientRead (Describe/ListUserPoolClients)
     and UserPoolClientUpdate (Create/Update/DeleteUserPoolClient), each 15
@@ -129,7 +140,9 @@ from moto.cognitoidp.models import (
     CognitoIdpUserPool,
     CognitoIdpUserPoolClient,
 )
+from moto.cognitoidp.responses import CognitoIdpResponse
 from moto.core.exceptions import JsonRESTError
+from moto.core.responses import ActionResult, EmptyResult
 from moto.core.utils import utcnow
 from moto.iam.models import get_account_id_from
 from moto.moto_api._internal import mock_random
@@ -148,8 +161,11 @@ from client_validation import (
     SERVICE_MODEL,
     aws_error,
     check_client,
+    check_client_is_confidential,
+    check_not_last_secret,
     check_request,
     check_secret_choice,
+    check_secret_limit,
     without_nulls,
 )
 
@@ -168,7 +184,14 @@ CLIENT_DEFAULTS: dict[str, Any] = {
 NON_CONFIG_FIELDS = ("UserPoolId", "ClientId", "GenerateSecret", "ClientSecret")
 # Operations whose requests AWS's service-model validation sees first.
 VALIDATED_OPERATIONS = frozenset(
-    {"CreateUserPoolClient", "UpdateUserPoolClient", "ListUserPoolClients"}
+    {
+        "CreateUserPoolClient",
+        "UpdateUserPoolClient",
+        "ListUserPoolClients",
+        "AddUserPoolClientSecret",
+        "ListUserPoolClientSecrets",
+        "DeleteUserPoolClientSecret",
+    }
 )
 # ListUserPoolClients' page size when MaxResults is absent (moto's too; the
 # API reference gives only the range, 1 to 60).
@@ -178,6 +201,9 @@ DEFAULT_CLIENTS_PAGE_SIZE = 60
 PAGE_TOKEN_KEY = os.urandom(32)
 # Creation order of all clients, for the stable order of ListUserPoolClients.
 CLIENT_SEQUENCE = itertools.count()
+# Held from the check of a secret rule to the change it allows, so that two
+# concurrent AddUserPoolClientSecret cannot make three secrets.
+SECRETS_LOCK = threading.Lock()
 COGNITO_SERVICE_LINKED_ROLE = (
     "arn:{partition}:iam::{account}:role/aws-service-role/"
     "cognito-idp.amazonaws.com/AWSServiceRoleForAmazonCognitoIdp"
@@ -414,6 +440,74 @@ def delete_user_pool_client(
     del backend.user_pools[user_pool_id].clients[client_id]
 
 
+def find_secret(client: CognitoIdpUserPoolClient, secret_id: str) -> ClientSecret:
+    """One of the client's active secrets, or ResourceNotFoundException."""
+    for secret in client.secrets:
+        if secret.id == secret_id:
+            return secret
+    raise aws_error("secret_missing", secret_id=secret_id)
+
+
+def add_user_pool_client_secret(
+    backend: CognitoIdpBackend, user_pool_id: str, client_id: str, value: str | None
+) -> ClientSecret:
+    """AddUserPoolClientSecret: a second secret, to rotate without a new client."""
+    client = find_client(backend, user_pool_id, client_id)
+    with SECRETS_LOCK:
+        check_client_is_confidential(len(client.secrets))
+        check_secret_limit(len(client.secrets))
+        return add_secret(client, value)
+
+
+def list_user_pool_client_secrets(
+    backend: CognitoIdpBackend, user_pool_id: str, client_id: str
+) -> list[ClientSecret]:
+    """ListUserPoolClientSecrets: the client's active secrets, oldest first."""
+    return list(find_client(backend, user_pool_id, client_id).secrets)
+
+
+def delete_user_pool_client_secret(
+    backend: CognitoIdpBackend, user_pool_id: str, client_id: str, secret_id: str
+) -> None:
+    """DeleteUserPoolClientSecret: any secret but the client's last one."""
+    client = find_client(backend, user_pool_id, client_id)
+    with SECRETS_LOCK:
+        secret = find_secret(client, secret_id)
+        check_not_last_secret(len(client.secrets))
+        client.secrets.remove(secret)
+        use_for_sign_in(client)
+
+
+def add_user_pool_client_secret_response(self: CognitoIdpResponse) -> ActionResult:
+    """AddUserPoolClientSecret's answer: the value only if Cognito generated it."""
+    secret = self.backend.add_user_pool_client_secret(
+        self._get_param("UserPoolId"), self._get_param("ClientId"), self._get_param("ClientSecret")
+    )
+    return ActionResult({"ClientSecretDescriptor": secret.descriptor(with_value=secret.generated)})
+
+
+def list_user_pool_client_secrets_response(self: CognitoIdpResponse) -> ActionResult:
+    """ListUserPoolClientSecrets' answer: ids and dates, never a value.
+
+    All in one page and no NextToken, as the API reference says ("there are
+    only 2 secrets at any given time"); the NextToken that botocore's older
+    model still lets a request carry is checked for its shape, then ignored.
+    """
+    secrets = self.backend.list_user_pool_client_secrets(
+        self._get_param("UserPoolId"), self._get_param("ClientId")
+    )
+    return ActionResult({"ClientSecrets": [secret.descriptor() for secret in secrets]})
+
+
+def delete_user_pool_client_secret_response(self: CognitoIdpResponse) -> ActionResult:
+    self.backend.delete_user_pool_client_secret(
+        self._get_param("UserPoolId"),
+        self._get_param("ClientId"),
+        self._get_param("ClientSecretId"),
+    )
+    return EmptyResult()
+
+
 def stamp_creation(client: CognitoIdpUserPoolClient) -> None:
     """CreationDate and LastModifiedDate, which moto's clients lack."""
     client.creation_date = client.last_modified_date = utcnow()
@@ -517,6 +611,13 @@ def patch_moto_cognito() -> None:
     CognitoIdpBackend.describe_user_pool_client = find_client
     CognitoIdpBackend.update_user_pool_client = update_user_pool_client
     CognitoIdpBackend.delete_user_pool_client = delete_user_pool_client
+    # moto 5.2.1 has no client-secret operations: backend and answers are ours.
+    CognitoIdpBackend.add_user_pool_client_secret = add_user_pool_client_secret
+    CognitoIdpBackend.list_user_pool_client_secrets = list_user_pool_client_secrets
+    CognitoIdpBackend.delete_user_pool_client_secret = delete_user_pool_client_secret
+    CognitoIdpResponse.add_user_pool_client_secret = add_user_pool_client_secret_response
+    CognitoIdpResponse.list_user_pool_client_secrets = list_user_pool_client_secrets_response
+    CognitoIdpResponse.delete_user_pool_client_secret = delete_user_pool_client_secret_response
 
 
 patch_moto_cognito()

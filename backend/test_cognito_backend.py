@@ -1337,6 +1337,231 @@ class ClientSecretTests(ClientValidationTestCase):
                 self.assertEqual(described.get("ClientSecret"), created.get("ClientSecret"))
                 self.assertNotIn(CUSTOM_SECRET, json.dumps(body))
 
+    # --- AddUserPoolClientSecret, ListUserPoolClientSecrets, DeleteUserPoolClientSecret
+
+    def add_secret(self, pool: str, client_id: str, **request) -> dict:
+        return self.cognito.add_user_pool_client_secret(
+            UserPoolId=pool, ClientId=client_id, **request
+        )["ClientSecretDescriptor"]
+
+    def secrets(self, pool: str, client_id: str) -> list[dict]:
+        return self.cognito.list_user_pool_client_secrets(UserPoolId=pool, ClientId=client_id)[
+            "ClientSecrets"
+        ]
+
+    def secret_ids(self, pool: str, client_id: str) -> list[str]:
+        return [secret["ClientSecretId"] for secret in self.secrets(pool, client_id)]
+
+    def delete_secret(self, pool: str, client_id: str, secret_id: str) -> None:
+        self.cognito.delete_user_pool_client_secret(
+            UserPoolId=pool, ClientId=client_id, ClientSecretId=secret_id
+        )
+
+    def confidential_client(self, pool: str) -> dict:
+        return self.new_client(pool, GenerateSecret=True)
+
+    def test_a_client_created_with_a_secret_has_it_listed(self):
+        pool = self.new_pool()
+        for request in ({"GenerateSecret": True}, {"ClientSecret": CUSTOM_SECRET}):
+            with self.subTest(request=request):
+                client_id = self.new_client(pool, **request)["ClientId"]
+
+                secrets = self.secrets(pool, client_id)
+
+                self.assertEqual(len(secrets), 1)
+                self.assertEqual(set(secrets[0]), {"ClientSecretId", "ClientSecretCreateDate"})
+                self.assertRegex(secrets[0]["ClientSecretId"], rf"^{client_id}--\d{{13}}$")
+                self.assertAlmostEqual(
+                    secrets[0]["ClientSecretCreateDate"].timestamp(), time.time(), delta=60
+                )
+
+    def test_secret_ids_are_client_id_and_creation_epoch_milliseconds_and_differ(self):
+        pool = self.new_pool()
+        client_id = self.confidential_client(pool)["ClientId"]
+        added = self.add_secret(pool, client_id)
+
+        secrets = self.secrets(pool, client_id)
+
+        self.assertEqual(secrets[1]["ClientSecretId"], added["ClientSecretId"])
+        ids = [secret["ClientSecretId"] for secret in secrets]
+        self.assertNotEqual(ids[0], ids[1])
+        for secret in secrets:
+            created_ms = int(secret["ClientSecretId"].rsplit("--", 1)[1])
+            self.assertEqual(created_ms, round(secret["ClientSecretCreateDate"].timestamp() * 1000))
+
+    def test_a_client_without_a_secret_has_none_and_cannot_be_given_one(self):
+        pool = self.new_pool()
+        client_id = self.new_client(pool)["ClientId"]
+
+        self.assertEqual(self.secrets(pool, client_id), [])
+        self.assert_cognito_error(
+            self.cognito.add_user_pool_client_secret,
+            "InvalidParameterException",
+            "Client secrets can only be added to an app client that has a client secret.",
+            UserPoolId=pool,
+            ClientId=client_id,
+        )
+        self.assertEqual(self.secrets(pool, client_id), [])
+
+    def test_an_added_secret_value_is_answered_only_when_generated(self):
+        pool = self.new_pool()
+        created = self.confidential_client(pool)
+
+        generated = self.add_secret(pool, created["ClientId"])
+        other = self.confidential_client(pool)["ClientId"]
+        given = self.add_secret(pool, other, ClientSecret=CUSTOM_SECRET)
+
+        self.assertEqual(
+            set(generated), {"ClientSecretId", "ClientSecretValue", "ClientSecretCreateDate"}
+        )
+        self.assertRegex(generated["ClientSecretValue"], r"^[a-z0-9]{51}$")
+        self.assertNotEqual(generated["ClientSecretValue"], created["ClientSecret"])
+        self.assertEqual(set(given), {"ClientSecretId", "ClientSecretCreateDate"})
+
+    def test_listed_secrets_never_carry_a_value(self):
+        pool = self.new_pool()
+        created = self.confidential_client(pool)
+        added = self.add_secret(pool, created["ClientId"])
+        given = self.new_client(pool, ClientSecret=CUSTOM_SECRET)["ClientId"]
+        self.add_secret(pool, given)
+
+        for client_id in (created["ClientId"], given):
+            status, _, body = self.backend.raw_cognito_call(
+                "ListUserPoolClientSecrets", {"UserPoolId": pool, "ClientId": client_id}
+            )
+            self.assertEqual(status, 200)
+            self.assertEqual(set(body), {"ClientSecrets"})
+            for secret in body["ClientSecrets"]:
+                self.assertEqual(set(secret), {"ClientSecretId", "ClientSecretCreateDate"})
+                self.assertIsInstance(secret["ClientSecretCreateDate"], (int, float))
+            for value in (created["ClientSecret"], added["ClientSecretValue"], CUSTOM_SECRET):
+                self.assertNotIn(value, json.dumps(body))
+
+    def test_an_added_secret_value_is_checked_like_one_given_at_creation(self):
+        pool = self.new_pool()
+        client_id = self.confidential_client(pool)["ClientId"]
+        too_short = "Member must have length greater than or equal to 24"
+        self.assert_cognito_error(
+            self.unchecked.add_user_pool_client_secret,
+            "InvalidParameterException",
+            f"1 validation error detected: {failed(repr('***'), 'clientSecret', too_short)}",
+            UserPoolId=pool,
+            ClientId=client_id,
+            ClientSecret="a" * 23,
+        )
+        self.assertEqual(len(self.secrets(pool, client_id)), 1)
+
+    def test_a_client_has_at_most_two_active_secrets(self):
+        pool = self.new_pool()
+        client_id = self.confidential_client(pool)["ClientId"]
+        second = self.add_secret(pool, client_id)
+
+        self.assert_cognito_error(
+            self.cognito.add_user_pool_client_secret,
+            "LimitExceededException",
+            "An app client can have at most 2 client secrets.",
+            UserPoolId=pool,
+            ClientId=client_id,
+        )
+        self.assertEqual(len(self.secrets(pool, client_id)), 2)
+        self.delete_secret(pool, client_id, second["ClientSecretId"])
+        self.add_secret(pool, client_id, ClientSecret=CUSTOM_SECRET)  # a free place again
+
+    def test_the_last_secret_cannot_be_deleted(self):
+        pool = self.new_pool()
+        client_id = self.confidential_client(pool)["ClientId"]
+        original = self.secret_ids(pool, client_id)[0]
+        added = self.add_secret(pool, client_id)["ClientSecretId"]
+
+        self.delete_secret(pool, client_id, original)
+
+        self.assertEqual(self.secret_ids(pool, client_id), [added])
+        self.assert_cognito_error(
+            self.cognito.delete_user_pool_client_secret,
+            "InvalidParameterException",
+            "You cannot delete the last remaining secret for an app client.",
+            UserPoolId=pool,
+            ClientId=client_id,
+            ClientSecretId=added,
+        )
+        self.assertEqual(self.secret_ids(pool, client_id), [added])
+
+    def test_an_unknown_secret_id_is_not_found(self):
+        pool = self.new_pool()
+        client_id = self.confidential_client(pool)["ClientId"]
+        self.add_secret(pool, client_id)
+        other_clients_secret = self.secret_ids(pool, self.confidential_client(pool)["ClientId"])[0]
+
+        for secret_id in (f"{client_id}--1", other_clients_secret):
+            with self.subTest(secret_id=secret_id):
+                self.assert_cognito_error(
+                    self.cognito.delete_user_pool_client_secret,
+                    "ResourceNotFoundException",
+                    f"Client secret {secret_id} does not exist.",
+                    UserPoolId=pool,
+                    ClientId=client_id,
+                    ClientSecretId=secret_id,
+                )
+        self.assertEqual(len(self.secrets(pool, client_id)), 2)
+
+    def test_describe_shows_the_original_secret_while_it_is_active(self):
+        pool = self.new_pool()
+        created = self.confidential_client(pool)
+        client_id = created["ClientId"]
+        original = self.secret_ids(pool, client_id)[0]
+
+        added = self.add_secret(pool, client_id)
+        self.assertEqual(self.describe_client(pool, client_id)["ClientSecret"], created["ClientSecret"])
+        self.delete_secret(pool, client_id, added["ClientSecretId"])
+        self.assertEqual(self.describe_client(pool, client_id)["ClientSecret"], created["ClientSecret"])
+
+        self.add_secret(pool, client_id)
+        self.delete_secret(pool, client_id, original)
+
+        described = self.describe_client(pool, client_id)
+        self.assertNotIn("ClientSecret", described)
+        self.assertNotIn("ClientSecret", self.update_client(pool, client_id, ClientName="web"))
+
+    def test_deleting_a_client_deletes_its_secrets(self):
+        pool = self.new_pool()
+        client_id = self.confidential_client(pool)["ClientId"]
+        self.add_secret(pool, client_id)
+        secret_id = self.secret_ids(pool, client_id)[0]
+
+        self.cognito.delete_user_pool_client(UserPoolId=pool, ClientId=client_id)
+
+        missing = f"User pool client {client_id} does not exist."
+        for call, request in (
+            (self.cognito.list_user_pool_client_secrets, {}),
+            (self.cognito.add_user_pool_client_secret, {}),
+            (self.cognito.delete_user_pool_client_secret, {"ClientSecretId": secret_id}),
+        ):
+            with self.subTest(call=call.__name__):
+                self.assert_cognito_error(
+                    call,
+                    "ResourceNotFoundException",
+                    missing,
+                    UserPoolId=pool,
+                    ClientId=client_id,
+                    **request,
+                )
+
+    def test_a_missing_pool_is_reported_like_aws(self):
+        for call, request in (
+            (self.cognito.list_user_pool_client_secrets, {}),
+            (self.cognito.add_user_pool_client_secret, {}),
+            (self.cognito.delete_user_pool_client_secret, {"ClientSecretId": "x--1"}),
+        ):
+            with self.subTest(call=call.__name__):
+                self.assert_cognito_error(
+                    call,
+                    "ResourceNotFoundException",
+                    "User pool us-east-1_missing00 does not exist.",
+                    UserPoolId="us-east-1_missing00",
+                    ClientId="anyclient",
+                    **request,
+                )
+
 
 class QuotaAndFaultTests(BackendTestCase):
     """Quotas and faults on demand, which botocore's retries would hide.
