@@ -1360,6 +1360,9 @@ class ClientSecretTests(ClientValidationTestCase):
     def confidential_client(self, pool: str) -> dict:
         return self.new_client(pool, GenerateSecret=True)
 
+    def described_secret(self, pool: str, client_id: str) -> str | None:
+        return self.describe_client(pool, client_id).get("ClientSecret")
+
     def test_a_client_created_with_a_secret_has_it_listed(self):
         pool = self.new_pool()
         for request in ({"GenerateSecret": True}, {"ClientSecret": CUSTOM_SECRET}):
@@ -1511,9 +1514,9 @@ class ClientSecretTests(ClientValidationTestCase):
         original = self.secret_ids(pool, client_id)[0]
 
         added = self.add_secret(pool, client_id)
-        self.assertEqual(self.describe_client(pool, client_id)["ClientSecret"], created["ClientSecret"])
+        self.assertEqual(self.described_secret(pool, client_id), created["ClientSecret"])
         self.delete_secret(pool, client_id, added["ClientSecretId"])
-        self.assertEqual(self.describe_client(pool, client_id)["ClientSecret"], created["ClientSecret"])
+        self.assertEqual(self.described_secret(pool, client_id), created["ClientSecret"])
 
         self.add_secret(pool, client_id)
         self.delete_secret(pool, client_id, original)
