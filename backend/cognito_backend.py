@@ -52,8 +52,10 @@ adds what moto lacks for testing a Terraform provider honestly:
     Secrets live on their client, so deleting the client deletes them. The
     error texts are guesses in AWS's style (client_validation.AWS_ERRORS).
 * AWS's request-rate quotas and faults, on demand (off until a test asks):
-  - quotas: the categories UserPoolClientRead (Describe/ListUserPoolClients)
-    and UserPoolClientUpdate (Create/Update/DeleteUserPoolClient), each 15
+  - quotas: the categories UserPoolClientRead (Describe/ListUserPoolClients,
+    ListUserPoolClientSecrets) and UserPoolClientUpdate (Create/Update/
+    DeleteUserPoolClient, Add/DeleteUserPoolClientSecret; the secret
+    operations where their closest relatives are, unverified), each 15
     requests per second per account and region, and 5 per second per
     operation and user pool. Two ways to count, as AWS does not say which it
     uses: token buckets holding a second's worth (the default), or a sliding
@@ -770,6 +772,11 @@ QUOTA_CATEGORIES = {
     "CreateUserPoolClient": "UserPoolClientUpdate",
     "UpdateUserPoolClient": "UserPoolClientUpdate",
     "DeleteUserPoolClient": "UserPoolClientUpdate",
+    # Not found in the quotas page as stored for us: the category of each
+    # one's closest relative (reading a client, changing a client).
+    "ListUserPoolClientSecrets": "UserPoolClientRead",
+    "AddUserPoolClientSecret": "UserPoolClientUpdate",
+    "DeleteUserPoolClientSecret": "UserPoolClientUpdate",
 }
 AWS_CATEGORY_RPS = 15  # per category, account and region
 AWS_OPERATION_POOL_RPS = 5  # per operation and user pool

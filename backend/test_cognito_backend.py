@@ -1749,6 +1749,26 @@ class QuotaAndFaultTests(BackendTestCase):
         create = self.once.create_user_pool_client
         self.assertIsNone(self.error_code(create, UserPoolId=pools[0], ClientName="other"))
 
+    def test_secret_operations_count_in_the_client_categories(self):
+        pool = self.new_pool()
+        client_id = self.new_client(pool, GenerateSecret=True)["ClientId"]
+        client = {"UserPoolId": pool, "ClientId": client_id}
+        self.configure("quotas", {"category_rps": 1})
+
+        codes, _ = self.codes_of(
+            [
+                (self.once.add_user_pool_client_secret, client),
+                # UserPoolClientUpdate's one request per second is spent:
+                (self.once.delete_user_pool_client_secret, {**client, "ClientSecretId": "x--1"}),
+                (self.once.update_user_pool_client, {**client, "ClientName": "web"}),
+                (self.once.list_user_pool_client_secrets, client),
+                # UserPoolClientRead's too:
+                (self.once.describe_user_pool_client, client),
+            ]
+        )
+
+        self.assertEqual(codes, [None, THROTTLED, THROTTLED, None, THROTTLED])
+
     def test_quotas_are_per_region(self):
         pool = self.new_pool()
         client_id = self.new_client(pool)["ClientId"]
