@@ -132,7 +132,7 @@ import time
 import uuid
 from collections import Counter, deque
 from dataclasses import asdict, dataclass, field, fields
-from datetime import datetime, timezone
+from datetime import datetime, timedelta, timezone
 from typing import Any, Callable, Iterable
 
 import boto3
@@ -223,6 +223,7 @@ REORDERED_LISTS = (
 LOWER_ALNUM = string.ascii_lowercase + string.digits
 ALNUM = string.ascii_letters + string.digits
 GENERATED_SECRET_LENGTH = 51  # AWS's generated secrets: 51 [a-z0-9]
+EPOCH = datetime(1970, 1, 1, tzinfo=timezone.utc)
 
 
 # --- AWS fidelity patches for moto's Cognito models --------------------------
@@ -255,7 +256,8 @@ class ClientSecret:
 
     @property
     def created(self) -> datetime:
-        return datetime.fromtimestamp(self.created_ms / 1000, timezone.utc)
+        """ClientSecretCreateDate: the id's milliseconds exactly (no float)."""
+        return EPOCH + timedelta(milliseconds=self.created_ms)
 
     def descriptor(self, with_value: bool = False) -> dict[str, Any]:
         """The ClientSecretDescriptor; the value only if asked for."""
