@@ -13,6 +13,10 @@ AWS's own words. AWS checks a request in two steps, and so does the backend:
    known. For UpdateUserPoolClient that is the whole new configuration, since
    Update replaces. One function per documented rule, listed in CLIENT_RULES.
 
+The rules of client secrets (how many, which can go) are `check_secret_*`
+and the like at the end, called by the backend's secret operations, which
+know the client's secrets.
+
 Every error text is in AWS_ERRORS, each marked as AWS's own wording (with
 where it was seen) or as a guess in AWS's style.
 """
@@ -132,9 +136,12 @@ AWS_ERRORS: dict[str, tuple[str, str]] = {
         IPE,
         "AnalyticsConfiguration with ApplicationId must also have RoleArn and ExternalId.",
     ),
-    # Guesses in AWS's style for the client secrets: the API reference states
-    # the rules (CreateUserPoolClient ClientSecret, AddUserPoolClientSecret,
-    # DeleteUserPoolClientSecret) and lists the error codes, not the texts.
+    # Guesses for the client secrets: the API reference states the rules
+    # (CreateUserPoolClient ClientSecret, AddUserPoolClientSecret,
+    # DeleteUserPoolClientSecret) and lists the error codes, not the texts;
+    # two of these borrow the reference's own sentence of the rule. The codes
+    # are guesses too, except LimitExceededException for the limit, the only
+    # listed code that fits.
     "secret_and_generate": (
         IPE,
         "You cannot specify both GenerateSecret as true and provide a ClientSecret value.",
