@@ -1,4 +1,4 @@
-"""AWS's validation of CreateUserPoolClient and UpdateUserPoolClient requests.
+"""AWS's validation of user pool client requests (Create, Update, List, ...).
 
 These checks mirror AWS's documented rules: the constraints of the Cognito
 service model (the one botocore ships) and the cross-field rules of the
@@ -12,6 +12,10 @@ AWS's own words. AWS checks a request in two steps, and so does the backend:
 2. `check_client`: the configuration the client would have, once its pool is
    known. For UpdateUserPoolClient that is the whole new configuration, since
    Update replaces. One function per documented rule, listed in CLIENT_RULES.
+
+The rules of client secrets (how many, which can go) are `check_secret_*`
+and the like at the end, called by the backend's secret operations, which
+know the client's secrets.
 
 Every error text is in AWS_ERRORS, each marked as AWS's own wording (with
 where it was seen) or as a guess in AWS's style.
@@ -33,6 +37,13 @@ SERVICE_MODEL = botocore.session.get_session().get_service_model("cognito-idp")
 IPE = "InvalidParameterException"
 SERIALIZATION = "SerializationException"
 OAUTH = "InvalidOAuthFlowException"
+# "Supports up to 2 active secrets per app client" (AddUserPoolClientSecret).
+MAX_CLIENT_SECRETS = 2
+# Shapes whose values a validation message leaves out ('***'), so that no
+# secret, not even a refused one, reaches a test log or a provider diagnostic.
+# (AWS itself echoes some values the model marks sensitive, e.g. a ClientId:
+# boto/boto3#3581; whether it echoes a ClientSecret is not on record.)
+REDACTED_SHAPES = frozenset({"ClientSecretType"})
 
 # Every error text: key -> (AWS error code, message template).
 AWS_ERRORS: dict[str, tuple[str, str]] = {
@@ -89,6 +100,10 @@ AWS_ERRORS: dict[str, tuple[str, str]] = {
     "scope_missing": ("ScopeDoesNotExistException", "Invalid scope requested: {scope}"),
     "provider_missing": (IPE, "The provider {provider} does not exist for User Pool {pool_id}."),
     "token_validity": (IPE, "Invalid range for token validity."),
+    # AWS's words for a bad ListUsers PaginationToken (aws/aws-sdk-js#3705);
+    # the code as AWS's own samples handle it (aws-solutions/research-service-
+    # workbench-on-aws#1103). ListUserPoolClients' own text is not on record.
+    "page_token_invalid": (IPE, "Paging marker {token} is invalid for request {request_id}"),
     # Guesses in AWS's style: the rules are documented, AWS's texts unknown.
     "oauth_needs_flag": (
         OAUTH,
@@ -121,6 +136,26 @@ AWS_ERRORS: dict[str, tuple[str, str]] = {
         IPE,
         "AnalyticsConfiguration with ApplicationId must also have RoleArn and ExternalId.",
     ),
+    # Guesses for the client secrets: the API reference states the rules
+    # (CreateUserPoolClient ClientSecret, AddUserPoolClientSecret,
+    # DeleteUserPoolClientSecret) and lists the error codes, not the texts;
+    # two of these borrow the reference's own sentence of the rule. The codes
+    # are guesses too, except LimitExceededException for the limit, the only
+    # listed code that fits.
+    "secret_and_generate": (
+        IPE,
+        "You cannot specify both GenerateSecret as true and provide a ClientSecret value.",
+    ),
+    "secret_on_public_client": (
+        IPE,
+        "Client secrets can only be added to an app client that has a client secret.",
+    ),
+    "secret_limit": (
+        "LimitExceededException",
+        f"An app client can have at most {MAX_CLIENT_SECRETS} client secrets.",
+    ),
+    "last_secret": (IPE, "You cannot delete the last remaining secret for an app client."),
+    "secret_missing": ("ResourceNotFoundException", "Client secret {secret_id} does not exist."),
 }
 
 
@@ -223,7 +258,7 @@ def constraint_failures(shape: StructureShape, request: dict, parent: str = "") 
         elif member.type_name == "structure":
             failures += constraint_failures(member, request[name], f"{path}.")
         else:
-            shown = f"'{java_text(request[name])}'"
+            shown = "'***'" if member.name in REDACTED_SHAPES else f"'{java_text(request[name])}'"
             failures += [failure(shown, path, c) for c in broken_constraints(member, request[name])]
     return failures
 
@@ -482,3 +517,31 @@ def check_client(config: dict[str, Any], pool: CognitoIdpUserPool, has_secret: b
     client = ProposedClient(config, pool, has_secret)
     for rule in CLIENT_RULES:
         rule(client)
+
+
+# --- The rules of client secrets ------------------------------------------------
+
+
+def check_secret_choice(generate_secret: bool, client_secret: str | None) -> None:
+    """A client is created with a generated secret or a given one, not both."""
+    if generate_secret and client_secret is not None:
+        raise aws_error("secret_and_generate")
+
+
+def check_client_is_confidential(secret_count: int) -> None:
+    """AddUserPoolClientSecret is for "an existing confidential user pool app
+    client" (the API reference): one that has a secret already."""
+    if secret_count == 0:
+        raise aws_error("secret_on_public_client")
+
+
+def check_secret_limit(secret_count: int) -> None:
+    """At most MAX_CLIENT_SECRETS active secrets per client."""
+    if secret_count >= MAX_CLIENT_SECRETS:
+        raise aws_error("secret_limit")
+
+
+def check_not_last_secret(secret_count: int) -> None:
+    """The last remaining secret of a client cannot be deleted."""
+    if secret_count <= 1:
+        raise aws_error("last_secret")

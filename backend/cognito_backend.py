@@ -22,10 +22,40 @@ adds what moto lacks for testing a Terraform provider honestly:
     provider that depends on list order must fail here too);
   - clients carry CreationDate and LastModifiedDate;
   - a missing client is reported with AWS's message, not the bare id;
-  - pool ids, client ids and secrets have AWS's shapes.
+  - pool ids, client ids and secrets have AWS's shapes;
+  - ListUserPoolClients pages as AWS does: MaxResults 1-60 (the service
+    model's range; 60 when absent), checked like the Create/Update requests
+    (moto takes 0 for 60 and any size above); clients in creation order; an
+    opaque, signed NextToken that resumes after the previous page's last
+    client even if clients around it were deleted (moto's names the next
+    page's first client and fails once it is gone); a token not issued for
+    this pool by this process is refused with InvalidParameterException, in
+    the words AWS uses for a bad ListUsers token (moto: InvalidToken, which
+    no Cognito operation answers).
+  - a client's original secret is generated (GenerateSecret) or given
+    (CreateUserPoolClient's ClientSecret, 24-64 of [\w+], checked by the
+    service model; refused together with GenerateSecret true); moto 5.2.1
+    knows no ClientSecret and would store one as configuration. Update cannot
+    set one. A description shows the original secret's value only while it is
+    active and only if Cognito generated it: the reference is silent, see
+    `described_secret` for the source of this choice. No validation message
+    echoes a secret value ('***').
+  - the client-secret operations, which moto 5.2.1 lacks, as the API
+    reference documents them: AddUserPoolClientSecret (a generated or given
+    secret; the value answered only if generated; at most 2 active secrets,
+    a third LimitExceededException; a client created without a secret is
+    refused, the reference speaking of "an existing confidential user pool
+    app client"), ListUserPoolClientSecrets (ids and creation dates, never a
+    value, one page) and DeleteUserPoolClientSecret (not the last secret;
+    an unknown id ResourceNotFoundException). A ClientSecretId is
+    `<client-id>--<epoch milliseconds>` (the reference's format, unit ours).
+    Secrets live on their client, so deleting the client deletes them. The
+    error texts are guesses in AWS's style (client_validation.AWS_ERRORS).
 * AWS's request-rate quotas and faults, on demand (off until a test asks):
-  - quotas: the categories UserPoolClientRead (Describe/ListUserPoolClients)
-    and UserPoolClientUpdate (Create/Update/DeleteUserPoolClient), each 15
+  - quotas: the categories UserPoolClientRead (Describe/ListUserPoolClients,
+    ListUserPoolClientSecrets) and UserPoolClientUpdate (Create/Update/
+    DeleteUserPoolClient, Add/DeleteUserPoolClientSecret; the secret
+    operations where their closest relatives are, unverified), each 15
     requests per second per account and region, and 5 per second per
     operation and user pool. Two ways to count, as AWS does not say which it
     uses: token buckets holding a second's worth (the default), or a sliding
@@ -82,8 +112,12 @@ Usage:
 """
 
 import argparse
+import base64
 import functools
+import hashlib
+import hmac
 import io
+import itertools
 import json
 import logging
 import os
@@ -95,8 +129,10 @@ import string
 import sys
 import threading
 import time
+import uuid
 from collections import Counter, deque
-from dataclasses import asdict, dataclass, fields
+from dataclasses import asdict, dataclass, field, fields
+from datetime import datetime, timedelta, timezone
 from typing import Any, Callable, Iterable
 
 import boto3
@@ -106,7 +142,9 @@ from moto.cognitoidp.models import (
     CognitoIdpUserPool,
     CognitoIdpUserPoolClient,
 )
+from moto.cognitoidp.responses import CognitoIdpResponse
 from moto.core.exceptions import JsonRESTError
+from moto.core.responses import ActionResult, EmptyResult
 from moto.core.utils import utcnow
 from moto.iam.models import get_account_id_from
 from moto.moto_api._internal import mock_random
@@ -123,8 +161,13 @@ from werkzeug.wsgi import get_input_stream
 from client_validation import (
     DEFAULT_TOKEN_VALIDITY_UNITS,
     SERVICE_MODEL,
+    aws_error,
     check_client,
+    check_client_is_confidential,
+    check_not_last_secret,
     check_request,
+    check_secret_choice,
+    check_secret_limit,
     without_nulls,
 )
 
@@ -139,10 +182,30 @@ CLIENT_DEFAULTS: dict[str, Any] = {
     "AllowedOAuthFlowsUserPoolClient": False,
 }
 # Request fields that identify the client or only matter at creation; they
-# are not part of the client's configuration.
-NON_CONFIG_FIELDS = ("UserPoolId", "ClientId", "GenerateSecret")
+# are not part of the client's configuration (so Update cannot set a secret).
+NON_CONFIG_FIELDS = ("UserPoolId", "ClientId", "GenerateSecret", "ClientSecret")
 # Operations whose requests AWS's service-model validation sees first.
-VALIDATED_OPERATIONS = frozenset({"CreateUserPoolClient", "UpdateUserPoolClient"})
+VALIDATED_OPERATIONS = frozenset(
+    {
+        "CreateUserPoolClient",
+        "UpdateUserPoolClient",
+        "ListUserPoolClients",
+        "AddUserPoolClientSecret",
+        "ListUserPoolClientSecrets",
+        "DeleteUserPoolClientSecret",
+    }
+)
+# ListUserPoolClients' page size when MaxResults is absent (moto's too; the
+# API reference gives only the range, 1 to 60).
+DEFAULT_CLIENTS_PAGE_SIZE = 60
+# Signs the NextToken of ListUserPoolClients: a token this process did not
+# issue, or one altered, is refused as AWS refuses a bad token.
+PAGE_TOKEN_KEY = os.urandom(32)
+# Creation order of all clients, for the stable order of ListUserPoolClients.
+CLIENT_SEQUENCE = itertools.count()
+# Held from the check of a secret rule to the change it allows, so that two
+# concurrent AddUserPoolClientSecret cannot make three secrets.
+SECRETS_LOCK = threading.Lock()
 COGNITO_SERVICE_LINKED_ROLE = (
     "arn:{partition}:iam::{account}:role/aws-service-role/"
     "cognito-idp.amazonaws.com/AWSServiceRoleForAmazonCognitoIdp"
@@ -159,6 +222,8 @@ REORDERED_LISTS = (
 )
 LOWER_ALNUM = string.ascii_lowercase + string.digits
 ALNUM = string.ascii_letters + string.digits
+GENERATED_SECRET_LENGTH = 51  # AWS's generated secrets: 51 [a-z0-9]
+EPOCH = datetime(1970, 1, 1, tzinfo=timezone.utc)
 
 
 # --- AWS fidelity patches for moto's Cognito models --------------------------
@@ -175,10 +240,89 @@ def give_aws_pool_id(pool: CognitoIdpUserPool) -> None:
     pool.arn = f"{pool.arn.rsplit('/', 1)[0]}/{pool.id}"
 
 
-def give_aws_client_credentials(client: CognitoIdpUserPoolClient) -> None:
-    """Client id of 26 [a-z0-9]; secret of 51 [a-z0-9] (moto: hex, a UUID)."""
+def give_aws_client_id(client: CognitoIdpUserPoolClient) -> None:
+    """Client id of 26 [a-z0-9] (moto: 26 hex)."""
     client.id = random_chars(LOWER_ALNUM, 26)
-    client.secret = random_chars(LOWER_ALNUM, 51)
+
+
+@dataclass(frozen=True)
+class ClientSecret:
+    """One active secret of a client; `generated` when Cognito chose the value."""
+
+    id: str
+    value: str = field(repr=False)  # never in a repr, so never in a log or traceback
+    created_ms: int  # epoch milliseconds
+    generated: bool
+
+    @property
+    def created(self) -> datetime:
+        """ClientSecretCreateDate: the id's milliseconds exactly (no float)."""
+        return EPOCH + timedelta(milliseconds=self.created_ms)
+
+    def descriptor(self, with_value: bool = False) -> dict[str, Any]:
+        """The ClientSecretDescriptor; the value only if asked for."""
+        descriptor = {"ClientSecretId": self.id, "ClientSecretCreateDate": self.created}
+        if with_value:
+            descriptor["ClientSecretValue"] = self.value
+        return descriptor
+
+
+def start_without_secrets(client: CognitoIdpUserPoolClient) -> None:
+    """A new client has no secret until Create gives it its original one."""
+    client.secrets = []  # the active ClientSecrets, oldest first
+    client.original_secret_id = None
+
+
+def new_client_secret(client: CognitoIdpUserPoolClient, value: str | None) -> ClientSecret:
+    """A secret for `client`: `value`, or one Cognito generates when None.
+
+    Its id is `<client-id>--<epoch-create-time>`, the format the API reference
+    gives for ClientSecretId (ClientSecretDescriptorType), which shows no
+    example and no unit: milliseconds here, one past the newest secret's if
+    the clock has not moved since, so that a client's secret ids differ.
+    """
+    created_ms = time.time_ns() // 1_000_000
+    if client.secrets:
+        created_ms = max(created_ms, client.secrets[-1].created_ms + 1)
+    return ClientSecret(
+        id=f"{client.id}--{created_ms}",
+        value=random_chars(LOWER_ALNUM, GENERATED_SECRET_LENGTH) if value is None else value,
+        created_ms=created_ms,
+        generated=value is None,
+    )
+
+
+def add_secret(client: CognitoIdpUserPoolClient, value: str | None) -> ClientSecret:
+    """Give `client` one more active secret (its rules were checked before)."""
+    secret = new_client_secret(client, value)
+    client.secrets.append(secret)
+    use_for_sign_in(client)
+    return secret
+
+
+def use_for_sign_in(client: CognitoIdpUserPoolClient) -> None:
+    """moto's sign-in checks SECRET_HASH against one secret: the oldest active."""
+    client.generate_secret = bool(client.secrets)
+    if client.secrets:
+        client.secret = client.secrets[0].value
+
+
+def described_secret(client: CognitoIdpUserPoolClient) -> str | None:
+    """The ClientSecret of the client's description (Create, Describe, Update).
+
+    The API reference says only "The app client secret." (UserPoolClientType)
+    and nothing of a client with two secrets. Reported from real Cognito by a
+    contributor to the floci emulator (floci-io/floci#345): it stays the
+    original secret when another is added, and is gone for good once the
+    original is deleted. The backend does that, and shows the value only if
+    Cognito generated it, as AddUserPoolClientSecret returns a value only
+    for generated secrets (whether Create echoes a custom ClientSecret is
+    not documented).
+    """
+    original = client.secrets[0] if client.secrets else None
+    if original is None or original.id != client.original_secret_id:
+        return None
+    return original.value if original.generated else None
 
 
 def default_refresh_token_validity(config: dict[str, Any]) -> None:
@@ -216,6 +360,11 @@ def apply_aws_value_rules(config: dict[str, Any], backend: CognitoIdpBackend) ->
     complete_analytics_configuration(config, service_linked_role)
 
 
+def configuration_fields(request: dict[str, Any]) -> dict[str, Any]:
+    """The fields of a Create or Update request that configure the client."""
+    return {k: v for k, v in without_nulls(request).items() if k not in NON_CONFIG_FIELDS}
+
+
 def replacement_config(old: dict[str, Any], request: dict[str, Any]) -> dict[str, Any]:
     """The configuration an UpdateUserPoolClient request asks AWS to store.
 
@@ -226,7 +375,7 @@ def replacement_config(old: dict[str, Any], request: dict[str, Any]) -> dict[str
     """
     config = dict(CLIENT_DEFAULTS, ClientName=old.get("ClientName"))
     config["TokenValidityUnits"] = dict(DEFAULT_TOKEN_VALIDITY_UNITS)
-    config.update((k, v) for k, v in without_nulls(request).items() if k not in NON_CONFIG_FIELDS)
+    config.update(configuration_fields(request))
     return config
 
 
@@ -253,12 +402,20 @@ def create_user_pool_client(
     generate_secret: bool | None,
     request: dict[str, Any],
 ) -> CognitoIdpUserPoolClient:
-    """moto's create, but checked like AWS checks it and storing what AWS stores."""
+    """moto's create, but checked like AWS checks it and storing what AWS stores.
+
+    The original secret is generated (GenerateSecret) or given (ClientSecret).
+    """
     pool = backend.describe_user_pool(user_pool_id)
-    config = dict(CLIENT_DEFAULTS, **without_nulls(request))
-    check_client(config, pool, has_secret=bool(generate_secret))
+    given_secret = without_nulls(request).get("ClientSecret")
+    check_secret_choice(bool(generate_secret), given_secret)
+    has_secret = bool(generate_secret) or given_secret is not None
+    config = dict(CLIENT_DEFAULTS, **configuration_fields(request))
+    check_client(config, pool, has_secret=has_secret)
     apply_aws_value_rules(config, backend)
     client = CognitoIdpUserPoolClient(user_pool_id, generate_secret, config)
+    if has_secret:
+        client.original_secret_id = add_secret(client, given_secret).id
     pool.clients[client.id] = client
     return client
 
@@ -272,7 +429,7 @@ def update_user_pool_client(
     """Replace (not merge, as moto does) the client's configuration, if valid."""
     client = find_client(backend, user_pool_id, client_id)
     config = replacement_config(client.extended_config, request)
-    check_client(config, backend.user_pools[user_pool_id], has_secret=client.generate_secret)
+    check_client(config, backend.user_pools[user_pool_id], has_secret=bool(client.secrets))
     apply_aws_value_rules(config, backend)
     client.extended_config = config
     client.last_modified_date = utcnow()
@@ -287,9 +444,125 @@ def delete_user_pool_client(
     del backend.user_pools[user_pool_id].clients[client_id]
 
 
+def find_secret(client: CognitoIdpUserPoolClient, secret_id: str) -> ClientSecret:
+    """One of the client's active secrets, or ResourceNotFoundException."""
+    for secret in client.secrets:
+        if secret.id == secret_id:
+            return secret
+    raise aws_error("secret_missing", secret_id=secret_id)
+
+
+def add_user_pool_client_secret(
+    backend: CognitoIdpBackend, user_pool_id: str, client_id: str, value: str | None
+) -> ClientSecret:
+    """AddUserPoolClientSecret: a second secret, to rotate without a new client."""
+    client = find_client(backend, user_pool_id, client_id)
+    with SECRETS_LOCK:
+        check_client_is_confidential(len(client.secrets))
+        check_secret_limit(len(client.secrets))
+        return add_secret(client, value)
+
+
+def list_user_pool_client_secrets(
+    backend: CognitoIdpBackend, user_pool_id: str, client_id: str
+) -> list[ClientSecret]:
+    """ListUserPoolClientSecrets: the client's active secrets, oldest first."""
+    return list(find_client(backend, user_pool_id, client_id).secrets)
+
+
+def delete_user_pool_client_secret(
+    backend: CognitoIdpBackend, user_pool_id: str, client_id: str, secret_id: str
+) -> None:
+    """DeleteUserPoolClientSecret: any secret but the client's last one."""
+    client = find_client(backend, user_pool_id, client_id)
+    with SECRETS_LOCK:
+        secret = find_secret(client, secret_id)
+        check_not_last_secret(len(client.secrets))
+        client.secrets.remove(secret)
+        use_for_sign_in(client)
+
+
+def add_user_pool_client_secret_response(self: CognitoIdpResponse) -> ActionResult:
+    """AddUserPoolClientSecret's answer: the value only if Cognito generated it."""
+    secret = self.backend.add_user_pool_client_secret(
+        self._get_param("UserPoolId"), self._get_param("ClientId"), self._get_param("ClientSecret")
+    )
+    return ActionResult({"ClientSecretDescriptor": secret.descriptor(with_value=secret.generated)})
+
+
+def list_user_pool_client_secrets_response(self: CognitoIdpResponse) -> ActionResult:
+    """ListUserPoolClientSecrets' answer: ids and dates, never a value.
+
+    All in one page and no NextToken, as the API reference says ("there are
+    only 2 secrets at any given time"); the NextToken that botocore's older
+    model still lets a request carry is checked for its shape, then ignored.
+    """
+    secrets = self.backend.list_user_pool_client_secrets(
+        self._get_param("UserPoolId"), self._get_param("ClientId")
+    )
+    return ActionResult({"ClientSecrets": [secret.descriptor() for secret in secrets]})
+
+
+def delete_user_pool_client_secret_response(self: CognitoIdpResponse) -> ActionResult:
+    self.backend.delete_user_pool_client_secret(
+        self._get_param("UserPoolId"),
+        self._get_param("ClientId"),
+        self._get_param("ClientSecretId"),
+    )
+    return EmptyResult()
+
+
 def stamp_creation(client: CognitoIdpUserPoolClient) -> None:
     """CreationDate and LastModifiedDate, which moto's clients lack."""
     client.creation_date = client.last_modified_date = utcnow()
+
+
+def number_in_creation_order(client: CognitoIdpUserPoolClient) -> None:
+    """A number that grows with each client: where a page of clients ends."""
+    client.sequence = next(CLIENT_SEQUENCE)
+
+
+def page_token(pool_id: str, last_sequence: int) -> str:
+    """An opaque NextToken: the pool and the last client of the page, signed."""
+    payload = base64.urlsafe_b64encode(json.dumps([pool_id, last_sequence]).encode()).decode()
+    return f"{payload}.{page_token_signature(payload)}"
+
+
+def page_token_signature(payload: str) -> str:
+    return hmac.new(PAGE_TOKEN_KEY, payload.encode(), hashlib.sha256).hexdigest()[:32]
+
+
+def page_token_position(token: str, pool_id: str) -> int:
+    """The sequence number a page token ends at; AWS's error unless it is one
+    this backend issued for `pool_id` (a token is for the same parameters)."""
+    payload, _, signature = token.rpartition(".")
+    if hmac.compare_digest(signature.encode(), page_token_signature(payload).encode()):
+        token_pool_id, last_sequence = json.loads(base64.urlsafe_b64decode(payload))
+        if token_pool_id == pool_id:
+            return last_sequence
+    raise aws_error("page_token_invalid", token=token, request_id=uuid.uuid4())
+
+
+def list_user_pool_clients(
+    backend: CognitoIdpBackend,
+    user_pool_id: str,
+    max_results: int | None = None,
+    next_token: str | None = None,
+) -> tuple[list[CognitoIdpUserPoolClient], str | None]:
+    """A page of the pool's clients in creation order, and the next page's token.
+
+    Replaces moto's pagination, which answers a bad token with InvalidToken (no
+    Cognito error) and fails once the client after a page is deleted; this one
+    resumes after the previous page's last client, whatever changed since.
+    (MaxResults 1-60 and the token's shape are checked by the service model.)
+    """
+    pool = backend.describe_user_pool(user_pool_id)
+    after = -1 if next_token is None else page_token_position(next_token, user_pool_id)
+    remaining = [c for c in list(pool.clients.values()) if c.sequence > after]
+    page = remaining[: DEFAULT_CLIENTS_PAGE_SIZE if max_results is None else max_results]
+    if len(page) == len(remaining):
+        return page, None
+    return page, page_token(user_pool_id, page[-1].sequence)
 
 
 def extend_init(original_init: Callable, *steps: Callable[[Any], None]) -> Callable:
@@ -305,15 +578,20 @@ def extend_init(original_init: Callable, *steps: Callable[[Any], None]) -> Calla
 
 
 def client_json_aws_style(original: Callable) -> Callable:
-    """Full client descriptions get timestamps and re-ordered lists."""
+    """Full client descriptions get timestamps, re-ordered lists and the
+    described secret; list entries (not extended) never carry a secret."""
 
     @functools.wraps(original)
     def to_json(self: CognitoIdpUserPoolClient, extended: bool = False) -> dict[str, Any]:
         client_json = original(self, extended)
+        client_json.pop("ClientSecret", None)
         if extended:
             client_json["CreationDate"] = self.creation_date
             client_json["LastModifiedDate"] = self.last_modified_date
             reorder_lists(client_json)
+            secret = described_secret(self)
+            if secret is not None:
+                client_json["ClientSecret"] = secret
         return client_json
 
     return to_json
@@ -324,16 +602,26 @@ def patch_moto_cognito() -> None:
     CognitoIdpUserPool.__init__ = extend_init(CognitoIdpUserPool.__init__, give_aws_pool_id)
     CognitoIdpUserPoolClient.__init__ = extend_init(
         CognitoIdpUserPoolClient.__init__,
-        give_aws_client_credentials,
+        give_aws_client_id,
+        start_without_secrets,
         stamp_creation,
+        number_in_creation_order,
     )
     CognitoIdpUserPoolClient.to_json = client_json_aws_style(
         CognitoIdpUserPoolClient.to_json
     )
     CognitoIdpBackend.create_user_pool_client = create_user_pool_client
+    CognitoIdpBackend.list_user_pool_clients = list_user_pool_clients
     CognitoIdpBackend.describe_user_pool_client = find_client
     CognitoIdpBackend.update_user_pool_client = update_user_pool_client
     CognitoIdpBackend.delete_user_pool_client = delete_user_pool_client
+    # moto 5.2.1 has no client-secret operations: backend and answers are ours.
+    CognitoIdpBackend.add_user_pool_client_secret = add_user_pool_client_secret
+    CognitoIdpBackend.list_user_pool_client_secrets = list_user_pool_client_secrets
+    CognitoIdpBackend.delete_user_pool_client_secret = delete_user_pool_client_secret
+    CognitoIdpResponse.add_user_pool_client_secret = add_user_pool_client_secret_response
+    CognitoIdpResponse.list_user_pool_client_secrets = list_user_pool_client_secrets_response
+    CognitoIdpResponse.delete_user_pool_client_secret = delete_user_pool_client_secret_response
 
 
 patch_moto_cognito()
@@ -387,7 +675,7 @@ def request_json(environ: dict[str, Any]) -> Any:
 
 
 def validate_client_request(operation: str, environ: dict[str, Any]) -> WSGIApp | None:
-    """AWS's service-model validation of Create/UpdateUserPoolClient requests."""
+    """AWS's service-model validation of the VALIDATED_OPERATIONS' requests."""
     if operation not in VALIDATED_OPERATIONS:
         return None
     try:
@@ -486,6 +774,11 @@ QUOTA_CATEGORIES = {
     "CreateUserPoolClient": "UserPoolClientUpdate",
     "UpdateUserPoolClient": "UserPoolClientUpdate",
     "DeleteUserPoolClient": "UserPoolClientUpdate",
+    # Not found in the quotas page as stored for us: the category of each
+    # one's closest relative (reading a client, changing a client).
+    "ListUserPoolClientSecrets": "UserPoolClientRead",
+    "AddUserPoolClientSecret": "UserPoolClientUpdate",
+    "DeleteUserPoolClientSecret": "UserPoolClientUpdate",
 }
 AWS_CATEGORY_RPS = 15  # per category, account and region
 AWS_OPERATION_POOL_RPS = 5  # per operation and user pool

@@ -399,6 +399,129 @@ class UserPoolClientTests(BackendTestCase):
         self.assertRegex(client["ClientSecret"], r"^[\w+]{24,64}$")
 
 
+class ListUserPoolClientsTests(BackendTestCase):
+    """Pagination as AWS does it: pages of 1 to 60, an opaque token, a stable order."""
+
+    def new_clients(self, pool: str, count: int) -> list[str]:
+        return [self.new_client(pool, ClientName=f"c{i}")["ClientId"] for i in range(count)]
+
+    def pages(self, pool: str, next_token: str | None = None, **request) -> list[dict]:
+        """Every page of the pool's clients from `next_token` on, to the end."""
+        pages = []
+        while next_token is not None or not pages:
+            token = {} if next_token is None else {"NextToken": next_token}
+            pages.append(self.cognito.list_user_pool_clients(UserPoolId=pool, **token, **request))
+            next_token = pages[-1].get("NextToken")
+        return pages
+
+    @staticmethod
+    def ids(pages: list[dict]) -> list[str]:
+        return [client["ClientId"] for page in pages for client in page["UserPoolClients"]]
+
+    def assert_list_refused(self, message: str, **request) -> None:
+        self.assert_cognito_error(
+            self.unchecked.list_user_pool_clients,
+            "InvalidParameterException",
+            message,
+            **request,
+        )
+
+    def test_more_than_60_clients_come_in_pages_of_60_each_once_in_a_stable_order(self):
+        pool = self.new_pool()
+        created = self.new_clients(pool, 125)
+
+        pages = self.pages(pool)
+
+        self.assertEqual([len(page["UserPoolClients"]) for page in pages], [60, 60, 5])
+        self.assertEqual(self.ids(pages), created)  # each once, in creation order
+        self.assertEqual(self.ids(self.pages(pool)), created)
+
+    def test_max_results_sets_the_page_size(self):
+        pool = self.new_pool()
+        created = self.new_clients(pool, 15)
+
+        pages = self.pages(pool, MaxResults=7)
+
+        self.assertEqual([len(page["UserPoolClients"]) for page in pages], [7, 7, 1])
+        self.assertEqual(self.ids(pages), created)
+        self.assertEqual(self.ids(self.pages(pool, MaxResults=15)), created)
+        self.assertEqual(len(self.pages(pool, MaxResults=15)), 1)  # no token after the last
+
+    def test_max_results_outside_1_to_60_is_refused(self):
+        pool = self.new_pool()
+        for value, constraint in (
+            (0, "Member must have value greater than or equal to 1"),
+            (61, "Member must have value less than or equal to 60"),
+        ):
+            with self.subTest(value=value):
+                self.assert_list_refused(
+                    "1 validation error detected: "
+                    + failed(f"'{value}'", "maxResults", constraint),
+                    UserPoolId=pool,
+                    MaxResults=value,
+                )
+
+    def test_bad_tokens_are_refused(self):
+        pools = [self.new_pool(), self.new_pool()]
+        for pool in pools:
+            self.new_clients(pool, 3)
+        token = self.cognito.list_user_pool_clients(UserPoolId=pools[0], MaxResults=1)[
+            "NextToken"
+        ]
+        altered = token[:-1] + ("0" if token[-1] != "0" else "1")
+        for pool, bad in ((pools[0], "garbage"), (pools[0], altered), (pools[1], token)):
+            with self.subTest(token=bad, pool=pool):
+                with self.assertRaises(ClientError) as raised:
+                    self.cognito.list_user_pool_clients(UserPoolId=pool, NextToken=bad)
+                error = raised.exception.response["Error"]
+                self.assertEqual(error["Code"], "InvalidParameterException")
+                self.assertRegex(
+                    error["Message"],
+                    rf"^Paging marker {re.escape(bad)} is invalid for request [0-9a-f-]{{36}}$",
+                )
+        too_short = "Member must have length greater than or equal to 1"
+        pattern = r"Member must satisfy regular expression pattern: [\S]+"
+        self.assert_list_refused(
+            f"2 validation errors detected: {failed(repr(''), 'nextToken', too_short)};"
+            f" {failed(repr(''), 'nextToken', pattern)}",
+            UserPoolId=pools[0],
+            NextToken="",
+        )
+
+    def test_the_token_is_opaque(self):
+        pool = self.new_pool()
+        created = self.new_clients(pool, 3)
+
+        token = self.cognito.list_user_pool_clients(UserPoolId=pool, MaxResults=1)["NextToken"]
+
+        self.assertRegex(token, r"^\S+$")
+        for client_id in created:
+            self.assertNotIn(client_id, token)
+
+    def test_a_page_resumes_after_the_last_client_even_if_neighbours_are_deleted(self):
+        pool = self.new_pool()
+        created = self.new_clients(pool, 6)
+        first = self.cognito.list_user_pool_clients(UserPoolId=pool, MaxResults=2)
+        # moto's token names the first client of the next page, and fails without it.
+        for client_id in created[1:3]:
+            self.cognito.delete_user_pool_client(UserPoolId=pool, ClientId=client_id)
+
+        rest = self.pages(pool, first["NextToken"], MaxResults=2)
+
+        self.assertEqual(self.ids([first]), created[:2])
+        self.assertEqual(self.ids(rest), created[3:])
+
+    def test_listed_clients_carry_only_id_pool_and_name(self):
+        pool = self.new_pool()
+        client = self.new_client(pool, GenerateSecret=True)
+
+        listed = self.cognito.list_user_pool_clients(UserPoolId=pool)["UserPoolClients"]
+
+        self.assertEqual(
+            listed, [{"ClientId": client["ClientId"], "UserPoolId": pool, "ClientName": "web"}]
+        )
+
+
 CALLBACK = "https://app.example.com/cb"
 PINPOINT_APP_ARN = "arn:aws:mobiletargeting:us-east-1:123456789012:apps/0123abcd"
 PINPOINT_ROLE_ARN = f"arn:aws:iam::{ACCOUNT}:role/pinpoint"
@@ -1133,6 +1256,316 @@ class ClientResponseShapeTests(BackendTestCase):
 THROTTLED = "TooManyRequestsException"
 
 
+CUSTOM_SECRET = "Custom_secret+value_0123456789"  # 30 of [\w+]
+
+
+class ClientSecretTests(ClientValidationTestCase):
+    """A client's secrets: generated or given at creation, then added and deleted."""
+
+    def test_a_secret_is_generated_or_given_at_creation_not_both(self):
+        pool = self.new_pool()
+        self.assert_create_refused(
+            pool,
+            "InvalidParameterException",
+            "You cannot specify both GenerateSecret as true and provide a ClientSecret value.",
+            GenerateSecret=True,
+            ClientSecret=CUSTOM_SECRET,
+        )
+        self.new_client(pool, GenerateSecret=False, ClientSecret=CUSTOM_SECRET)
+        self.new_client(pool, ClientSecret=CUSTOM_SECRET)
+
+    def test_a_given_secret_is_24_to_64_word_characters_or_plus(self):
+        pool = self.new_pool()
+        for secret in ("a" * 24, "Z" * 64, "a_b+c_" * 4 + "0123"):
+            with self.subTest(secret=secret):
+                self.new_client(pool, ClientSecret=secret)
+        too_short = "Member must have length greater than or equal to 24"
+        too_long = "Member must have length less than or equal to 64"
+        pattern = r"Member must satisfy regular expression pattern: [\w+]+"
+        for secret, constraints in (
+            ("a" * 23, [too_short]),
+            ("a" * 65, [too_long]),
+            ("a" * 23 + "-", [pattern]),
+            ("a" * 23 + ".", [pattern]),
+            ("a" * 12 + " " + "a" * 12, [pattern]),
+            ("é" * 24, [pattern]),
+        ):
+            with self.subTest(secret=secret):
+                failures = [failed("'***'", "clientSecret", c) for c in constraints]
+                self.assert_create_refused(
+                    pool,
+                    "InvalidParameterException",
+                    f"1 validation error detected: {'; '.join(failures)}",
+                    ClientSecret=secret,
+                )
+
+    def test_a_refused_secret_is_not_echoed(self):
+        pool = self.new_pool()
+        secret = "not-a-valid-secret-" + "x" * 10
+        with self.assertRaises(ClientError) as raised:
+            self.unchecked.create_user_pool_client(
+                UserPoolId=pool, ClientName="web", ClientSecret=secret
+            )
+        self.assertNotIn(secret, str(raised.exception.response))
+
+    def test_a_given_secret_is_not_part_of_the_description(self):
+        pool = self.new_pool()
+        created = self.new_client(pool, ClientSecret=CUSTOM_SECRET)
+
+        described = self.describe_client(pool, created["ClientId"])
+
+        for client in (created, described):
+            self.assertNotIn("ClientSecret", client)
+            self.assertNotIn(CUSTOM_SECRET, json.dumps(client, default=str))
+
+    def test_update_cannot_set_a_secret(self):
+        pool = self.new_pool()
+        for request in ({}, {"GenerateSecret": True}):
+            with self.subTest(request=request):
+                created = self.new_client(pool, **request)
+                status, _, body = self.backend.raw_cognito_call(
+                    "UpdateUserPoolClient",
+                    {
+                        "UserPoolId": pool,
+                        "ClientId": created["ClientId"],
+                        "ClientName": "web",
+                        "ClientSecret": CUSTOM_SECRET,
+                    },
+                )
+                self.assertEqual(status, 200, body)
+                described = self.describe_client(pool, created["ClientId"])
+                self.assertEqual(described.get("ClientSecret"), created.get("ClientSecret"))
+                self.assertNotIn(CUSTOM_SECRET, json.dumps(body))
+
+    # --- AddUserPoolClientSecret, ListUserPoolClientSecrets, DeleteUserPoolClientSecret
+
+    def add_secret(self, pool: str, client_id: str, **request) -> dict:
+        return self.cognito.add_user_pool_client_secret(
+            UserPoolId=pool, ClientId=client_id, **request
+        )["ClientSecretDescriptor"]
+
+    def secrets(self, pool: str, client_id: str) -> list[dict]:
+        return self.cognito.list_user_pool_client_secrets(UserPoolId=pool, ClientId=client_id)[
+            "ClientSecrets"
+        ]
+
+    def secret_ids(self, pool: str, client_id: str) -> list[str]:
+        return [secret["ClientSecretId"] for secret in self.secrets(pool, client_id)]
+
+    def delete_secret(self, pool: str, client_id: str, secret_id: str) -> None:
+        self.cognito.delete_user_pool_client_secret(
+            UserPoolId=pool, ClientId=client_id, ClientSecretId=secret_id
+        )
+
+    def confidential_client(self, pool: str) -> dict:
+        return self.new_client(pool, GenerateSecret=True)
+
+    def described_secret(self, pool: str, client_id: str) -> str | None:
+        return self.describe_client(pool, client_id).get("ClientSecret")
+
+    def test_a_client_created_with_a_secret_has_it_listed(self):
+        pool = self.new_pool()
+        for request in ({"GenerateSecret": True}, {"ClientSecret": CUSTOM_SECRET}):
+            with self.subTest(request=request):
+                client_id = self.new_client(pool, **request)["ClientId"]
+
+                secrets = self.secrets(pool, client_id)
+
+                self.assertEqual(len(secrets), 1)
+                self.assertEqual(set(secrets[0]), {"ClientSecretId", "ClientSecretCreateDate"})
+                self.assertRegex(secrets[0]["ClientSecretId"], rf"^{client_id}--\d{{13}}$")
+                self.assertAlmostEqual(
+                    secrets[0]["ClientSecretCreateDate"].timestamp(), time.time(), delta=60
+                )
+
+    def test_secret_ids_are_client_id_and_creation_epoch_milliseconds_and_differ(self):
+        pool = self.new_pool()
+        client_id = self.confidential_client(pool)["ClientId"]
+        added = self.add_secret(pool, client_id)
+
+        secrets = self.secrets(pool, client_id)
+
+        self.assertEqual(secrets[1]["ClientSecretId"], added["ClientSecretId"])
+        ids = [secret["ClientSecretId"] for secret in secrets]
+        self.assertNotEqual(ids[0], ids[1])
+        for secret in secrets:
+            created_ms = int(secret["ClientSecretId"].rsplit("--", 1)[1])
+            self.assertEqual(created_ms, round(secret["ClientSecretCreateDate"].timestamp() * 1000))
+
+    def test_a_client_without_a_secret_has_none_and_cannot_be_given_one(self):
+        pool = self.new_pool()
+        client_id = self.new_client(pool)["ClientId"]
+
+        self.assertEqual(self.secrets(pool, client_id), [])
+        self.assert_cognito_error(
+            self.cognito.add_user_pool_client_secret,
+            "InvalidParameterException",
+            "Client secrets can only be added to an app client that has a client secret.",
+            UserPoolId=pool,
+            ClientId=client_id,
+        )
+        self.assertEqual(self.secrets(pool, client_id), [])
+
+    def test_an_added_secret_value_is_answered_only_when_generated(self):
+        pool = self.new_pool()
+        created = self.confidential_client(pool)
+
+        generated = self.add_secret(pool, created["ClientId"])
+        other = self.confidential_client(pool)["ClientId"]
+        given = self.add_secret(pool, other, ClientSecret=CUSTOM_SECRET)
+
+        self.assertEqual(
+            set(generated), {"ClientSecretId", "ClientSecretValue", "ClientSecretCreateDate"}
+        )
+        self.assertRegex(generated["ClientSecretValue"], r"^[a-z0-9]{51}$")
+        self.assertNotEqual(generated["ClientSecretValue"], created["ClientSecret"])
+        self.assertEqual(set(given), {"ClientSecretId", "ClientSecretCreateDate"})
+
+    def test_listed_secrets_never_carry_a_value(self):
+        pool = self.new_pool()
+        created = self.confidential_client(pool)
+        added = self.add_secret(pool, created["ClientId"])
+        given = self.new_client(pool, ClientSecret=CUSTOM_SECRET)["ClientId"]
+        self.add_secret(pool, given)
+
+        for client_id in (created["ClientId"], given):
+            status, _, body = self.backend.raw_cognito_call(
+                "ListUserPoolClientSecrets", {"UserPoolId": pool, "ClientId": client_id}
+            )
+            self.assertEqual(status, 200)
+            self.assertEqual(set(body), {"ClientSecrets"})
+            for secret in body["ClientSecrets"]:
+                self.assertEqual(set(secret), {"ClientSecretId", "ClientSecretCreateDate"})
+                self.assertIsInstance(secret["ClientSecretCreateDate"], (int, float))
+            for value in (created["ClientSecret"], added["ClientSecretValue"], CUSTOM_SECRET):
+                self.assertNotIn(value, json.dumps(body))
+
+    def test_an_added_secret_value_is_checked_like_one_given_at_creation(self):
+        pool = self.new_pool()
+        client_id = self.confidential_client(pool)["ClientId"]
+        too_short = "Member must have length greater than or equal to 24"
+        self.assert_cognito_error(
+            self.unchecked.add_user_pool_client_secret,
+            "InvalidParameterException",
+            f"1 validation error detected: {failed(repr('***'), 'clientSecret', too_short)}",
+            UserPoolId=pool,
+            ClientId=client_id,
+            ClientSecret="a" * 23,
+        )
+        self.assertEqual(len(self.secrets(pool, client_id)), 1)
+
+    def test_a_client_has_at_most_two_active_secrets(self):
+        pool = self.new_pool()
+        client_id = self.confidential_client(pool)["ClientId"]
+        second = self.add_secret(pool, client_id)
+
+        self.assert_cognito_error(
+            self.cognito.add_user_pool_client_secret,
+            "LimitExceededException",
+            "An app client can have at most 2 client secrets.",
+            UserPoolId=pool,
+            ClientId=client_id,
+        )
+        self.assertEqual(len(self.secrets(pool, client_id)), 2)
+        self.delete_secret(pool, client_id, second["ClientSecretId"])
+        self.add_secret(pool, client_id, ClientSecret=CUSTOM_SECRET)  # a free place again
+
+    def test_the_last_secret_cannot_be_deleted(self):
+        pool = self.new_pool()
+        client_id = self.confidential_client(pool)["ClientId"]
+        original = self.secret_ids(pool, client_id)[0]
+        added = self.add_secret(pool, client_id)["ClientSecretId"]
+
+        self.delete_secret(pool, client_id, original)
+
+        self.assertEqual(self.secret_ids(pool, client_id), [added])
+        self.assert_cognito_error(
+            self.cognito.delete_user_pool_client_secret,
+            "InvalidParameterException",
+            "You cannot delete the last remaining secret for an app client.",
+            UserPoolId=pool,
+            ClientId=client_id,
+            ClientSecretId=added,
+        )
+        self.assertEqual(self.secret_ids(pool, client_id), [added])
+
+    def test_an_unknown_secret_id_is_not_found(self):
+        pool = self.new_pool()
+        client_id = self.confidential_client(pool)["ClientId"]
+        self.add_secret(pool, client_id)
+        other_clients_secret = self.secret_ids(pool, self.confidential_client(pool)["ClientId"])[0]
+
+        for secret_id in (f"{client_id}--1", other_clients_secret):
+            with self.subTest(secret_id=secret_id):
+                self.assert_cognito_error(
+                    self.cognito.delete_user_pool_client_secret,
+                    "ResourceNotFoundException",
+                    f"Client secret {secret_id} does not exist.",
+                    UserPoolId=pool,
+                    ClientId=client_id,
+                    ClientSecretId=secret_id,
+                )
+        self.assertEqual(len(self.secrets(pool, client_id)), 2)
+
+    def test_describe_shows_the_original_secret_while_it_is_active(self):
+        pool = self.new_pool()
+        created = self.confidential_client(pool)
+        client_id = created["ClientId"]
+        original = self.secret_ids(pool, client_id)[0]
+
+        added = self.add_secret(pool, client_id)
+        self.assertEqual(self.described_secret(pool, client_id), created["ClientSecret"])
+        self.delete_secret(pool, client_id, added["ClientSecretId"])
+        self.assertEqual(self.described_secret(pool, client_id), created["ClientSecret"])
+
+        self.add_secret(pool, client_id)
+        self.delete_secret(pool, client_id, original)
+
+        described = self.describe_client(pool, client_id)
+        self.assertNotIn("ClientSecret", described)
+        self.assertNotIn("ClientSecret", self.update_client(pool, client_id, ClientName="web"))
+
+    def test_deleting_a_client_deletes_its_secrets(self):
+        pool = self.new_pool()
+        client_id = self.confidential_client(pool)["ClientId"]
+        self.add_secret(pool, client_id)
+        secret_id = self.secret_ids(pool, client_id)[0]
+
+        self.cognito.delete_user_pool_client(UserPoolId=pool, ClientId=client_id)
+
+        missing = f"User pool client {client_id} does not exist."
+        for call, request in (
+            (self.cognito.list_user_pool_client_secrets, {}),
+            (self.cognito.add_user_pool_client_secret, {}),
+            (self.cognito.delete_user_pool_client_secret, {"ClientSecretId": secret_id}),
+        ):
+            with self.subTest(call=call.__name__):
+                self.assert_cognito_error(
+                    call,
+                    "ResourceNotFoundException",
+                    missing,
+                    UserPoolId=pool,
+                    ClientId=client_id,
+                    **request,
+                )
+
+    def test_a_missing_pool_is_reported_like_aws(self):
+        for call, request in (
+            (self.cognito.list_user_pool_client_secrets, {}),
+            (self.cognito.add_user_pool_client_secret, {}),
+            (self.cognito.delete_user_pool_client_secret, {"ClientSecretId": "x--1"}),
+        ):
+            with self.subTest(call=call.__name__):
+                self.assert_cognito_error(
+                    call,
+                    "ResourceNotFoundException",
+                    "User pool us-east-1_missing00 does not exist.",
+                    UserPoolId="us-east-1_missing00",
+                    ClientId="anyclient",
+                    **request,
+                )
+
+
 class QuotaAndFaultTests(BackendTestCase):
     """Quotas and faults on demand, which botocore's retries would hide.
 
@@ -1315,6 +1748,26 @@ class QuotaAndFaultTests(BackendTestCase):
         # UserPoolClientUpdate is another category.
         create = self.once.create_user_pool_client
         self.assertIsNone(self.error_code(create, UserPoolId=pools[0], ClientName="other"))
+
+    def test_secret_operations_count_in_the_client_categories(self):
+        pool = self.new_pool()
+        client_id = self.new_client(pool, GenerateSecret=True)["ClientId"]
+        client = {"UserPoolId": pool, "ClientId": client_id}
+        self.configure("quotas", {"category_rps": 1})
+
+        codes, _ = self.codes_of(
+            [
+                (self.once.add_user_pool_client_secret, client),
+                # UserPoolClientUpdate's one request per second is spent:
+                (self.once.delete_user_pool_client_secret, {**client, "ClientSecretId": "x--1"}),
+                (self.once.update_user_pool_client, {**client, "ClientName": "web"}),
+                (self.once.list_user_pool_client_secrets, client),
+                # UserPoolClientRead's too:
+                (self.once.describe_user_pool_client, client),
+            ]
+        )
+
+        self.assertEqual(codes, [None, THROTTLED, THROTTLED, None, THROTTLED])
 
     def test_quotas_are_per_region(self):
         pool = self.new_pool()
