@@ -10,8 +10,8 @@
 //! | transport | [`plugin`] | go-plugin's handshake, AutoMTLS, the gRPC server, logs to Terraform |
 //! | protocol | [`server`] (with [`proto`]) | decode each tfplugin6 request, call the framework, encode the answer |
 //! | framework | [`framework`] | values and codecs, schemas, validators, plan modifiers, the planning rules and the protocol's rules on framework values; knows neither protobuf nor Cognito |
-//! | provider | [`provider`] | the provider's configuration and the list of resources it serves |
-//! | resources | [`resources`] | each resource's schema (one field-table row per argument) and its CRUD through the AWS layer; `resources::regional` holds what the regional ones share |
+//! | provider | [`provider`] | the provider's configuration and the list of resources and data sources it serves |
+//! | resources | [`resources`], [`data_sources`] | each resource's schema (one field-table row per argument) and its CRUD through the AWS layer; `resources::regional` holds what the regional ones share; each data source's schema (mostly its resource's, read-only) and its read |
 //! | AWS | [`aws`] | the typed Cognito client: region, credentials, pacing to the quotas, retries, error classification |
 //!
 //! [`stop`] carries StopProvider's signal from the server to the AWS layer;
@@ -20,7 +20,8 @@
 //! # Extending
 //!
 //! - A resource implements [`framework::resource::Resource`] and is listed in
-//!   the provider's resources.
+//!   the provider's resources; a data source implements
+//!   [`framework::datasource::DataSource`] and is listed in its data sources.
 //! - An attribute that maps to one API field is one row of the resource's field
 //!   table (see [`framework::mapping`] and `docs/contributing/adding-an-attribute.md`);
 //!   per-attribute checks are [`framework::validator::Validator`]s, checks across
@@ -28,6 +29,7 @@
 //!   plan-time adjustments are [`framework::planmodifier::PlanModifier`]s.
 
 pub mod aws;
+pub mod data_sources;
 pub mod framework;
 pub mod plugin;
 pub mod proto;

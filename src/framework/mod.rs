@@ -2,6 +2,7 @@
 //! shared by every resource. Knows nothing of protobuf or of Cognito.
 
 pub mod codec;
+pub mod datasource;
 pub mod diag;
 pub mod mapping;
 pub mod path;

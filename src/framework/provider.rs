@@ -1,6 +1,7 @@
 //! What a provider implements: its configuration schema, how it is configured, and
-//! the resources it serves.
+//! the resources and data sources it serves.
 
+use super::datasource::DataSource;
 use super::diag::Diagnostics;
 use super::resource::Resource;
 use super::schema::Schema;
@@ -9,8 +10,9 @@ use super::value::Value;
 /// The provider as a whole. Terraform starts one process per command and calls, in
 /// order: [`schema`](Self::schema) (with every resource's schema), then
 /// [`validate_config`](Self::validate_config) after the schema's validators, then
-/// [`configure`](Self::configure), then the resource operations, each through
-/// [`resources`](Self::resources); [`stop`](Self::stop) may come at any time.
+/// [`configure`](Self::configure), then the resource and data source operations,
+/// each through [`resources`](Self::resources) or
+/// [`data_sources`](Self::data_sources); [`stop`](Self::stop) may come at any time.
 pub trait Provider: Send + Sync {
     /// The `provider` block's attributes.
     fn schema(&self) -> &Schema;
@@ -24,6 +26,11 @@ pub trait Provider: Send + Sync {
 
     /// Every resource type served; a type name not among them is an error.
     fn resources(&self) -> &[Box<dyn Resource>];
+
+    /// Every data source type served; a type name not among them is an error.
+    fn data_sources(&self) -> &[Box<dyn DataSource>] {
+        &[]
+    }
 
     /// Terraform asked the provider to stop (StopProvider, e.g. after Ctrl-C): end
     /// pending waits promptly. The server cancels its in-flight reads, updates,

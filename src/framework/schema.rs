@@ -198,6 +198,76 @@ impl Schema {
     pub fn ty(&self) -> &Type {
         &self.ty
     }
+
+    /// The schema of a data source that reads what a resource with this schema
+    /// manages, with `extra` attributes added (or put in place of the resource's
+    /// attribute of the same name): every attribute computed, without
+    /// defaults, validators or plan modifiers, and every nested block a computed
+    /// attribute of its value type, since a block cannot be computed (the official
+    /// provider's SDK does the same, so the shapes match). The `arguments`
+    /// (name, mode, description) keep their validators and take the given mode and
+    /// description instead. Other descriptions and sensitivity are kept; the
+    /// version is 0, as a data source has no stored state.
+    pub fn read_only(
+        &self,
+        arguments: &[(&str, Mode, &'static str)],
+        extra: Vec<Attribute>,
+    ) -> Schema {
+        let argument = |name: &str| {
+            arguments
+                .iter()
+                .find(|(argument, ..)| *argument == name)
+                .map(|(_, mode, description)| (*mode, *description))
+        };
+        let mut attributes: Vec<Attribute> = self
+            .block
+            .attributes
+            .iter()
+            .map(|attribute| match argument(attribute.name) {
+                Some((mode, description)) => Attribute {
+                    mode,
+                    description,
+                    default: None,
+                    plan_modifiers: Vec::new(),
+                    ..attribute.clone()
+                },
+                None => Attribute {
+                    sensitive: attribute.sensitive,
+                    ..Attribute::new(
+                        attribute.name,
+                        attribute.ty.clone(),
+                        Mode::Computed,
+                        attribute.description,
+                    )
+                },
+            })
+            .collect();
+        attributes.extend(self.block.blocks.iter().map(|nested| {
+            let element = nested.block.ty();
+            let ty = match nested.nesting {
+                Nesting::List => Type::list(element),
+                Nesting::Set => Type::set(element),
+            };
+            Attribute::new(nested.name, ty, Mode::Computed, nested.block.description)
+        }));
+        attributes.retain(|a| !extra.iter().any(|e| e.name == a.name));
+        attributes.extend(extra);
+        attributes.sort_by_key(|a| a.name);
+        debug_assert!(
+            arguments
+                .iter()
+                .all(|(name, ..)| attributes.iter().any(|a| a.name == *name)),
+            "an argument of a read-only schema is not an attribute of the resource"
+        );
+        Schema::new(
+            0,
+            Block {
+                attributes,
+                description: self.block.description,
+                ..Block::default()
+            },
+        )
+    }
 }
 
 #[cfg(test)]
@@ -224,6 +294,74 @@ mod tests {
         assert_eq!(
             block.ty().to_json().to_string(),
             r#"["object",{"a":"string","b":["list",["object",{"c":"bool"}]]}]"#
+        );
+    }
+
+    #[test]
+    fn a_read_only_schema_computes_everything_but_its_arguments() {
+        let resource = Schema::new(
+            3,
+            Block {
+                attributes: vec![
+                    Attribute::new("pool", Type::String, Mode::Required, "Pool.")
+                        .plan_modifier(crate::framework::planmodifier::RequiresReplace),
+                    Attribute::new("secret", Type::String, Mode::Computed, "Secret.").sensitive(),
+                    Attribute::new("size", Type::Number, Mode::Optional, "Size.")
+                        .default_value(Value::int(1))
+                        .validator(WholeNumber),
+                ],
+                blocks: vec![NestedBlock {
+                    name: "units",
+                    nesting: Nesting::List,
+                    block: Block {
+                        attributes: vec![Attribute::new("u", Type::String, Mode::Optional, "U.")],
+                        description: "Units.",
+                        ..Block::default()
+                    },
+                    min_items: 0,
+                    max_items: 1,
+                }],
+                ..Block::default()
+            },
+        );
+        let extra = vec![
+            Attribute::new("thing_id", Type::String, Mode::Required, "Thing."),
+            Attribute::new(
+                "secret",
+                Type::String,
+                Mode::Computed,
+                "The thing's secret.",
+            ),
+        ];
+        let read_only = resource.read_only(&[("pool", Mode::Required, "The pool.")], extra);
+        let block = &read_only.block;
+        assert_eq!(read_only.version, 0);
+        assert!(block.blocks.is_empty());
+        let names: Vec<_> = block.attributes.iter().map(|a| a.name).collect();
+        assert_eq!(names, ["pool", "secret", "size", "thing_id", "units"]);
+        let pool = block.attribute("pool").unwrap();
+        assert_eq!((pool.mode, pool.description), (Mode::Required, "The pool."));
+        assert!(pool.plan_modifiers.is_empty());
+        let size = block.attribute("size").unwrap();
+        assert_eq!(size.mode, Mode::Computed);
+        assert!(size.default.is_none() && size.validators.is_empty());
+        let secret = block.attribute("secret").unwrap();
+        assert_eq!(
+            secret.description, "The thing's secret.",
+            "replaced by extra"
+        );
+        assert!(!secret.sensitive);
+        let read_only = resource.read_only(&[], Vec::new());
+        assert!(read_only.block.attribute("secret").unwrap().sensitive);
+        assert_eq!(
+            read_only.block.attribute("pool").unwrap().mode,
+            Mode::Computed
+        );
+        let units = block.attribute("units").unwrap();
+        assert_eq!((units.mode, units.description), (Mode::Computed, "Units."));
+        assert_eq!(
+            units.ty.to_json().to_string(),
+            r#"["list",["object",{"u":"string"}]]"#
         );
     }
 }

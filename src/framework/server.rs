@@ -1,8 +1,9 @@
-//! The protocol's rules for a provider's resources, on framework values: what each
-//! of Terraform's resource RPCs does around the [`Resource`] hooks, with no
-//! protobuf in sight.
+//! The protocol's rules for a provider's resources and data sources, on framework
+//! values: what each of Terraform's resource and data source RPCs does around the
+//! [`Resource`] and [`DataSource`] hooks, with no protobuf in sight.
 //!
-//! `crate::server` decodes a request, finds the resource with [`find_resource`],
+//! `crate::server` decodes a request, finds the resource with [`find_resource`]
+//! (or the data source with [`find_data_source`]),
 //! calls the one function here named after the RPC, and encodes what it returns.
 //! Every function adds its findings to the `diagnostics` it is given, after those
 //! the caller already recorded (e.g. decoding errors), and returns what the answer
@@ -13,7 +14,7 @@
 //! the outcome; only a read and an import set new private state.
 //!
 //! Stop: Terraform's StopProvider cancels the `stop` token given to [`read`],
-//! [`apply`] and [`import`]. A read, update, delete or import still running is then
+//! [`apply`], [`import`] and [`read_data_source`]. A read, update, delete or import still running is then
 //! abandoned with an "Operation cancelled" error; a create is not (see [`apply`]).
 
 #[cfg(test)]
@@ -26,6 +27,7 @@ use std::future::Future;
 use tokio_util::sync::CancellationToken;
 
 use super::codec::{self, DecodeError};
+use super::datasource::DataSource;
 use super::diag::Diagnostics;
 use super::path::Path;
 use super::plan::{plan_change, validate_config};
@@ -44,13 +46,46 @@ pub fn find_resource<'p>(
         .resources()
         .iter()
         .find(|r| r.type_name() == type_name);
+    found_or_unknown(
+        found.map(|r| r.as_ref()),
+        "resource",
+        type_name,
+        diagnostics,
+    )
+}
+
+/// The provider's data source named `type_name`, or an error diagnostic.
+pub fn find_data_source<'p>(
+    provider: &'p dyn Provider,
+    type_name: &str,
+    diagnostics: &mut Diagnostics,
+) -> Option<&'p dyn DataSource> {
+    let found = provider
+        .data_sources()
+        .iter()
+        .find(|d| d.type_name() == type_name);
+    found_or_unknown(
+        found.map(|d| d.as_ref()),
+        "data source",
+        type_name,
+        diagnostics,
+    )
+}
+
+/// `found`, or an error saying the provider serves no `kind` called `type_name`.
+fn found_or_unknown<'p, T: ?Sized>(
+    found: Option<&'p T>,
+    kind: &str,
+    type_name: &str,
+    diagnostics: &mut Diagnostics,
+) -> Option<&'p T> {
     if found.is_none() {
         diagnostics.error(
-            "Unknown resource type",
-            format!("This provider does not serve the resource type \"{type_name}\"."),
+            format!("Unknown {kind} type"),
+            format!("This provider does not serve the {kind} type \"{type_name}\"."),
         );
     }
-    found.map(|r| r.as_ref())
+    found
 }
 
 /// Records that the `what` Terraform sent could not be decoded: the sender's bug,
@@ -94,6 +129,47 @@ pub fn validate_resource_config(
         diagnostics,
     );
     resource.validate_config(config, diagnostics);
+}
+
+/// ValidateDataResourceConfig: the schema's validators, then the data source's own checks.
+pub fn validate_data_source_config(
+    data_source: &dyn DataSource,
+    config: &Value,
+    diagnostics: &mut Diagnostics,
+) {
+    validate_config(
+        &data_source.schema().block,
+        &Path::default(),
+        config,
+        diagnostics,
+    );
+    data_source.validate_config(config, diagnostics);
+}
+
+/// ReadDataSource: the data source's read of `config`. A read that fails, is
+/// stopped or leaves unknown values answers no state; one that answers no object
+/// and no error is a provider bug, reported as such.
+pub async fn read_data_source(
+    data_source: &dyn DataSource,
+    config: &Value,
+    stop: &CancellationToken,
+    diagnostics: &mut Diagnostics,
+) -> Option<Value> {
+    let mut findings = Diagnostics::default();
+    let read = until_stopped(stop, data_source.read(config, &mut findings), diagnostics).await;
+    diagnostics.extend(findings);
+    let state = read?.filter(|_| !diagnostics.has_errors());
+    if state.is_none() && !diagnostics.has_errors() {
+        diagnostics.error(
+            "Provider produced no object",
+            format!(
+                "The read of data source \"{}\" answered nothing and no error. This is a bug in \
+                 the provider.",
+                data_source.type_name()
+            ),
+        );
+    }
+    wholly_known(state?, "ReadDataSource", diagnostics)
 }
 
 /// A state as Terraform stored it, before any upgrade.

@@ -1,10 +1,14 @@
-//! The `aws` provider: its configuration arguments and the resources it serves.
+//! The `aws` provider: its configuration arguments and the resources and data
+//! sources it serves.
 
 mod schema;
 
 use std::sync::Arc;
 
 use crate::aws::{AwsSettings, CognitoClient, Rates};
+use crate::data_sources::user_pool_client::UserPoolClientData;
+use crate::data_sources::user_pool_clients::UserPoolClientsData;
+use crate::framework::datasource::DataSource;
 use crate::framework::diag::Diagnostics;
 use crate::framework::path::Path;
 use crate::framework::provider::Provider;
@@ -20,6 +24,7 @@ pub struct AwsProvider {
     schema: Schema,
     client: Arc<CognitoClient>,
     resources: Vec<Box<dyn Resource>>,
+    data_sources: Vec<Box<dyn DataSource>>,
 }
 
 impl Default for AwsProvider {
@@ -28,6 +33,10 @@ impl Default for AwsProvider {
         AwsProvider {
             schema: schema::provider_schema(),
             resources: vec![Box::new(UserPoolClient::new(client.clone()))],
+            data_sources: vec![
+                Box::new(UserPoolClientData::new(client.clone())),
+                Box::new(UserPoolClientsData::new(client.clone())),
+            ],
             client,
         }
     }
@@ -47,6 +56,10 @@ impl Provider for AwsProvider {
 
     fn resources(&self) -> &[Box<dyn Resource>] {
         &self.resources
+    }
+
+    fn data_sources(&self) -> &[Box<dyn DataSource>] {
+        &self.data_sources
     }
 
     fn stop(&self) {

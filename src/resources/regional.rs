@@ -4,6 +4,7 @@
 
 use crate::aws::{CognitoClient, Target, Unavailable};
 use crate::framework::diag::Diagnostics;
+use crate::framework::path::Path;
 use crate::framework::planmodifier::{
     AttributePlan, ModifierOutcome, PlanModifier, ProviderDefault, ProviderValues,
 };
@@ -54,35 +55,64 @@ pub async fn target(
     }
 }
 
+/// Where a data source's read of `config` (its `region` and `user_pool_id`)
+/// goes: a read has no plan, so the partition check of [`region_attribute`]
+/// happens here.
+pub async fn read_target(
+    cognito: &CognitoClient,
+    config: &Value,
+    diagnostics: &mut Diagnostics,
+) -> Option<Target> {
+    let region = config.attr(REGION).as_str();
+    if let Some(region) = region {
+        match cognito.default_region().await {
+            Ok(provider) => {
+                check_partition(region, &provider, &Path::root(REGION), diagnostics);
+            }
+            Err(unavailable) => report_unavailable(&unavailable, diagnostics),
+        }
+        if diagnostics.has_errors() {
+            return None;
+        }
+    }
+    let pool = config.attr("user_pool_id").as_str().unwrap_or_default();
+    target(cognito, region, pool, diagnostics).await
+}
+
 /// The error diagnostic for an AWS configuration that cannot be used.
 pub fn report_unavailable(unavailable: &Unavailable, diagnostics: &mut Diagnostics) {
     diagnostics.error(unavailable.summary(), unavailable.detail());
 }
 
-/// Refuses a planned region outside the partition of the provider's region: its
-/// credentials and endpoints could not reach it.
+/// Refuses a planned region outside the partition of the provider's region (see
+/// [`check_partition`]).
 struct InProviderPartition;
 
 impl PlanModifier for InProviderPartition {
     fn modify(&self, attribute: &AttributePlan<'_>, outcome: &mut ModifierOutcome<'_>) {
-        let (Some(planned), Some(provider)) = (
+        if let (Some(planned), Some(provider)) = (
             outcome.planned.as_str(),
             attribute.provider.get(REGION).and_then(Value::as_str),
-        ) else {
-            return;
-        };
-        if partition(planned) != partition(provider) {
-            outcome.diagnostics.attribute_error(
-                attribute.path.clone(),
-                "Invalid Region Value",
-                format!(
-                    "Region {planned:?} is not in the partition of the provider's region \
-                     {provider:?} ({}). Use a region of that partition, or a provider \
-                     configured for {planned:?}.",
-                    partition(provider)
-                ),
-            );
+        ) {
+            check_partition(planned, provider, attribute.path, outcome.diagnostics);
         }
+    }
+}
+
+/// Refuses `region` (at `path`) when it is outside the partition of the provider's
+/// region: its credentials and endpoints could not reach it.
+pub fn check_partition(region: &str, provider: &str, path: &Path, diagnostics: &mut Diagnostics) {
+    if partition(region) != partition(provider) {
+        diagnostics.attribute_error(
+            path.clone(),
+            "Invalid Region Value",
+            format!(
+                "Region {region:?} is not in the partition of the provider's region \
+                 {provider:?} ({}). Use a region of that partition, or a provider \
+                 configured for {region:?}.",
+                partition(provider)
+            ),
+        );
     }
 }
 
@@ -105,7 +135,6 @@ fn partition(region: &str) -> &'static str {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::framework::path::Path;
     use crate::framework::planmodifier::apply_modifiers;
 
     #[test]

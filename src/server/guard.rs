@@ -32,6 +32,8 @@ diagnostics_response!(
     pb::get_provider_schema::Response,
     pb::validate_provider_config::Response,
     pb::validate_resource_config::Response,
+    pb::validate_data_resource_config::Response,
+    pb::read_data_source::Response,
     pb::upgrade_resource_state::Response,
     pb::configure_provider::Response,
     pb::read_resource::Response,

@@ -21,20 +21,21 @@ use convert::{
 };
 use guard::{catch_panics, DiagnosticsResponse};
 
-/// Runs one resource RPC: finds the resource, then `$handler` decodes the request,
+/// Runs one resource or data source RPC: finds the type with `$find`
+/// (`core::find_resource` or `core::find_data_source`), then `$handler` decodes the request,
 /// calls the framework's core and encodes its answer (`None` when the input cannot
 /// be decoded). `$unanswered` is the answer, built only then, when the type is
 /// unknown or the handler answers `None`; the diagnostics recorded on the way are added to whichever answer
 /// it is, and a panic becomes one. A macro, not a function taking an async closure:
 /// tonic needs the handler's future to be `Send`, which the compiler cannot prove
 /// for a closure borrowing the diagnostics (its lifetimes are higher-ranked).
-macro_rules! with_resource {
-    ($service:expr, $rpc:literal, $type_name:expr, $unanswered:expr,
+macro_rules! with_type {
+    ($service:expr, $find:path, $rpc:literal, $type_name:expr, $unanswered:expr,
      |$resource:ident, $diagnostics:ident| $handler:block) => {
         ok(catch_panics($rpc, async {
             let mut diagnostics = Diagnostics::default();
             let provider = $service.provider.as_ref();
-            let answer = match core::find_resource(provider, $type_name, &mut diagnostics) {
+            let answer = match $find(provider, $type_name, &mut diagnostics) {
                 Some($resource) => {
                     let $diagnostics = &mut diagnostics;
                     async { $handler }.await
@@ -88,6 +89,14 @@ impl ProviderRpc for ProviderService {
         ok(pb::get_metadata::Response {
             server_capabilities: Some(Self::capabilities()),
             diagnostics: Vec::new(),
+            data_sources: self
+                .provider
+                .data_sources()
+                .iter()
+                .map(|d| pb::get_metadata::DataSourceMetadata {
+                    type_name: d.type_name().to_string(),
+                })
+                .collect(),
             resources: self
                 .provider
                 .resources()
@@ -111,6 +120,12 @@ impl ProviderRpc for ProviderService {
                     .resources()
                     .iter()
                     .map(|r| (r.type_name().to_string(), schema_to_proto(r.schema())))
+                    .collect(),
+                data_source_schemas: self
+                    .provider
+                    .data_sources()
+                    .iter()
+                    .map(|d| (d.type_name().to_string(), schema_to_proto(d.schema())))
                     .collect(),
                 server_capabilities: Some(Self::capabilities()),
                 ..Default::default()
@@ -146,8 +161,9 @@ impl ProviderRpc for ProviderService {
         request: Request<pb::validate_resource_config::Request>,
     ) -> Result<Response<pb::validate_resource_config::Response>, Status> {
         let request = request.into_inner();
-        with_resource!(
+        with_type!(
             self,
+            core::find_resource,
             "ValidateResourceConfig",
             &request.type_name,
             Default::default(),
@@ -161,13 +177,60 @@ impl ProviderRpc for ProviderService {
         )
     }
 
+    async fn validate_data_resource_config(
+        &self,
+        request: Request<pb::validate_data_resource_config::Request>,
+    ) -> Result<Response<pb::validate_data_resource_config::Response>, Status> {
+        let request = request.into_inner();
+        with_type!(
+            self,
+            core::find_data_source,
+            "ValidateDataResourceConfig",
+            &request.type_name,
+            Default::default(),
+            |data_source, diagnostics| {
+                let ty = data_source.schema().ty();
+                let config =
+                    decode_dynamic(request.config.as_ref(), ty, "configuration", diagnostics)?;
+                core::validate_data_source_config(data_source, &config, diagnostics);
+                Some(pb::validate_data_resource_config::Response::default())
+            }
+        )
+    }
+
+    async fn read_data_source(
+        &self,
+        request: Request<pb::read_data_source::Request>,
+    ) -> Result<Response<pb::read_data_source::Response>, Status> {
+        let request = request.into_inner();
+        let stop = self.stop.token();
+        with_type!(
+            self,
+            core::find_data_source,
+            "ReadDataSource",
+            &request.type_name,
+            Default::default(),
+            |data_source, diagnostics| {
+                let ty = data_source.schema().ty();
+                let config =
+                    decode_dynamic(request.config.as_ref(), ty, "configuration", diagnostics)?;
+                let state = core::read_data_source(data_source, &config, &stop, diagnostics).await;
+                Some(pb::read_data_source::Response {
+                    state: state.map(|state| encode_dynamic(&state, ty)),
+                    ..Default::default()
+                })
+            }
+        )
+    }
+
     async fn upgrade_resource_state(
         &self,
         request: Request<pb::upgrade_resource_state::Request>,
     ) -> Result<Response<pb::upgrade_resource_state::Response>, Status> {
         let request = request.into_inner();
-        with_resource!(
+        with_type!(
             self,
+            core::find_resource,
             "UpgradeResourceState",
             &request.type_name,
             Default::default(),
@@ -224,8 +287,9 @@ impl ProviderRpc for ProviderService {
     ) -> Result<Response<pb::read_resource::Response>, Status> {
         let request = request.into_inner();
         let stop = self.stop.token();
-        with_resource!(
+        with_type!(
             self,
+            core::find_resource,
             "ReadResource",
             &request.type_name,
             pb::read_resource::Response {
@@ -252,8 +316,9 @@ impl ProviderRpc for ProviderService {
         request: Request<pb::plan_resource_change::Request>,
     ) -> Result<Response<pb::plan_resource_change::Response>, Status> {
         let request = request.into_inner();
-        with_resource!(
+        with_type!(
             self,
+            core::find_resource,
             "PlanResourceChange",
             &request.type_name,
             pb::plan_resource_change::Response {
@@ -290,8 +355,9 @@ impl ProviderRpc for ProviderService {
     ) -> Result<Response<pb::apply_resource_change::Response>, Status> {
         let request = request.into_inner();
         let stop = self.stop.token();
-        with_resource!(
+        with_type!(
             self,
+            core::find_resource,
             "ApplyResourceChange",
             &request.type_name,
             pb::apply_resource_change::Response {
@@ -322,8 +388,9 @@ impl ProviderRpc for ProviderService {
     ) -> Result<Response<pb::import_resource_state::Response>, Status> {
         let request = request.into_inner();
         let stop = self.stop.token();
-        with_resource!(
+        with_type!(
             self,
+            core::find_resource,
             "ImportResourceState",
             &request.type_name,
             Default::default(),

@@ -5,6 +5,7 @@ use std::sync::Mutex;
 
 use async_trait::async_trait;
 
+use crate::framework::datasource::DataSource;
 use crate::framework::diag::Diagnostics;
 use crate::framework::path::Path;
 use crate::framework::plan::PlannedChange;
@@ -155,10 +156,49 @@ impl Resource for FakeResource {
     }
 }
 
-/// A provider that serves one [`FakeResource`].
+/// A data source that reads a [`FakeResource`] by its `name`.
+pub struct FakeDataSource {
+    schema: Schema,
+    pub read: Outcome,
+}
+
+impl FakeDataSource {
+    pub fn new() -> Self {
+        FakeDataSource {
+            schema: FakeResource::new()
+                .schema
+                .read_only(&[("name", Mode::Required, "Name.")], Vec::new()),
+            read: Outcome::default(),
+        }
+    }
+}
+
+#[async_trait]
+impl DataSource for FakeDataSource {
+    fn type_name(&self) -> &'static str {
+        TYPE_NAME
+    }
+
+    fn schema(&self) -> &Schema {
+        &self.schema
+    }
+
+    fn validate_config(&self, _config: &Value, diagnostics: &mut Diagnostics) {
+        diagnostics.warning("Own check", "The data source's own check ran.");
+    }
+
+    async fn read(&self, _config: &Value, diagnostics: &mut Diagnostics) -> Option<Value> {
+        let read = self.read.run("read").await;
+        diagnostics.extend(read.diagnostics);
+        read.state
+    }
+}
+
+/// A provider that serves one [`FakeResource`] and one [`FakeDataSource`].
 pub struct FakeProvider {
     schema: Schema,
     resources: Vec<Box<dyn Resource>>,
+    data_sources: Vec<Box<dyn DataSource>>,
 }
 
 impl FakeProvider {
@@ -166,6 +206,7 @@ impl FakeProvider {
         FakeProvider {
             schema: Schema::new(0, Block::default()),
             resources: vec![Box::new(resource)],
+            data_sources: vec![Box::new(FakeDataSource::new())],
         }
     }
 }
@@ -180,5 +221,9 @@ impl Provider for FakeProvider {
 
     fn resources(&self) -> &[Box<dyn Resource>] {
         &self.resources
+    }
+
+    fn data_sources(&self) -> &[Box<dyn DataSource>] {
+        &self.data_sources
     }
 }

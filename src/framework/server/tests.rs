@@ -2,7 +2,7 @@
 
 use tokio_util::sync::CancellationToken;
 
-use super::fake::{FakeProvider, FakeResource, Outcome, TYPE_NAME};
+use super::fake::{FakeDataSource, FakeProvider, FakeResource, Outcome, TYPE_NAME};
 use super::*;
 use crate::framework::diag::Severity;
 use crate::framework::planmodifier::ProviderValues;
@@ -617,4 +617,89 @@ fn moving_state_is_refused() {
         "This provider cannot move state from \"aws_a\" into \"fake_thing\". Remove the moved \
          block and import the object instead."
     );
+}
+
+#[test]
+fn an_unknown_data_source_type_is_an_error() {
+    let provider = FakeProvider::new(FakeResource::new());
+    let mut diagnostics = Diagnostics::default();
+    assert!(find_data_source(&provider, TYPE_NAME, &mut diagnostics).is_some());
+    assert!(find_data_source(&provider, "fake_other", &mut diagnostics).is_none());
+    assert_eq!(summaries(&diagnostics), ["Unknown data source type"]);
+    assert_eq!(
+        diagnostics.0[0].detail,
+        "This provider does not serve the data source type \"fake_other\"."
+    );
+}
+
+#[test]
+fn data_source_validation_runs_the_schema_validators_then_its_own_checks() {
+    let data_source = FakeDataSource::new();
+    let mut diagnostics = Diagnostics::default();
+    let too_long = FakeResource::state("much too long", Value::Null);
+    validate_data_source_config(&data_source, &too_long, &mut diagnostics);
+    assert_eq!(
+        summaries(&diagnostics),
+        ["Invalid Attribute Value Length", "Own check"]
+    );
+}
+
+#[tokio::test]
+async fn a_data_source_read_answers_its_state() {
+    let mut data_source = FakeDataSource::new();
+    data_source.read = answer(Some(known()));
+    let mut diagnostics = Diagnostics::default();
+    let config = FakeResource::state("a", Value::Null);
+    let state = read_data_source(&data_source, &config, &running(), &mut diagnostics).await;
+    assert_eq!(state, Some(known()));
+    assert!(diagnostics.is_empty());
+}
+
+#[tokio::test]
+async fn a_failed_data_source_read_answers_no_state() {
+    let mut data_source = FakeDataSource::new();
+    let mut failed_with_state = failed();
+    failed_with_state.state = Some(known());
+    data_source.read = Outcome::Answer(failed_with_state);
+    let mut diagnostics = Diagnostics::default();
+    let config = FakeResource::state("a", Value::Null);
+    let state = read_data_source(&data_source, &config, &running(), &mut diagnostics).await;
+    assert_eq!(state, None);
+    assert_eq!(summaries(&diagnostics), ["AWS said no"]);
+}
+
+#[tokio::test]
+async fn a_data_source_read_with_neither_state_nor_error_is_a_provider_bug() {
+    let mut data_source = FakeDataSource::new();
+    data_source.read = answer(None);
+    let mut diagnostics = Diagnostics::default();
+    let config = FakeResource::state("a", Value::Null);
+    let state = read_data_source(&data_source, &config, &running(), &mut diagnostics).await;
+    assert_eq!(state, None);
+    assert_eq!(summaries(&diagnostics), ["Provider produced no object"]);
+}
+
+#[tokio::test]
+async fn a_data_source_read_that_leaves_unknowns_answers_no_state() {
+    let mut data_source = FakeDataSource::new();
+    data_source.read = answer(Some(FakeResource::state("a", Value::Unknown)));
+    let mut diagnostics = Diagnostics::default();
+    let config = FakeResource::state("a", Value::Null);
+    let state = read_data_source(&data_source, &config, &running(), &mut diagnostics).await;
+    assert_eq!(state, None);
+    assert_eq!(
+        summaries(&diagnostics),
+        ["Provider produced an incomplete state"]
+    );
+}
+
+#[tokio::test]
+async fn a_stopped_data_source_read_answers_no_state() {
+    let mut data_source = FakeDataSource::new();
+    data_source.read = Outcome::Hang;
+    let mut diagnostics = Diagnostics::default();
+    let config = FakeResource::state("a", Value::Null);
+    let state = read_data_source(&data_source, &config, &stopped(), &mut diagnostics).await;
+    assert_eq!(state, None);
+    assert_eq!(summaries(&diagnostics), ["Operation cancelled"]);
 }

@@ -15,6 +15,9 @@ mod schema;
 #[cfg(test)]
 mod testing;
 
+pub use model::{state_from_client, StateContext};
+pub use schema::resource_schema;
+
 use std::sync::Arc;
 
 use async_trait::async_trait;
