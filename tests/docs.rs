@@ -9,6 +9,7 @@
 //!   and `docs/index.md`. Top-level names belong in the `## Argument Reference` and
 //!   `## Attribute Reference` sections; a nested block's names belong under a heading
 //!   that is the block's name (e.g. `### token_validity_units`);
+//! - the same for every data source and its page in `docs/data-sources/`;
 //! - every attribute has a non-empty description (what `terraform providers schema
 //!   -json` and language servers show);
 //! - `--version` prints the version from Cargo.toml, `CHANGELOG.md` starts with that
@@ -204,6 +205,24 @@ async fn provider_docs_match_the_schema() {
     assert!(problems.is_empty(), "{}", problems.join("\n"));
 }
 
+/// Every data source the provider serves has its page, `docs/data-sources/NAME.md`
+/// (NAME without the `aws_` prefix), matching its schema.
+#[tokio::test]
+async fn data_source_docs_match_the_schema() {
+    let response = provider_schema().await;
+    assert!(
+        !response.data_source_schemas.is_empty(),
+        "the provider serves no data source"
+    );
+    let mut problems = Vec::new();
+    for (name, schema) in &response.data_source_schemas {
+        let page = name.strip_prefix("aws_").unwrap_or(name);
+        let doc = format!("docs/data-sources/{page}.md");
+        problems.extend(check_docs(&root_block(Some(schema), name), &doc));
+    }
+    assert!(problems.is_empty(), "{}", problems.join("\n"));
+}
+
 #[tokio::test]
 async fn every_attribute_has_a_description() {
     let response = provider_schema().await;
@@ -212,7 +231,8 @@ async fn every_attribute_has_a_description() {
             .into_iter()
             .map(|path| format!("provider: {path}"))
             .collect();
-    for (name, schema) in &response.resource_schemas {
+    let data_sources = response.data_source_schemas.iter();
+    for (name, schema) in response.resource_schemas.iter().chain(data_sources) {
         let block = root_block(Some(schema), name);
         missing.extend(
             undescribed(&block, "")
