@@ -1,15 +1,20 @@
 //! The AWS client layer: turns provider settings into Cognito clients on first use,
-//! and offers the resources typed operations on them ([`UserPoolClients`]). Only this
+//! and offers the resources typed operations on them ([`UserPoolClients`],
+//! [`ClientSecrets`]). Only this
 //! layer knows how requests are configured, paced, retried and logged, which region
 //! an unset one means, and what AWS's error codes say.
 
+mod client_secrets;
 mod concurrent;
 mod error;
 mod pacing;
 mod retry;
 mod settings;
+#[cfg(test)]
+mod testing;
 mod user_pool_clients;
 
+pub use client_secrets::ClientSecrets;
 pub use error::{CallError, CreateError, Missing, Unavailable};
 pub use pacing::Rates;
 pub use settings::{AwsSettings, DEFAULT_MAX_RETRIES};
@@ -89,6 +94,12 @@ impl CognitoClient {
     /// [`stop`](Self::stop) from here on cancels them.
     pub fn user_pool_clients(&self) -> UserPoolClients<'_> {
         UserPoolClients::new(self, self.stop.token())
+    }
+
+    /// The client-secret operations for one resource operation starting now: a
+    /// [`stop`](Self::stop) from here on cancels them.
+    pub fn client_secrets(&self) -> ClientSecrets<'_> {
+        ClientSecrets::new(self, self.stop.token())
     }
 
     /// How many times a failed request may be retried.

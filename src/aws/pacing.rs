@@ -3,7 +3,9 @@
 //!
 //! AWS allows, per account and region, 15 requests per second in each category
 //! (`UserPoolClientRead`: Describe and List; `UserPoolClientUpdate`: Create, Update
-//! and Delete), and at most 5 per second per operation and user pool. One pacer per
+//! and Delete), and at most 5 per second per operation and user pool. The secret
+//! operations are not on AWS's quota page; they are booked with their nearest
+//! kin (listing secrets as a read, adding and deleting one as an update). One pacer per
 //! provider process is shared by all concurrent operations. Each request reserves
 //! the earliest start that both its limits allow (a virtual-scheduling token
 //! bucket without bursts), then waits for it.
@@ -35,6 +37,9 @@ pub enum Operation {
     List,
     Update,
     Delete,
+    AddSecret,
+    ListSecrets,
+    DeleteSecret,
 }
 
 impl Operation {
@@ -45,11 +50,17 @@ impl Operation {
             Operation::List => "ListUserPoolClients",
             Operation::Update => "UpdateUserPoolClient",
             Operation::Delete => "DeleteUserPoolClient",
+            Operation::AddSecret => "AddUserPoolClientSecret",
+            Operation::ListSecrets => "ListUserPoolClientSecrets",
+            Operation::DeleteSecret => "DeleteUserPoolClientSecret",
         }
     }
 
     fn is_read(self) -> bool {
-        matches!(self, Operation::Describe | Operation::List)
+        matches!(
+            self,
+            Operation::Describe | Operation::List | Operation::ListSecrets
+        )
     }
 }
 

@@ -34,9 +34,9 @@ pub(super) fn classify<E: ProvideErrorMetadata, R>(error: &SdkError<E, R>) -> Fa
             Failure::Transport
         }
         SdkError::ServiceError(_) => match error.code() {
-            Some("TooManyRequestsException" | "ThrottlingException" | "LimitExceededException") => {
-                Failure::Throttled
-            }
+            // Not LimitExceededException: Cognito means a resource limit by it (a
+            // client's third secret, a pool's clients), which no retry lifts.
+            Some("TooManyRequestsException" | "ThrottlingException") => Failure::Throttled,
             Some("InternalErrorException" | "InternalFailure" | "ServiceUnavailable") => {
                 Failure::ServerFault
             }
@@ -47,13 +47,16 @@ pub(super) fn classify<E: ProvideErrorMetadata, R>(error: &SdkError<E, R>) -> Fa
     }
 }
 
-/// Whether retrying cannot do harm. Every operation but Create is idempotent (an
-/// update sends the complete configuration; deleting a deleted client succeeds);
-/// a Create is retried here only when AWS cannot have created the client.
+/// Whether retrying cannot do harm. Every operation but Create and AddSecret is
+/// idempotent (an update sends the complete configuration; deleting a deleted
+/// client or secret succeeds or answers not found); those two are retried here
+/// only when AWS cannot have made what they ask for.
 pub fn may_retry(operation: Operation, failure: Failure) -> bool {
     match failure {
         Failure::Throttled => true,
-        Failure::ServerFault | Failure::Transport => operation != Operation::Create,
+        Failure::ServerFault | Failure::Transport => {
+            !matches!(operation, Operation::Create | Operation::AddSecret)
+        }
         Failure::ConcurrentModification | Failure::Final => false,
     }
 }
@@ -98,6 +101,9 @@ mod tests {
         assert!(may_retry(Operation::Create, Failure::Throttled));
         assert!(!may_retry(Operation::Create, Failure::ServerFault));
         assert!(!may_retry(Operation::Create, Failure::Transport));
+        assert!(!may_retry(Operation::AddSecret, Failure::ServerFault));
+        assert!(may_retry(Operation::AddSecret, Failure::Throttled));
+        assert!(may_retry(Operation::DeleteSecret, Failure::Transport));
         assert!(may_retry(Operation::Describe, Failure::Transport));
         assert!(may_retry(Operation::Update, Failure::ServerFault));
         assert!(!may_retry(
