@@ -186,25 +186,13 @@ impl Backend {
             });
     }
 
-    /// Renames a client behind Terraform's back (drift).
-    ///
-    /// UpdateUserPoolClient replaces the whole configuration (AWS semantics, which
-    /// the backend reproduces), so this is only a pure rename for clients that use
-    /// the defaults, which is what the tests create.
+    /// Renames a client behind Terraform's back (drift), keeping the rest of its
+    /// configuration.
     pub async fn rename_client(&self, pool_id: &str, client_id: &str, name: &str) {
-        self.client
-            .update_user_pool_client()
-            .user_pool_id(pool_id)
-            .client_id(client_id)
-            .client_name(name)
-            .send()
-            .await
-            .unwrap_or_else(|e| {
-                panic!(
-                    "UpdateUserPoolClient {pool_id}/{client_id}: {}",
-                    self.sdk_error(&e)
-                )
-            });
+        self.update_client(pool_id, client_id, |client| {
+            client.client_name = Some(name.to_owned());
+        })
+        .await;
     }
 
     /// Changes a client behind Terraform's back. UpdateUserPoolClient replaces the
