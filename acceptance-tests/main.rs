@@ -7,6 +7,7 @@
 //! and the `terraform` CLI on `PATH`. No network access is needed.
 
 mod attributes;
+mod beside_official;
 mod data_sources;
 mod drift_and_import;
 mod examples;
