@@ -48,6 +48,10 @@ pub struct Attribute {
     pub ty: Type,
     pub mode: Mode,
     pub sensitive: bool,
+    /// Only in the configuration, never in a plan or a state (protocol 6.8,
+    /// Terraform 1.11): the framework hands it to `create` and `update` from the
+    /// configuration and keeps it out of every value it answers.
+    pub write_only: bool,
     pub description: &'static str,
     /// Planned when the configuration leaves the attribute null.
     pub default: Option<Value>,
@@ -62,6 +66,7 @@ impl Attribute {
             ty,
             mode,
             sensitive: false,
+            write_only: false,
             description,
             default: None,
             plan_modifiers: Vec::new(),
@@ -76,6 +81,14 @@ impl Attribute {
 
     pub fn sensitive(mut self) -> Self {
         self.sensitive = true;
+        self
+    }
+
+    /// Makes the attribute write-only (see [`Attribute::write_only`](Self#structfield.write_only));
+    /// a change of it cannot be planned, so a companion version attribute usually
+    /// carries the replacement.
+    pub fn write_only(mut self) -> Self {
+        self.write_only = true;
         self
     }
 
@@ -178,6 +191,46 @@ impl Block {
     pub fn attribute(&self, name: &str) -> Option<&Attribute> {
         self.attributes.iter().find(|a| a.name == name)
     }
+
+    /// Sets every write-only attribute of `value` (in this block and its list
+    /// blocks' elements) to `source`'s value at the same place: null, or what the
+    /// configuration says.
+    pub fn copy_write_only(&self, source: &Value, value: &mut Value) {
+        for attribute in self.attributes.iter().filter(|a| a.write_only) {
+            let from = match source {
+                Value::Object(_) => source.attr(attribute.name).clone(),
+                _ => Value::Null,
+            };
+            value.set_attr(attribute.name, from);
+        }
+        for nested in self.blocks.iter().filter(|b| b.nesting == Nesting::List) {
+            let sources = match source {
+                Value::Object(_) => source.attr(nested.name).elements().to_vec(),
+                _ => Vec::new(),
+            };
+            if let Some(Value::List(elements)) = value.attr_mut(nested.name) {
+                for (index, element) in elements.iter_mut().enumerate() {
+                    let from = sources.get(index).unwrap_or(&Value::Null);
+                    nested.block.copy_write_only(from, element);
+                }
+            }
+        }
+    }
+
+    /// Sets every write-only attribute of `value` to null.
+    pub fn clear_write_only(&self, value: &mut Value) {
+        if !value.is_null() {
+            self.copy_write_only(&Value::Null, value);
+        }
+    }
+
+    /// The top-level write-only attributes that `config` sets.
+    pub fn write_only_set<'b>(&'b self, config: &'b Value) -> impl Iterator<Item = &'b str> {
+        self.attributes
+            .iter()
+            .filter(|a| a.write_only && !config.attr(a.name).is_null())
+            .map(|a| a.name)
+    }
 }
 
 /// A resource's schema: its top-level block and the version of its state format.
@@ -206,8 +259,9 @@ impl Schema {
     /// attribute of its value type, since a block cannot be computed (the official
     /// provider's SDK does the same, so the shapes match). The `arguments`
     /// (name, mode, description) keep their validators and take the given mode and
-    /// description instead. Other descriptions and sensitivity are kept; the
-    /// version is 0, as a data source has no stored state.
+    /// description instead. Other descriptions and sensitivity are kept; write-only
+    /// attributes, which nothing can read, are left out; the version is 0, as a data
+    /// source has no stored state.
     pub fn read_only(
         &self,
         arguments: &[(&str, Mode, &'static str)],
@@ -223,6 +277,7 @@ impl Schema {
             .block
             .attributes
             .iter()
+            .filter(|attribute| !attribute.write_only)
             .map(|attribute| match argument(attribute.name) {
                 Some((mode, description)) => Attribute {
                     mode,
@@ -363,5 +418,27 @@ mod tests {
             units.ty.to_json().to_string(),
             r#"["list",["object",{"u":"string"}]]"#
         );
+    }
+
+    #[test]
+    fn write_only_values_come_from_the_configuration_and_are_cleared() {
+        let block = Block {
+            attributes: vec![
+                Attribute::new("name", Type::String, Mode::Required, "Name."),
+                Attribute::new("token", Type::String, Mode::Optional, "Token.").write_only(),
+            ],
+            ..Block::default()
+        };
+        let config = Value::object(&[("name", Value::string("a")), ("token", Value::string("t"))]);
+        let mut planned = Value::object(&[("name", Value::string("a")), ("token", Value::Null)]);
+        block.copy_write_only(&config, &mut planned);
+        assert_eq!(planned, config);
+        assert_eq!(block.write_only_set(&config).collect::<Vec<_>>(), ["token"]);
+        block.clear_write_only(&mut planned);
+        assert_eq!(planned.attr("token"), &Value::Null);
+        assert_eq!(planned.attr("name"), &Value::string("a"));
+        let mut null = Value::Null;
+        block.clear_write_only(&mut null);
+        assert_eq!(null, Value::Null, "no object, nothing to clear");
     }
 }

@@ -117,17 +117,30 @@ pub fn validate_provider_config(
 }
 
 /// ValidateResourceConfig: the schema's validators, then the resource's own checks.
+/// A client that cannot send write-only values (Terraform before 1.11, or one that
+/// says so in its capabilities) gets an error for each one the configuration sets,
+/// rather than a value silently lost.
 pub fn validate_resource_config(
     resource: &dyn Resource,
     config: &Value,
+    write_only_allowed: bool,
     diagnostics: &mut Diagnostics,
 ) {
-    validate_config(
-        &resource.schema().block,
-        &Path::default(),
-        config,
-        diagnostics,
-    );
+    let block = &resource.schema().block;
+    validate_config(block, &Path::default(), config, diagnostics);
+    if !write_only_allowed {
+        for name in block.write_only_set(config) {
+            diagnostics.attribute_error(
+                Path::root(name),
+                "Write-only attribute not supported",
+                format!(
+                    "{name} is write-only: its value is sent to the provider but never stored, \
+                     which needs Terraform 1.11 or later (or a client that supports write-only \
+                     attributes). Upgrade Terraform, or remove {name} from the configuration."
+                ),
+            );
+        }
+    }
     resource.validate_config(config, diagnostics);
 }
 
@@ -216,9 +229,11 @@ pub fn upgrade_state(
         }
         return Some(Value::Null);
     }
-    codec::decode_json(stored.json, schema.ty())
+    let mut state = codec::decode_json(stored.json, schema.ty())
         .map_err(|error| report_decode_error(error, "stored state", diagnostics))
-        .ok()
+        .ok()?;
+    schema.block.clear_write_only(&mut state);
+    Some(state)
 }
 
 /// What a plan answers besides its diagnostics.
@@ -263,6 +278,10 @@ pub async fn plan(
     let mut change = plan_change(resource.schema(), prior, proposed, config, &provider);
     let request = PlanRequest { prior, config };
     resource.modify_plan(&request, &mut change).await;
+    resource
+        .schema()
+        .block
+        .clear_write_only(&mut change.planned);
     change.normalise_replacements();
     diagnostics.extend(std::mem::take(&mut change.diagnostics));
     Planned {
@@ -306,7 +325,7 @@ pub async fn read(
         }
     }
     NewState {
-        state: wholly_known(state, "ReadResource", diagnostics),
+        state: answered(resource, state, "ReadResource", diagnostics),
         private: new_private.unwrap_or(private),
     }
 }
@@ -319,11 +338,13 @@ pub async fn read(
 /// one already sent may have made the object, which must then reach the state or
 /// the next apply would make a second; the provider's stop ends its waits instead.
 /// The private state is `planned_private`; what `create` or `update` put in
-/// [`StateResponse::private`] is not used.
+/// [`StateResponse::private`] is not used. `create` and `update` see the plan with
+/// the write-only values of `config` in it; no state keeps them.
 pub async fn apply(
     resource: &dyn Resource,
     prior: Value,
     planned: Value,
+    config: &Value,
     planned_private: Vec<u8>,
     stop: &CancellationToken,
     diagnostics: &mut Diagnostics,
@@ -334,6 +355,11 @@ pub async fn apply(
         diagnostics.extend(deleted.unwrap_or_default());
         Some(if failed { prior } else { Value::Null })
     } else {
+        let mut planned = planned;
+        resource
+            .schema()
+            .block
+            .copy_write_only(config, &mut planned);
         let outcome = if prior.is_null() {
             resource.create(&planned).await
         } else {
@@ -348,7 +374,8 @@ pub async fn apply(
         } = outcome;
         diagnostics.extend(operation_diagnostics);
         let state = state.or_else(|| (!prior.is_null()).then_some(prior));
-        wholly_known(
+        answered(
+            resource,
             state.unwrap_or(Value::Null),
             "ApplyResourceChange",
             diagnostics,
@@ -378,7 +405,8 @@ pub async fn import(
 ) -> Option<Imported> {
     let imported = until_stopped(stop, resource.import(id), diagnostics).await?;
     diagnostics.extend(imported.diagnostics);
-    let state = imported.state.filter(|_| !diagnostics.has_errors())?;
+    let mut state = imported.state.filter(|_| !diagnostics.has_errors())?;
+    resource.schema().block.clear_write_only(&mut state);
     Some(Imported {
         state,
         private: imported.private.unwrap_or_default(),
@@ -395,6 +423,18 @@ pub fn move_state(source_type: &str, target_type: &str, diagnostics: &mut Diagno
              Remove the moved block and import the object instead.",
         ),
     );
+}
+
+/// A resource's state as Terraform receives it: without write-only values, and
+/// wholly known (see [`wholly_known`]).
+fn answered(
+    resource: &dyn Resource,
+    mut state: Value,
+    rpc: &str,
+    diagnostics: &mut Diagnostics,
+) -> Option<Value> {
+    resource.schema().block.clear_write_only(&mut state);
+    wholly_known(state, rpc, diagnostics)
 }
 
 /// A state handed to Terraform must hold no unknown value: such a state is an error

@@ -116,7 +116,7 @@ fn attribute_to_proto(attribute: &Attribute) -> pb::schema::Attribute {
         sensitive: attribute.sensitive,
         description_kind: pb::StringKind::Markdown as i32,
         deprecated: false,
-        write_only: false,
+        write_only: attribute.write_only,
     }
 }
 

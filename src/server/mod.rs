@@ -171,7 +171,11 @@ impl ProviderRpc for ProviderService {
                 let ty = resource.schema().ty();
                 let config =
                     decode_dynamic(request.config.as_ref(), ty, "configuration", diagnostics)?;
-                core::validate_resource_config(resource, &config, diagnostics);
+                let write_only_allowed = request
+                    .client_capabilities
+                    .as_ref()
+                    .is_some_and(|c| c.write_only_attributes_allowed);
+                core::validate_resource_config(resource, &config, write_only_allowed, diagnostics);
                 Some(pb::validate_resource_config::Response::default())
             }
         )
@@ -370,9 +374,19 @@ impl ProviderRpc for ProviderService {
                     decode_dynamic(request.prior_state.as_ref(), ty, "prior state", diagnostics)?;
                 let planned = request.planned_state.as_ref();
                 let planned = decode_dynamic(planned, ty, "planned state", diagnostics)?;
+                let config =
+                    decode_dynamic(request.config.as_ref(), ty, "configuration", diagnostics)?;
                 let private = request.planned_private.clone();
-                let applied =
-                    core::apply(resource, prior, planned, private, &stop, diagnostics).await;
+                let applied = core::apply(
+                    resource,
+                    prior,
+                    planned,
+                    &config,
+                    private,
+                    &stop,
+                    diagnostics,
+                )
+                .await;
                 Some(pb::apply_resource_change::Response {
                     new_state: applied.state.map(|state| encode_dynamic(&state, ty)),
                     private: applied.private,

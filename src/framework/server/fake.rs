@@ -40,8 +40,9 @@ impl Outcome {
     }
 }
 
-/// A resource with a required `name` (1 to 8 characters), a computed `id` and an
-/// optional `zone` that defaults to the provider's and replaces on change.
+/// A resource with a required `name` (1 to 8 characters), a computed `id`, an
+/// optional `zone` that defaults to the provider's and replaces on change, and a
+/// write-only `token`.
 pub struct FakeResource {
     schema: Schema,
     /// What `provider_values` answers.
@@ -55,6 +56,8 @@ pub struct FakeResource {
     pub replace: Vec<Path>,
     /// The operations called, in order, with `modify_plan` among them.
     pub calls: Mutex<Vec<&'static str>>,
+    /// The planned values `create` and `update` were given.
+    pub planned_seen: Mutex<Vec<Value>>,
 }
 
 impl FakeResource {
@@ -71,8 +74,9 @@ impl FakeResource {
                 key: "zone",
                 replaces: true,
             });
+        let token = Attribute::new("token", Type::String, Mode::Optional, "Token.").write_only();
         let block = Block {
-            attributes: vec![name, id, zone],
+            attributes: vec![name, id, zone, token],
             ..Block::default()
         };
         FakeResource {
@@ -85,6 +89,7 @@ impl FakeResource {
             import: Outcome::default(),
             replace: Vec::new(),
             calls: Mutex::default(),
+            planned_seen: Mutex::default(),
         }
     }
 
@@ -94,6 +99,7 @@ impl FakeResource {
             ("name", Value::string(name)),
             ("id", id),
             ("zone", Value::Null),
+            ("token", Value::Null),
         ])
     }
 
@@ -130,8 +136,9 @@ impl Resource for FakeResource {
         change.requires_replace.extend(self.replace.iter().cloned());
     }
 
-    async fn create(&self, _planned: &Value) -> StateResponse {
+    async fn create(&self, planned: &Value) -> StateResponse {
         self.called("create");
+        self.planned_seen.lock().unwrap().push(planned.clone());
         self.create.run("create").await
     }
 
@@ -140,8 +147,9 @@ impl Resource for FakeResource {
         self.read.run("read").await
     }
 
-    async fn update(&self, _prior: &Value, _planned: &Value) -> StateResponse {
+    async fn update(&self, _prior: &Value, planned: &Value) -> StateResponse {
         self.called("update");
+        self.planned_seen.lock().unwrap().push(planned.clone());
         self.update.run("update").await
     }
 

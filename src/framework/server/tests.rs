@@ -61,7 +61,7 @@ fn validation_runs_the_schema_validators_then_the_resources_own_checks() {
     let resource = FakeResource::new();
     let mut diagnostics = Diagnostics::default();
     let too_long = FakeResource::state("much too long", Value::Null);
-    validate_resource_config(&resource, &too_long, &mut diagnostics);
+    validate_resource_config(&resource, &too_long, true, &mut diagnostics);
     assert_eq!(
         summaries(&diagnostics),
         ["Invalid Attribute Value Length", "Own check"]
@@ -397,6 +397,7 @@ async fn a_delete_answers_null() {
         &resource,
         known(),
         Value::Null,
+        &Value::Null,
         vec![],
         &running(),
         &mut diagnostics,
@@ -415,6 +416,7 @@ async fn a_failed_delete_keeps_the_prior_state() {
         &resource,
         known(),
         Value::Null,
+        &Value::Null,
         vec![],
         &running(),
         &mut diagnostics,
@@ -433,6 +435,7 @@ async fn a_stopped_delete_keeps_the_prior_state() {
         &resource,
         known(),
         Value::Null,
+        &Value::Null,
         vec![],
         &stopped(),
         &mut diagnostics,
@@ -452,6 +455,7 @@ async fn a_create_is_not_abandoned_on_stop() {
         &resource,
         Value::Null,
         planned,
+        &Value::Null,
         vec![],
         &stopped(),
         &mut diagnostics,
@@ -472,6 +476,7 @@ async fn a_failed_create_answers_null() {
         &resource,
         Value::Null,
         planned,
+        &Value::Null,
         vec![],
         &running(),
         &mut diagnostics,
@@ -491,6 +496,7 @@ async fn an_update_without_an_object_keeps_the_prior_state() {
         &resource,
         known(),
         planned,
+        &Value::Null,
         vec![],
         &running(),
         &mut diagnostics,
@@ -510,6 +516,7 @@ async fn a_stopped_update_keeps_the_prior_state() {
         &resource,
         known(),
         planned,
+        &Value::Null,
         vec![],
         &stopped(),
         &mut diagnostics,
@@ -529,6 +536,7 @@ async fn an_apply_that_leaves_unknowns_answers_no_state() {
         &resource,
         Value::Null,
         planned,
+        &Value::Null,
         vec![],
         &running(),
         &mut diagnostics,
@@ -557,6 +565,7 @@ async fn an_apply_stores_the_planned_private_state_not_the_operations() {
         &resource,
         Value::Null,
         planned,
+        &Value::Null,
         private,
         &running(),
         &mut diagnostics,
@@ -702,4 +711,81 @@ async fn a_stopped_data_source_read_answers_no_state() {
     let state = read_data_source(&data_source, &config, &stopped(), &mut diagnostics).await;
     assert_eq!(state, None);
     assert_eq!(summaries(&diagnostics), ["Operation cancelled"]);
+}
+
+/// `known()` with a write-only token, as a configuration or a careless answer has it.
+fn with_token() -> Value {
+    let mut value = known();
+    value.set_attr("token", Value::string("t0ken"));
+    value
+}
+
+#[test]
+fn write_only_values_are_refused_for_clients_that_cannot_send_them() {
+    let resource = FakeResource::new();
+    let mut diagnostics = Diagnostics::default();
+    validate_resource_config(&resource, &with_token(), true, &mut diagnostics);
+    assert_eq!(summaries(&diagnostics), ["Own check"]);
+    let mut diagnostics = Diagnostics::default();
+    validate_resource_config(&resource, &with_token(), false, &mut diagnostics);
+    assert_eq!(
+        summaries(&diagnostics),
+        ["Write-only attribute not supported", "Own check"]
+    );
+    assert_eq!(diagnostics.0[0].path, Some(Path::root("token")));
+    let mut diagnostics = Diagnostics::default();
+    validate_resource_config(&resource, &known(), false, &mut diagnostics);
+    assert_eq!(summaries(&diagnostics), ["Own check"], "unset is fine");
+}
+
+#[tokio::test]
+async fn a_plan_never_holds_a_write_only_value() {
+    let resource = FakeResource::new();
+    let mut diagnostics = Diagnostics::default();
+    let config = with_token();
+    let planned = plan(
+        &resource,
+        &Value::Null,
+        &config,
+        &config,
+        vec![],
+        &mut diagnostics,
+    )
+    .await;
+    assert_eq!(planned.state.attr("token"), &Value::Null);
+}
+
+#[tokio::test]
+async fn an_apply_gives_the_configurations_write_only_values_and_stores_none() {
+    let mut resource = FakeResource::new();
+    resource.create = answer(Some(with_token()));
+    let mut diagnostics = Diagnostics::default();
+    let applied = apply(
+        &resource,
+        Value::Null,
+        known(),
+        &with_token(),
+        vec![],
+        &running(),
+        &mut diagnostics,
+    )
+    .await;
+    assert_eq!(resource.planned_seen.lock().unwrap()[0], with_token());
+    assert_eq!(
+        applied.state,
+        Some(known()),
+        "the answer's token is dropped"
+    );
+}
+
+#[tokio::test]
+async fn reads_and_imports_answer_no_write_only_value() {
+    let mut resource = FakeResource::new();
+    resource.read = answer(Some(with_token()));
+    resource.import = answer(Some(with_token()));
+    let mut diagnostics = Diagnostics::default();
+    let read = read(&resource, known(), vec![], &running(), &mut diagnostics).await;
+    assert_eq!(read.state, Some(known()));
+    let imported = import(&resource, "id-1", &running(), &mut diagnostics).await;
+    assert_eq!(imported.map(|i| i.state), Some(known()));
 }
