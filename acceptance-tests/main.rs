@@ -10,6 +10,7 @@ mod attributes;
 mod beside_official;
 mod data_sources;
 mod drift_and_import;
+mod ephemeral;
 mod examples;
 mod harness;
 mod reattach;

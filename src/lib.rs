@@ -11,7 +11,7 @@
 //! | protocol | [`server`] (with [`proto`]) | decode each tfplugin6 request, call the framework, encode the answer |
 //! | framework | [`framework`] | values and codecs, schemas, validators, plan modifiers, the planning rules and the protocol's rules on framework values; knows neither protobuf nor Cognito |
 //! | provider | [`provider`] | the provider's configuration and the list of resources and data sources it serves |
-//! | resources | [`resources`], [`data_sources`] | each resource's schema (one field-table row per argument) and its CRUD through the AWS layer; `resources::regional` holds what the regional ones share; each data source's schema (mostly its resource's, read-only) and its read |
+//! | resources | [`resources`], [`data_sources`], [`ephemeral_resources`] | each resource's schema (one field-table row per argument) and its CRUD through the AWS layer; `resources::regional` holds what the regional ones share; each data source's schema (mostly its resource's, read-only) and its read; each ephemeral resource's schema and its open |
 //! | AWS | [`aws`] | the typed Cognito client: region, credentials, pacing to the quotas, retries, error classification |
 //!
 //! [`stop`] carries StopProvider's signal from the server to the AWS layer;
@@ -21,7 +21,8 @@
 //!
 //! - A resource implements [`framework::resource::Resource`] and is listed in
 //!   the provider's resources; a data source implements
-//!   [`framework::datasource::DataSource`] and is listed in its data sources.
+//!   [`framework::datasource::DataSource`] and is listed in its data sources; an
+//!   ephemeral resource implements [`framework::ephemeral::EphemeralResource`].
 //! - An attribute that maps to one API field is one row of the resource's field
 //!   table (see [`framework::mapping`] and `docs/contributing/adding-an-attribute.md`);
 //!   per-attribute checks are [`framework::validator::Validator`]s, checks across
@@ -30,6 +31,7 @@
 
 pub mod aws;
 pub mod data_sources;
+pub mod ephemeral_resources;
 pub mod framework;
 pub mod plugin;
 pub mod proto;

@@ -6,7 +6,9 @@ use std::sync::Arc;
 
 use async_trait::async_trait;
 
-use crate::aws::CognitoClient;
+use aws_sdk_cognitoidentityprovider::types::UserPoolClientType;
+
+use crate::aws::{CognitoClient, Target};
 use crate::framework::datasource::DataSource;
 use crate::framework::diag::Diagnostics;
 use crate::framework::schema::{Attribute, Mode, Schema};
@@ -78,38 +80,8 @@ impl DataSource for UserPoolClientData {
     }
 
     async fn read(&self, config: &Value, diagnostics: &mut Diagnostics) -> Option<Value> {
+        let (client, target) = describe_configured(&self.cognito, config, diagnostics).await?;
         let client_id = config.attr("client_id").as_str().unwrap_or_default();
-        let pool = config.attr("user_pool_id").as_str().unwrap_or_default();
-        let target = read_target(&self.cognito, config, diagnostics).await?;
-        let summary = format!("reading Cognito User Pool Client ({client_id})");
-        let described = self
-            .cognito
-            .user_pool_clients()
-            .describe(&target, client_id)
-            .await;
-        let client = match described {
-            Ok(Some(client)) => client,
-            Ok(None) => {
-                diagnostics.error(summary, "AWS returned no client in its answer.");
-                return None;
-            }
-            Err(error) if error.is_not_found() => {
-                diagnostics.error(
-                    summary,
-                    format!(
-                        "No app client {client_id:?} was found in user pool {pool:?} in {} \
-                         ({error}). Check client_id and user_pool_id, and that the pool is in \
-                         this region (set region, or the provider's region, to the pool's).",
-                        target.region()
-                    ),
-                );
-                return None;
-            }
-            Err(error) => {
-                diagnostics.error(summary, error.to_string());
-                return None;
-            }
-        };
         let has_secret = client.client_secret().is_some_and(|s| !s.is_empty());
         let context = StateContext {
             generate_secret: Value::Bool(has_secret),
@@ -129,6 +101,48 @@ impl DataSource for UserPoolClientData {
         state.set_attr("client_id", Value::string(client_id));
         Some(state)
     }
+}
+
+/// The client that `config` names (`client_id`, `user_pool_id`, `region`), with
+/// where it was read, or an error that names both ids and says what to check: one
+/// DescribeUserPoolClient, for every read-only view of a client.
+pub async fn describe_configured(
+    cognito: &CognitoClient,
+    config: &Value,
+    diagnostics: &mut Diagnostics,
+) -> Option<(UserPoolClientType, Target)> {
+    let client_id = config.attr("client_id").as_str().unwrap_or_default();
+    let pool = config.attr("user_pool_id").as_str().unwrap_or_default();
+    let target = read_target(cognito, config, diagnostics).await?;
+    let summary = format!("reading Cognito User Pool Client ({client_id})");
+    let described = cognito
+        .user_pool_clients()
+        .describe(&target, client_id)
+        .await;
+    let client = match described {
+        Ok(Some(client)) => client,
+        Ok(None) => {
+            diagnostics.error(summary, "AWS returned no client in its answer.");
+            return None;
+        }
+        Err(error) if error.is_not_found() => {
+            diagnostics.error(
+                summary,
+                format!(
+                    "No app client {client_id:?} was found in user pool {pool:?} in {} \
+                     ({error}). Check client_id and user_pool_id, and that the pool is in \
+                     this region (set region, or the provider's region, to the pool's).",
+                    target.region()
+                ),
+            );
+            return None;
+        }
+        Err(error) => {
+            diagnostics.error(summary, error.to_string());
+            return None;
+        }
+    };
+    Some((client, target))
 }
 
 #[cfg(test)]

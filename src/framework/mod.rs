@@ -4,6 +4,7 @@
 pub mod codec;
 pub mod datasource;
 pub mod diag;
+pub mod ephemeral;
 pub mod mapping;
 pub mod path;
 pub mod plan;

@@ -1,8 +1,9 @@
 //! What a provider implements: its configuration schema, how it is configured, and
-//! the resources and data sources it serves.
+//! the resources, data sources and ephemeral resources it serves.
 
 use super::datasource::DataSource;
 use super::diag::Diagnostics;
+use super::ephemeral::EphemeralResource;
 use super::resource::Resource;
 use super::schema::Schema;
 use super::value::Value;
@@ -29,6 +30,11 @@ pub trait Provider: Send + Sync {
 
     /// Every data source type served; a type name not among them is an error.
     fn data_sources(&self) -> &[Box<dyn DataSource>] {
+        &[]
+    }
+
+    /// Every ephemeral resource type served; a type name not among them is an error.
+    fn ephemeral_resources(&self) -> &[Box<dyn EphemeralResource>] {
         &[]
     }
 

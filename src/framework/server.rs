@@ -14,7 +14,7 @@
 //! the outcome; only a read and an import set new private state.
 //!
 //! Stop: Terraform's StopProvider cancels the `stop` token given to [`read`],
-//! [`apply`], [`import`] and [`read_data_source`]. A read, update, delete or import still running is then
+//! [`apply`], [`import`], [`read_data_source`] and [`open_ephemeral`]. A read, update, delete or import still running is then
 //! abandoned with an "Operation cancelled" error; a create is not (see [`apply`]).
 
 #[cfg(test)]
@@ -29,6 +29,7 @@ use tokio_util::sync::CancellationToken;
 use super::codec::{self, DecodeError};
 use super::datasource::DataSource;
 use super::diag::Diagnostics;
+use super::ephemeral::EphemeralResource;
 use super::path::Path;
 use super::plan::{plan_change, validate_config};
 use super::planmodifier::ProviderValues;
@@ -67,6 +68,24 @@ pub fn find_data_source<'p>(
     found_or_unknown(
         found.map(|d| d.as_ref()),
         "data source",
+        type_name,
+        diagnostics,
+    )
+}
+
+/// The provider's ephemeral resource named `type_name`, or an error diagnostic.
+pub fn find_ephemeral_resource<'p>(
+    provider: &'p dyn Provider,
+    type_name: &str,
+    diagnostics: &mut Diagnostics,
+) -> Option<&'p dyn EphemeralResource> {
+    let found = provider
+        .ephemeral_resources()
+        .iter()
+        .find(|e| e.type_name() == type_name);
+    found_or_unknown(
+        found.map(|e| e.as_ref()),
+        "ephemeral resource",
         type_name,
         diagnostics,
     )
@@ -159,9 +178,23 @@ pub fn validate_data_source_config(
     data_source.validate_config(config, diagnostics);
 }
 
-/// ReadDataSource: the data source's read of `config`. A read that fails, is
-/// stopped or leaves unknown values answers no state; one that answers no object
-/// and no error is a provider bug, reported as such.
+/// ValidateEphemeralResourceConfig: the schema's validators, then the ephemeral
+/// resource's own checks.
+pub fn validate_ephemeral_config(
+    ephemeral: &dyn EphemeralResource,
+    config: &Value,
+    diagnostics: &mut Diagnostics,
+) {
+    validate_config(
+        &ephemeral.schema().block,
+        &Path::default(),
+        config,
+        diagnostics,
+    );
+    ephemeral.validate_config(config, diagnostics);
+}
+
+/// ReadDataSource: the data source's read of `config` (see [`settle_object`]).
 pub async fn read_data_source(
     data_source: &dyn DataSource,
     config: &Value,
@@ -169,20 +202,54 @@ pub async fn read_data_source(
     diagnostics: &mut Diagnostics,
 ) -> Option<Value> {
     let mut findings = Diagnostics::default();
-    let read = until_stopped(stop, data_source.read(config, &mut findings), diagnostics).await;
+    let read = data_source.read(config, &mut findings);
+    let object = until_stopped(stop, read, diagnostics).await;
+    let kind = ("data source", data_source.type_name(), "ReadDataSource");
+    settle_object(kind, object, findings, diagnostics)
+}
+
+/// OpenEphemeralResource: the ephemeral resource's open of `config` (see
+/// [`settle_object`]). Its private state stays empty: there is nothing to renew or
+/// close.
+pub async fn open_ephemeral(
+    ephemeral: &dyn EphemeralResource,
+    config: &Value,
+    stop: &CancellationToken,
+    diagnostics: &mut Diagnostics,
+) -> Option<Value> {
+    let mut findings = Diagnostics::default();
+    let open = ephemeral.open(config, &mut findings);
+    let object = until_stopped(stop, open, diagnostics).await;
+    let kind = (
+        "ephemeral resource",
+        ephemeral.type_name(),
+        "OpenEphemeralResource",
+    );
+    settle_object(kind, object, findings, diagnostics)
+}
+
+/// What a read that produces an object and no stored state (a data source's read,
+/// an ephemeral resource's open) answers, for `(kind, type name, rpc)`: `object`
+/// (`None` when it was stopped) unless it failed or left unknown values; one that
+/// answers no object and no error is a provider bug, reported as such.
+fn settle_object(
+    (kind, type_name, rpc): (&str, &str, &str),
+    object: Option<Option<Value>>,
+    findings: Diagnostics,
+    diagnostics: &mut Diagnostics,
+) -> Option<Value> {
     diagnostics.extend(findings);
-    let state = read?.filter(|_| !diagnostics.has_errors());
-    if state.is_none() && !diagnostics.has_errors() {
+    let object = object?.filter(|_| !diagnostics.has_errors());
+    if object.is_none() && !diagnostics.has_errors() {
         diagnostics.error(
             "Provider produced no object",
             format!(
-                "The read of data source \"{}\" answered nothing and no error. This is a bug in \
-                 the provider.",
-                data_source.type_name()
+                "The {kind} \"{type_name}\" answered nothing and no error. This is a bug in \
+                 the provider."
             ),
         );
     }
-    wholly_known(state?, "ReadDataSource", diagnostics)
+    wholly_known(object?, rpc, diagnostics)
 }
 
 /// A state as Terraform stored it, before any upgrade.

@@ -1,5 +1,5 @@
-//! The `aws` provider: its configuration arguments and the resources and data
-//! sources it serves.
+//! The `aws` provider: its configuration arguments and the resources, data
+//! sources and ephemeral resources it serves.
 
 mod schema;
 
@@ -8,8 +8,10 @@ use std::sync::Arc;
 use crate::aws::{AwsSettings, CognitoClient, Rates};
 use crate::data_sources::user_pool_client::UserPoolClientData;
 use crate::data_sources::user_pool_clients::UserPoolClientsData;
+use crate::ephemeral_resources::user_pool_client::UserPoolClientEphemeral;
 use crate::framework::datasource::DataSource;
 use crate::framework::diag::Diagnostics;
+use crate::framework::ephemeral::EphemeralResource;
 use crate::framework::path::Path;
 use crate::framework::provider::Provider;
 use crate::framework::resource::Resource;
@@ -25,6 +27,7 @@ pub struct AwsProvider {
     client: Arc<CognitoClient>,
     resources: Vec<Box<dyn Resource>>,
     data_sources: Vec<Box<dyn DataSource>>,
+    ephemeral_resources: Vec<Box<dyn EphemeralResource>>,
 }
 
 impl Default for AwsProvider {
@@ -37,6 +40,7 @@ impl Default for AwsProvider {
                 Box::new(UserPoolClientData::new(client.clone())),
                 Box::new(UserPoolClientsData::new(client.clone())),
             ],
+            ephemeral_resources: vec![Box::new(UserPoolClientEphemeral::new(client.clone()))],
             client,
         }
     }
@@ -60,6 +64,10 @@ impl Provider for AwsProvider {
 
     fn data_sources(&self) -> &[Box<dyn DataSource>] {
         &self.data_sources
+    }
+
+    fn ephemeral_resources(&self) -> &[Box<dyn EphemeralResource>] {
+        &self.ephemeral_resources
     }
 
     fn stop(&self) {

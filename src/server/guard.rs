@@ -34,6 +34,8 @@ diagnostics_response!(
     pb::validate_resource_config::Response,
     pb::validate_data_resource_config::Response,
     pb::read_data_source::Response,
+    pb::validate_ephemeral_resource_config::Response,
+    pb::open_ephemeral_resource::Response,
     pb::upgrade_resource_state::Response,
     pb::configure_provider::Response,
     pb::read_resource::Response,

@@ -105,6 +105,14 @@ impl ProviderRpc for ProviderService {
                     type_name: r.type_name().to_string(),
                 })
                 .collect(),
+            ephemeral_resources: self
+                .provider
+                .ephemeral_resources()
+                .iter()
+                .map(|e| pb::get_metadata::EphemeralMetadata {
+                    type_name: e.type_name().to_string(),
+                })
+                .collect(),
         })
     }
 
@@ -126,6 +134,12 @@ impl ProviderRpc for ProviderService {
                     .data_sources()
                     .iter()
                     .map(|d| (d.type_name().to_string(), schema_to_proto(d.schema())))
+                    .collect(),
+                ephemeral_resource_schemas: self
+                    .provider
+                    .ephemeral_resources()
+                    .iter()
+                    .map(|e| (e.type_name().to_string(), schema_to_proto(e.schema())))
                     .collect(),
                 server_capabilities: Some(Self::capabilities()),
                 ..Default::default()
@@ -225,6 +239,60 @@ impl ProviderRpc for ProviderService {
                 })
             }
         )
+    }
+
+    async fn validate_ephemeral_resource_config(
+        &self,
+        request: Request<pb::validate_ephemeral_resource_config::Request>,
+    ) -> Result<Response<pb::validate_ephemeral_resource_config::Response>, Status> {
+        let request = request.into_inner();
+        with_type!(
+            self,
+            core::find_ephemeral_resource,
+            "ValidateEphemeralResourceConfig",
+            &request.type_name,
+            Default::default(),
+            |ephemeral, diagnostics| {
+                let ty = ephemeral.schema().ty();
+                let config =
+                    decode_dynamic(request.config.as_ref(), ty, "configuration", diagnostics)?;
+                core::validate_ephemeral_config(ephemeral, &config, diagnostics);
+                Some(pb::validate_ephemeral_resource_config::Response::default())
+            }
+        )
+    }
+
+    async fn open_ephemeral_resource(
+        &self,
+        request: Request<pb::open_ephemeral_resource::Request>,
+    ) -> Result<Response<pb::open_ephemeral_resource::Response>, Status> {
+        let request = request.into_inner();
+        let stop = self.stop.token();
+        with_type!(
+            self,
+            core::find_ephemeral_resource,
+            "OpenEphemeralResource",
+            &request.type_name,
+            Default::default(),
+            |ephemeral, diagnostics| {
+                let ty = ephemeral.schema().ty();
+                let config =
+                    decode_dynamic(request.config.as_ref(), ty, "configuration", diagnostics)?;
+                let result = core::open_ephemeral(ephemeral, &config, &stop, diagnostics).await;
+                Some(pb::open_ephemeral_resource::Response {
+                    result: result.map(|result| encode_dynamic(&result, ty)),
+                    ..Default::default()
+                })
+            }
+        )
+    }
+
+    /// Nothing was kept open, so there is nothing to release.
+    async fn close_ephemeral_resource(
+        &self,
+        _: Request<pb::close_ephemeral_resource::Request>,
+    ) -> Result<Response<pb::close_ephemeral_resource::Response>, Status> {
+        ok(pb::close_ephemeral_resource::Response::default())
     }
 
     async fn upgrade_resource_state(

@@ -7,6 +7,7 @@ use async_trait::async_trait;
 
 use crate::framework::datasource::DataSource;
 use crate::framework::diag::Diagnostics;
+use crate::framework::ephemeral::EphemeralResource;
 use crate::framework::path::Path;
 use crate::framework::plan::PlannedChange;
 use crate::framework::planmodifier::{ProviderDefault, ProviderValues};
@@ -164,7 +165,8 @@ impl Resource for FakeResource {
     }
 }
 
-/// A data source that reads a [`FakeResource`] by its `name`.
+/// A data source that reads a [`FakeResource`] by its `name`; also an ephemeral
+/// resource that opens it the same way.
 pub struct FakeDataSource {
     schema: Schema,
     pub read: Outcome,
@@ -202,11 +204,32 @@ impl DataSource for FakeDataSource {
     }
 }
 
-/// A provider that serves one [`FakeResource`] and one [`FakeDataSource`].
+#[async_trait]
+impl EphemeralResource for FakeDataSource {
+    fn type_name(&self) -> &'static str {
+        TYPE_NAME
+    }
+
+    fn schema(&self) -> &Schema {
+        &self.schema
+    }
+
+    fn validate_config(&self, config: &Value, diagnostics: &mut Diagnostics) {
+        DataSource::validate_config(self, config, diagnostics);
+    }
+
+    async fn open(&self, config: &Value, diagnostics: &mut Diagnostics) -> Option<Value> {
+        DataSource::read(self, config, diagnostics).await
+    }
+}
+
+/// A provider that serves one [`FakeResource`], one [`FakeDataSource`] and the
+/// same as an ephemeral resource.
 pub struct FakeProvider {
     schema: Schema,
     resources: Vec<Box<dyn Resource>>,
     data_sources: Vec<Box<dyn DataSource>>,
+    ephemeral_resources: Vec<Box<dyn EphemeralResource>>,
 }
 
 impl FakeProvider {
@@ -215,6 +238,7 @@ impl FakeProvider {
             schema: Schema::new(0, Block::default()),
             resources: vec![Box::new(resource)],
             data_sources: vec![Box::new(FakeDataSource::new())],
+            ephemeral_resources: vec![Box::new(FakeDataSource::new())],
         }
     }
 }
@@ -233,5 +257,9 @@ impl Provider for FakeProvider {
 
     fn data_sources(&self) -> &[Box<dyn DataSource>] {
         &self.data_sources
+    }
+
+    fn ephemeral_resources(&self) -> &[Box<dyn EphemeralResource>] {
+        &self.ephemeral_resources
     }
 }

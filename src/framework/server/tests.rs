@@ -789,3 +789,30 @@ async fn reads_and_imports_answer_no_write_only_value() {
     let imported = import(&resource, "id-1", &running(), &mut diagnostics).await;
     assert_eq!(imported.map(|i| i.state), Some(known()));
 }
+
+#[test]
+fn an_unknown_ephemeral_resource_type_is_an_error() {
+    let provider = FakeProvider::new(FakeResource::new());
+    let mut diagnostics = Diagnostics::default();
+    assert!(find_ephemeral_resource(&provider, TYPE_NAME, &mut diagnostics).is_some());
+    assert!(find_ephemeral_resource(&provider, "fake_other", &mut diagnostics).is_none());
+    assert_eq!(summaries(&diagnostics), ["Unknown ephemeral resource type"]);
+}
+
+#[tokio::test]
+async fn an_ephemeral_open_answers_its_result_or_nothing_when_stopped() {
+    let mut ephemeral = FakeDataSource::new();
+    ephemeral.read = answer(Some(known()));
+    let config = FakeResource::state("a", Value::Null);
+    let mut diagnostics = Diagnostics::default();
+    validate_ephemeral_config(&ephemeral, &config, &mut diagnostics);
+    assert_eq!(summaries(&diagnostics), ["Own check"]);
+    let mut diagnostics = Diagnostics::default();
+    let opened = open_ephemeral(&ephemeral, &config, &running(), &mut diagnostics).await;
+    assert_eq!(opened, Some(known()));
+    assert!(diagnostics.is_empty());
+    ephemeral.read = Outcome::Hang;
+    let opened = open_ephemeral(&ephemeral, &config, &stopped(), &mut diagnostics).await;
+    assert_eq!(opened, None);
+    assert_eq!(summaries(&diagnostics), ["Operation cancelled"]);
+}
