@@ -12,6 +12,7 @@ mod data_sources;
 mod drift_and_import;
 mod examples;
 mod harness;
+mod managed_user_pool_client;
 mod reattach;
 mod user_pool_client;
 mod validation;
