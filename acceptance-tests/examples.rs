@@ -25,7 +25,7 @@ const REQUIRED: [&str; 4] = [
 ///   `beside_official.rs` applies, imports and destroys a client the same way
 ///   (this provider under the local name `cognito`) and checks the example's
 ///   clients.
-const FORMAT_ONLY: [&str; 1] = ["with-official-provider"];
+pub const FORMAT_ONLY: [&str; 1] = ["with-official-provider"];
 
 fn example_dirs() -> Vec<PathBuf> {
     let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("examples");

@@ -13,6 +13,7 @@ mod drift_and_import;
 mod ephemeral;
 mod examples;
 mod harness;
+mod managed_user_pool_client;
 mod reattach;
 mod user_pool_client;
 mod validation;

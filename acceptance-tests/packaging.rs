@@ -4,11 +4,13 @@
 //!
 //! - Every example under `examples/` is formatted (`terraform fmt -check`) and valid
 //!   (`terraform validate`, with development overrides: no init). The registry shows
-//!   `examples/resources/<type>/*` together with `examples/provider/provider.tf`, so
-//!   they are validated together.
-//! - `examples/provider/provider.tf` with `examples/resources/aws_cognito_user_pool_client/`
+//!   `examples/resources/<type>/*` and `examples/data-sources/<type>/*` together with
+//!   `examples/provider/provider.tf`, so they are validated together. The examples
+//!   that need `hashicorp/aws` (`examples.rs`'s `FORMAT_ONLY`) are only formatted.
+//! - `examples/provider/provider.tf` with each `examples/resources/<type>/`
 //!   applies, plans no change, imports with the command of `import.sh` and with
-//!   `import-block.tf` (their example id replaced by the real one), and destroys.
+//!   `import-block.tf` (their example id replaced by the real one), and destroys;
+//!   every resource type the provider serves has such a directory.
 //!   (`acceptance-tests/examples.rs` applies the scenario directories.)
 //! - `scripts/package.sh` builds the release binary once and packages it as the
 //!   registry does; then
@@ -35,14 +37,20 @@ use std::time::Duration;
 use base64::Engine as _;
 use serde_json::{json, Value};
 
+use crate::examples::FORMAT_ONLY;
 use test_support::blocking::Backend;
+use test_support::plugin::Plugin;
 use test_support::{hcl_string, Workspace};
 
 const SOURCE: &str = "registry.terraform.io/cognito-rs/aws";
 const NAMESPACE_TYPE: &str = "cognito-rs/aws";
 const NAME: &str = "terraform-provider-aws";
 const VERSION: &str = env!("CARGO_PKG_VERSION");
-const ADDRESS: &str = "aws_cognito_user_pool_client.example";
+/// The resource type of the examples that the release-package tests install.
+const CLIENT: &str = "aws_cognito_user_pool_client";
+const MANAGED: &str = "aws_cognito_managed_user_pool_client";
+/// Every resource type the provider serves: each has its registry examples.
+const RESOURCE_TYPES: [&str; 2] = [CLIENT, MANAGED];
 /// The id the import examples use; the tests put a real one in its place.
 const EXAMPLE_IMPORT_ID: &str = "us-west-2_abc123/1example23456789";
 
@@ -58,8 +66,13 @@ fn provider_example() -> PathBuf {
     repo_path("examples/provider/provider.tf")
 }
 
-fn resource_example_dir() -> PathBuf {
-    repo_path("examples/resources/aws_cognito_user_pool_client")
+fn resource_example_dir(type_name: &str) -> PathBuf {
+    repo_path(&format!("examples/resources/{type_name}"))
+}
+
+/// The address of the resource in a type's `resource.tf`.
+fn example_address(type_name: &str) -> String {
+    format!("{type_name}.example")
 }
 
 /// The `region = "..."` of `examples/provider/provider.tf`: the user pool has to be
@@ -72,6 +85,19 @@ fn example_region() -> String {
         .map(|value| value.trim().trim_matches('"').to_owned())
         .next()
         .expect("examples/provider/provider.tf sets region = \"...\"")
+}
+
+/// The names of the entries of `dir`, sorted.
+fn file_names(dir: &Path) -> Vec<String> {
+    let mut names: Vec<String> = fs::read_dir(dir)
+        .unwrap_or_else(|e| panic!("read {}: {e}", dir.display()))
+        .map(|entry| {
+            let entry = entry.expect("a directory entry");
+            entry.file_name().to_string_lossy().into_owned()
+        })
+        .collect();
+    names.sort();
+    names
 }
 
 /// Copies `source` into the workspace under its own file name, replacing
@@ -91,19 +117,24 @@ fn copy_example(ws: &Workspace, source: &Path, import_id: Option<&str>) {
 }
 
 /// The provider and resource examples, with the pool id as a variable value.
-fn write_resource_example(ws: &Workspace, pool: &str) {
+fn write_resource_example(ws: &Workspace, type_name: &str, pool: &str) {
     copy_example(ws, &provider_example(), None);
-    copy_example(ws, &resource_example_dir().join("resource.tf"), None);
+    copy_example(
+        ws,
+        &resource_example_dir(type_name).join("resource.tf"),
+        None,
+    );
     ws.write_file(
         "terraform.tfvars",
         &format!("user_pool_id = {}\n", hcl_string(pool)),
     );
 }
 
-fn client_id(ws: &mut Workspace) -> String {
+fn client_id(ws: &mut Workspace, type_name: &str) -> String {
+    let address = example_address(type_name);
     let values = ws
-        .state_resource(ADDRESS)
-        .unwrap_or_else(|| panic!("{ADDRESS} is not in state:\n{}", ws.transcript()));
+        .state_resource(&address)
+        .unwrap_or_else(|| panic!("{address} is not in state:\n{}", ws.transcript()));
     values["id"].as_str().expect("a client id").to_owned()
 }
 
@@ -156,18 +187,22 @@ fn examples_are_formatted_and_valid() {
 
     let mut dirs = Vec::new();
     example_dirs(&examples, &mut dirs);
-    let resources = examples.join("resources");
-    for required in [examples.join("provider"), resource_example_dir()] {
+    // The registry shows these snippets under examples/provider/provider.tf.
+    let snippets = [examples.join("resources"), examples.join("data-sources")];
+    let required = RESOURCE_TYPES.map(resource_example_dir);
+    for required in required.into_iter().chain([examples.join("provider")]) {
         assert!(
             dirs.contains(&required),
             "{} is missing",
             required.display()
         );
     }
-    for dir in &dirs {
+    // Those that need hashicorp/aws cannot be validated here (see FORMAT_ONLY).
+    let format_only = FORMAT_ONLY.map(|name| examples.join(name));
+    for dir in dirs.iter().filter(|dir| !format_only.contains(dir)) {
         let mut ws = Workspace::new(&backend);
         ws.copy_files_from(dir);
-        if dir.starts_with(&resources) {
+        if snippets.iter().any(|snippets| dir.starts_with(snippets)) {
             copy_example(&ws, &provider_example(), None);
         }
         let output = ws.run(&["validate", "-no-color"]);
@@ -180,25 +215,87 @@ fn examples_are_formatted_and_valid() {
     }
 }
 
-#[test]
-fn resource_example_applies_imports_and_destroys() {
-    let backend = Backend::start();
-    let region = example_region();
-    let pool = backend.create_user_pool_in(&region, "resource-example");
+/// What stands in for the service that creates the client a managed resource
+/// adopts: a client whose name the example's `name_pattern` matches.
+fn create_the_other_services_client(backend: &Backend, region: &str, pool: &str) -> String {
+    let created = backend.block_on(
+        backend
+            .sdk(region)
+            .create_user_pool_client()
+            .user_pool_id(pool)
+            .client_name("AmazonOpenSearchService-example-a1b2c3")
+            .callback_urls("https://search.example.com/_dashboards/app/home")
+            .allowed_o_auth_flows_user_pool_client(true)
+            .allowed_o_auth_flows("code".into())
+            .allowed_o_auth_scopes("openid")
+            .supported_identity_providers("COGNITO")
+            .send(),
+    );
+    let client = created
+        .expect("create the OpenSearch stand-in's client")
+        .user_pool_client
+        .expect("a client in the answer");
+    client.client_id.expect("a client id")
+}
 
-    let mut ws = Workspace::new(&backend);
-    write_resource_example(&ws, &pool);
+/// The resource types the provider serves, from its own GetProviderSchema.
+fn served_resource_types(backend: &Backend) -> Vec<String> {
+    let schema = backend.block_on(async {
+        let plugin = Plugin::start().await.expect("the provider starts");
+        plugin.schema().await
+    });
+    schema.resource_schemas.into_keys().collect()
+}
+
+#[test]
+fn resource_examples_apply_import_and_destroy() {
+    let backend = Backend::start();
+    let found = file_names(&repo_path("examples/resources"));
+    let mut served = served_resource_types(&backend);
+    served.sort();
+    assert_eq!(
+        found, served,
+        "examples/resources/ has one directory per resource type the provider serves"
+    );
+    let mut known = RESOURCE_TYPES.map(str::to_owned).to_vec();
+    known.sort();
+    assert_eq!(
+        served, known,
+        "a new resource type needs its set-up and checks in this test"
+    );
+    for type_name in RESOURCE_TYPES {
+        resource_example_applies_imports_and_destroys(&backend, type_name);
+    }
+}
+
+/// `examples/resources/<type_name>/` with the provider example: apply, no change,
+/// both imports, destroy. The managed client's adopted client is made first, and
+/// stays after destroy; after `terraform import` its selector is recorded by one
+/// in-place update.
+fn resource_example_applies_imports_and_destroys(backend: &Backend, type_name: &str) {
+    let region = example_region();
+    let pool = backend.create_user_pool_in(&region, &format!("example-{type_name}"));
+    let adopts = type_name == MANAGED;
+    let adopted = adopts.then(|| create_the_other_services_client(backend, &region, &pool));
+    let address = example_address(type_name);
+    let dir = resource_example_dir(type_name);
+
+    let mut ws = Workspace::new(backend);
+    write_resource_example(&ws, type_name, &pool);
     ws.apply();
-    let id = client_id(&mut ws);
+    let id = client_id(&mut ws, type_name);
     assert!(
         backend.describe_client_in(&region, &pool, &id).is_some(),
         "the example's client {pool}/{id} does not exist in {region}"
     );
+    if let Some(adopted) = &adopted {
+        assert_eq!(&id, adopted, "{type_name} adopted another client");
+    }
     ws.assert_no_changes();
     let import_id = format!("{pool}/{id}");
 
     // import.sh: the command as written, with the real id.
-    let script = read(&resource_example_dir().join("import.sh"));
+    let script = read(&dir.join("import.sh"));
     let command = script
         .lines()
         .find(|line| line.starts_with("terraform import "))
@@ -206,36 +303,44 @@ fn resource_example_applies_imports_and_destroys() {
     let words: Vec<&str> = command.split_whitespace().collect();
     assert_eq!(
         words[2..],
-        [ADDRESS, EXAMPLE_IMPORT_ID],
-        "import.sh: {command}"
+        [address.as_str(), EXAMPLE_IMPORT_ID],
+        "{type_name}/import.sh: {command}"
     );
-    let mut imported = Workspace::new(&backend);
-    write_resource_example(&imported, &pool);
-    imported.run_ok(&["import", "-input=false", "-no-color", ADDRESS, &import_id]);
-    assert_eq!(client_id(&mut imported), id);
+    let mut imported = Workspace::new(backend);
+    write_resource_example(&imported, type_name, &pool);
+    imported.run_ok(&["import", "-input=false", "-no-color", &address, &import_id]);
+    assert_eq!(client_id(&mut imported, type_name), id);
+    if adopts {
+        assert_eq!(
+            imported.plan().actions(&address),
+            ["update"],
+            "{}",
+            imported.transcript()
+        );
+        imported.apply();
+    }
     imported.assert_no_changes();
 
     // import-block.tf: applied with the resource example.
-    let mut with_block = Workspace::new(&backend);
-    write_resource_example(&with_block, &pool);
-    copy_example(
-        &with_block,
-        &resource_example_dir().join("import-block.tf"),
-        Some(&import_id),
-    );
+    let mut with_block = Workspace::new(backend);
+    write_resource_example(&with_block, type_name, &pool);
+    copy_example(&with_block, &dir.join("import-block.tf"), Some(&import_id));
     let output = with_block.apply();
     assert!(
         output.stdout.contains("1 imported"),
-        "the import block imported nothing:\n{}",
+        "{type_name}: the import block imported nothing:\n{}",
         with_block.transcript()
     );
-    assert_eq!(client_id(&mut with_block), id);
+    assert_eq!(client_id(&mut with_block, type_name), id);
     with_block.assert_no_changes();
 
     ws.destroy();
-    assert!(
-        backend.describe_client_in(&region, &pool, &id).is_none(),
-        "the example's client still exists after destroy"
+    let remains = backend.describe_client_in(&region, &pool, &id).is_some();
+    assert_eq!(
+        remains,
+        adopts,
+        "{type_name}: after destroy the client {}",
+        if remains { "still exists" } else { "is gone" }
     );
 }
 
@@ -308,15 +413,8 @@ fn build_package() -> Package {
         String::from_utf8_lossy(&output.stderr)
     );
     let prefix = format!("{NAME}_{VERSION}_");
-    let zip_name = fs::read_dir(&out)
-        .expect("read the package output")
-        .map(|entry| {
-            entry
-                .expect("an entry")
-                .file_name()
-                .to_string_lossy()
-                .into_owned()
-        })
+    let zip_name = file_names(&out)
+        .into_iter()
         .find(|name| name.starts_with(&prefix) && name.ends_with(".zip"))
         .unwrap_or_else(|| panic!("no {prefix}<os>_<arch>.zip in {}", out.display()));
     let platform = zip_name[prefix.len()..zip_name.len() - ".zip".len()].to_owned();
@@ -552,7 +650,7 @@ fn filesystem_mirror_installs_offline() {
             source = hcl_string(SOURCE),
         ),
     );
-    write_resource_example(&ws, &pool);
+    write_resource_example(&ws, CLIENT, &pool);
     let output = ws.run_ok(&["init", "-input=false", "-no-color"]);
     assert!(
         output
@@ -569,7 +667,7 @@ fn filesystem_mirror_installs_offline() {
     check_installed(&ws, package);
 
     ws.apply();
-    let id = client_id(&mut ws);
+    let id = client_id(&mut ws, CLIENT);
     assert!(backend.describe_client_in(&region, &pool, &id).is_some());
     ws.assert_no_changes();
     ws.destroy();

@@ -3,12 +3,14 @@
 //! The schema comes from the binary itself (launched as Terraform launches it, then
 //! GetProviderSchema), so these tests check what Terraform sees, not a copy of it:
 //!
-//! - every attribute and nested block of `aws_cognito_user_pool_client` has a
-//!   `` * `name` - `` line in `docs/resources/cognito_user_pool_client.md`, every such
-//!   line names something the schema has, and the same for the provider's arguments
-//!   and `docs/index.md`. Top-level names belong in the `## Argument Reference` and
-//!   `## Attribute Reference` sections; a nested block's names belong under a heading
-//!   that is the block's name (e.g. `### token_validity_units`);
+//! - every resource type the provider serves has a registry page,
+//!   `docs/resources/<type without aws_>.md` (`cognito_user_pool_client.md` for
+//!   `aws_cognito_user_pool_client`); every attribute and nested block of the type
+//!   has a `` * `name` - `` line in it, every such line names something the schema
+//!   has, and the same for the provider's arguments and `docs/index.md`. Top-level
+//!   names belong in the `## Argument Reference` and `## Attribute Reference`
+//!   sections; a nested block's names belong under a heading that is the block's
+//!   name (e.g. `### token_validity_units`);
 //! - the same for every data source and its page in `docs/data-sources/`;
 //! - every attribute has a non-empty description (what `terraform providers schema
 //!   -json` and language servers show);
@@ -23,8 +25,11 @@ use std::process::Command;
 use terraform_provider_aws::proto::tfplugin6::{self as tf, schema::Block};
 use test_support::plugin::Plugin;
 
-const RESOURCE: &str = "aws_cognito_user_pool_client";
-const RESOURCE_DOC: &str = "docs/resources/cognito_user_pool_client.md";
+/// Resource types whose pages must exist; every other type served needs one too.
+const RESOURCES: [&str; 2] = [
+    "aws_cognito_user_pool_client",
+    "aws_cognito_managed_user_pool_client",
+];
 const PROVIDER_DOC: &str = "docs/index.md";
 
 /// The `##` sections whose bullets document the schema.
@@ -189,11 +194,30 @@ fn check_docs(block: &Block, doc: &str) -> Vec<String> {
     compare(&schema, &docs, doc)
 }
 
+/// The registry page of a resource type: `aws_x_y` is documented in `docs/resources/x_y.md`.
+fn resource_doc(type_name: &str) -> String {
+    let name = type_name.strip_prefix("aws_").unwrap_or(type_name);
+    format!("docs/resources/{name}.md")
+}
+
 #[tokio::test]
-async fn resource_docs_match_the_schema() {
+async fn every_resource_has_docs_that_match_its_schema() {
     let response = provider_schema().await;
-    let block = root_block(response.resource_schemas.get(RESOURCE), RESOURCE);
-    let problems = check_docs(&block, RESOURCE_DOC);
+    for required in RESOURCES {
+        assert!(
+            response.resource_schemas.contains_key(required),
+            "the provider no longer serves {required}"
+        );
+    }
+    let mut problems = Vec::new();
+    for (type_name, schema) in &response.resource_schemas {
+        let doc = resource_doc(type_name);
+        if !Path::new(env!("CARGO_MANIFEST_DIR")).join(&doc).is_file() {
+            problems.push(format!("{type_name} has no registry page {doc}"));
+            continue;
+        }
+        problems.extend(check_docs(&root_block(Some(schema), type_name), &doc));
+    }
     assert!(problems.is_empty(), "{}", problems.join("\n"));
 }
 

@@ -84,7 +84,7 @@ impl DataSource for UserPoolClientData {
         let client_id = config.attr("client_id").as_str().unwrap_or_default();
         let has_secret = client.client_secret().is_some_and(|s| !s.is_empty());
         let context = StateContext {
-            generate_secret: Value::Bool(has_secret),
+            kept: vec![("generate_secret", Value::Bool(has_secret))],
             region: target.region().to_string(),
             // AWS's units are shown even when they are its defaults, as the official
             // data source does; a rotation that is off stays out, as on the resource.

@@ -17,6 +17,7 @@ use crate::framework::provider::Provider;
 use crate::framework::resource::Resource;
 use crate::framework::schema::Schema;
 use crate::framework::value::Value;
+use crate::resources::managed_user_pool_client::ManagedUserPoolClient;
 use crate::resources::user_pool_client::UserPoolClient;
 
 /// The provider's registry address; `--debug` prints it in the reattach line.
@@ -35,7 +36,10 @@ impl Default for AwsProvider {
         let client = Arc::new(CognitoClient::default());
         AwsProvider {
             schema: schema::provider_schema(),
-            resources: vec![Box::new(UserPoolClient::new(client.clone()))],
+            resources: vec![
+                Box::new(UserPoolClient::new(client.clone())),
+                Box::new(ManagedUserPoolClient::new(client.clone())),
+            ],
             data_sources: vec![
                 Box::new(UserPoolClientData::new(client.clone())),
                 Box::new(UserPoolClientsData::new(client.clone())),

@@ -1,4 +1,5 @@
 //! The resources this provider serves, and what the regional ones share.
 
+pub mod managed_user_pool_client;
 pub mod regional;
 pub mod user_pool_client;

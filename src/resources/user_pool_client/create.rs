@@ -5,12 +5,14 @@ use aws_sdk_cognitoidentityprovider::operation::create_user_pool_client::CreateU
 
 use crate::aws::CognitoClient;
 use crate::framework::diag::Diagnostics;
+use crate::framework::mapping::{Rule, TrueOnly};
 use crate::framework::resource::StateResponse;
 use crate::framework::schema::Schema;
 use crate::framework::value::Value;
 
 use super::crud::planned_answer;
 use super::model::{with_client_config, ClientConfig};
+use super::CLIENT;
 use crate::resources::regional::target;
 
 pub async fn create(cognito: &CognitoClient, schema: &Schema, planned: &Value) -> StateResponse {
@@ -22,9 +24,11 @@ pub async fn create(cognito: &CognitoClient, schema: &Schema, planned: &Value) -
     else {
         return StateResponse::from_diagnostics(diagnostics);
     };
-    let summary = format!("creating Cognito User Pool Client ({})", config.name());
+    let summary = format!("creating {} ({})", CLIENT.noun, config.name());
+    // Only sent on create; `false` is the API's default and is left out.
+    let generate_secret = TrueOnly::expand(planned.attr("generate_secret"));
     let request = with_client_config!(CreateUserPoolClientInput::builder(), &config)
-        .set_generate_secret(config.generate_secret);
+        .set_generate_secret(generate_secret);
     let created = clients.create(&target, request).await;
-    planned_answer(schema, created, planned, &target, summary)
+    planned_answer(schema, &CLIENT, created, planned, &target, summary)
 }

@@ -1,5 +1,6 @@
-//! Create, read, update and delete through the Cognito API, with the official
-//! provider's error wording ("creating Cognito User Pool Client (NAME): ...").
+//! Read, update and delete through the Cognito API, with the official provider's
+//! error wording ("updating Cognito User Pool Client (ID): ..."). Read and update
+//! serve every [`ClientKind`]; the summaries name the kind's resource.
 
 use aws_sdk_cognitoidentityprovider::operation::update_user_pool_client::UpdateUserPoolClientInput;
 use aws_sdk_cognitoidentityprovider::types::UserPoolClientType;
@@ -12,9 +13,10 @@ use crate::framework::value::Value;
 
 use super::generate_secret;
 use super::model::{state_from_client, with_client_config, ClientConfig, StateContext};
+use super::ClientKind;
 use crate::resources::regional::target;
 
-fn failure(summary: String, detail: String) -> StateResponse {
+pub(crate) fn failure(summary: String, detail: String) -> StateResponse {
     let mut diagnostics = Diagnostics::default();
     diagnostics.error(summary, detail);
     StateResponse::from_diagnostics(diagnostics)
@@ -24,62 +26,59 @@ fn has_block(object: &Value, name: &str) -> bool {
     !object.attr(name).elements().is_empty()
 }
 
-/// What an API answer is turned into state with.
-struct Answer<'a> {
-    client: UserPoolClientType,
-    /// The plan, or on refresh the prior state: blocks count as wanted when it has them.
-    wanted: &'a Value,
-    region: String,
-    generate_secret: Value,
-}
-
-fn answer_state(schema: &Schema, answer: Answer<'_>) -> StateResponse {
-    let Answer {
-        client,
-        wanted,
-        region,
-        generate_secret,
-    } = answer;
+/// The state for the client as the API describes it. `wanted` is the plan, or on
+/// refresh the prior state: blocks count as wanted when it has them, and the
+/// attributes the API does not report (`kind.kept`) come from it.
+pub(crate) fn answer_state(
+    schema: &Schema,
+    kind: &ClientKind,
+    client: &UserPoolClientType,
+    wanted: &Value,
+    region: &str,
+) -> Value {
     let context = StateContext {
-        generate_secret,
-        region,
+        kept: kind
+            .kept
+            .iter()
+            .map(|name| (*name, wanted.attr(name).clone()))
+            .collect(),
+        region: region.to_string(),
         wants_units: has_block(wanted, "token_validity_units"),
         wants_rotation: has_block(wanted, "refresh_token_rotation"),
     };
-    StateResponse::with_state(state_from_client(schema, &client, &context))
+    state_from_client(schema, client, &context)
 }
 
 /// The state for a create or update answer, where the plan says everything, or
 /// the error diagnostic under `summary`.
-pub fn planned_answer(
+pub(crate) fn planned_answer(
     schema: &Schema,
+    kind: &ClientKind,
     answer: Result<Option<UserPoolClientType>, impl std::fmt::Display>,
     planned: &Value,
     target: &Target,
     summary: String,
 ) -> StateResponse {
-    let client = match answer {
-        Ok(Some(client)) => client,
-        Ok(None) => return failure(summary, "AWS returned no client in its answer.".into()),
-        Err(error) => return failure(summary, error.to_string()),
-    };
-    let generate_secret = planned.attr("generate_secret").clone();
-    answer_state(
-        schema,
-        Answer {
-            client,
-            wanted: planned,
-            region: target.region().to_string(),
-            generate_secret,
-        },
-    )
+    match answer {
+        Ok(Some(client)) => StateResponse::with_state(answer_state(
+            schema,
+            kind,
+            &client,
+            planned,
+            target.region(),
+        )),
+        Ok(None) => failure(summary, "AWS returned no client in its answer.".into()),
+        Err(error) => failure(summary, error.to_string()),
+    }
 }
 
-/// Refreshes the state. The read right after an import clears the import's private
-/// marker and records `generate_secret` as the client has it.
-pub async fn read(
+/// Refreshes the state. The read right after an import of a client that the
+/// resource created clears the import's private marker and records
+/// `generate_secret` as the client has it.
+pub(crate) async fn read(
     cognito: &CognitoClient,
     schema: &Schema,
+    kind: &ClientKind,
     current: &Value,
     private: &[u8],
 ) -> StateResponse {
@@ -98,26 +97,21 @@ pub async fn read(
         return StateResponse::from_diagnostics(diagnostics);
     };
     let output = clients.describe(&target, id).await;
-    let region = target.region().to_string();
-    let summary = format!("reading Cognito User Pool Client ({id})");
+    let summary = format!("reading {} ({id})", kind.noun);
     let just_imported = private == generate_secret::IMPORTED;
     match output {
         Ok(None) => gone("AWS returned no client in its answer."),
         Ok(Some(client)) => {
-            let generate_secret = generate_secret::after_refresh(
-                current.attr("generate_secret"),
-                &client,
-                just_imported,
-            );
-            let mut refreshed = answer_state(
-                schema,
-                Answer {
-                    client,
-                    wanted: current,
-                    region,
-                    generate_secret,
-                },
-            );
+            let mut state = answer_state(schema, kind, &client, current, target.region());
+            if kind.creates {
+                let generate_secret = generate_secret::after_refresh(
+                    current.attr("generate_secret"),
+                    &client,
+                    just_imported,
+                );
+                state.set_attr("generate_secret", generate_secret);
+            }
+            let mut refreshed = StateResponse::with_state(state);
             refreshed.private = just_imported.then(Vec::new);
             refreshed
         }
@@ -141,29 +135,46 @@ fn gone(reason: &str) -> StateResponse {
 }
 
 /// Sends the complete configuration (Cognito resets every field an update omits).
-pub async fn update(
+pub(crate) async fn update(
     cognito: &CognitoClient,
     schema: &Schema,
+    kind: &ClientKind,
     prior: &Value,
     planned: &Value,
 ) -> StateResponse {
     let mut diagnostics = Diagnostics::default();
-    let clients = cognito.user_pool_clients();
-    let config = ClientConfig::from_plan(planned, prior);
     let region = planned.attr("region").as_str();
-    let Some(target) = target(cognito, region, config.user_pool_id(), &mut diagnostics).await
-    else {
+    let pool = planned.attr("user_pool_id").as_str().unwrap_or_default();
+    let Some(target) = target(cognito, region, pool, &mut diagnostics).await else {
         return StateResponse::from_diagnostics(diagnostics);
     };
     let id = prior.attr("id").as_str().unwrap_or_default();
-    let summary = format!("updating Cognito User Pool Client ({id})");
+    send_update(cognito, schema, kind, &target, id, prior, planned).await
+}
+
+/// One UpdateUserPoolClient of client `id` from `prior` to `planned`, which it
+/// sends whole; the state for the answer.
+pub(crate) async fn send_update(
+    cognito: &CognitoClient,
+    schema: &Schema,
+    kind: &ClientKind,
+    target: &Target,
+    id: &str,
+    prior: &Value,
+    planned: &Value,
+) -> StateResponse {
+    let config = ClientConfig::from_plan(planned, prior);
+    let summary = format!("updating {} ({id})", kind.noun);
     let request = with_client_config!(UpdateUserPoolClientInput::builder(), &config);
-    let updated = clients.update(&target, id, request).await;
-    planned_answer(schema, updated, planned, &target, summary)
+    let updated = cognito
+        .user_pool_clients()
+        .update(target, id, request)
+        .await;
+    planned_answer(schema, kind, updated, planned, target, summary)
 }
 
 /// Deletes the client; one that is already gone counts as deleted.
-pub async fn delete(cognito: &CognitoClient, prior: &Value) -> Diagnostics {
+pub(crate) async fn delete(cognito: &CognitoClient, prior: &Value) -> Diagnostics {
     let mut diagnostics = Diagnostics::default();
     let clients = cognito.user_pool_clients();
     let id = prior.attr("id").as_str().unwrap_or_default();

@@ -9,6 +9,7 @@ use crate::framework::schema::Schema;
 use crate::framework::value::Value;
 
 use super::generate_secret;
+use super::ClientKind;
 use crate::resources::regional::{report_unavailable, target};
 
 /// What an import id names.
@@ -65,8 +66,15 @@ fn is_region(text: &str) -> bool {
         && last.bytes().all(|b| b.is_ascii_digit())
 }
 
-/// A stub state with the pool id, client id and region; the read that follows fills the rest.
-pub async fn import(cognito: &CognitoClient, schema: &Schema, id: &str) -> StateResponse {
+/// A stub state with the pool id, client id and region; the read that follows fills
+/// the rest. For a resource that creates its client, the private state tells that
+/// read to record `generate_secret` (see `generate_secret.rs`).
+pub(crate) async fn import(
+    cognito: &CognitoClient,
+    schema: &Schema,
+    kind: &ClientKind,
+    id: &str,
+) -> StateResponse {
     let mut diagnostics = Diagnostics::default();
     let parsed = match parse_import_id(id) {
         Ok(parsed) => parsed,
@@ -87,6 +95,7 @@ pub async fn import(cognito: &CognitoClient, schema: &Schema, id: &str) -> State
         ClientRef::Name(name) => {
             match find_by_name(
                 cognito,
+                kind,
                 &region,
                 parsed.user_pool_id,
                 name,
@@ -104,7 +113,7 @@ pub async fn import(cognito: &CognitoClient, schema: &Schema, id: &str) -> State
     state.set_attr("user_pool_id", Value::string(parsed.user_pool_id));
     state.set_attr("region", Value::string(region));
     StateResponse {
-        private: Some(generate_secret::IMPORTED.to_vec()),
+        private: kind.creates.then(|| generate_secret::IMPORTED.to_vec()),
         ..StateResponse::with_state(state)
     }
 }
@@ -112,6 +121,7 @@ pub async fn import(cognito: &CognitoClient, schema: &Schema, id: &str) -> State
 /// The id of the one client called `name` in the pool, or an error diagnostic.
 async fn find_by_name(
     cognito: &CognitoClient,
+    kind: &ClientKind,
     region: &str,
     user_pool_id: &str,
     name: &str,
@@ -119,7 +129,7 @@ async fn find_by_name(
 ) -> Option<String> {
     let clients = cognito.user_pool_clients();
     let target = target(cognito, Some(region), user_pool_id, diagnostics).await?;
-    let summary = format!("importing Cognito User Pool Client (name:{name})");
+    let summary = format!("importing {} (name:{name})", kind.noun);
     let matches = match clients.ids_named(&target, name).await {
         Ok(matches) => matches,
         Err(error) => {

@@ -4,16 +4,16 @@
 //! resource, so that states and configurations move between the two unchanged.
 
 mod create;
-mod crud;
+pub(crate) mod crud;
 mod generate_secret;
-mod import;
+pub(crate) mod import;
 mod lifetimes;
 mod model;
-mod planning;
-mod rules;
-mod schema;
+pub(crate) mod planning;
+pub(crate) mod rules;
+pub(crate) mod schema;
 #[cfg(test)]
-mod testing;
+pub(crate) mod testing;
 
 pub use model::{state_from_client, StateContext};
 pub use schema::resource_schema;
@@ -34,24 +34,83 @@ use super::regional;
 
 pub const TYPE_NAME: &str = "aws_cognito_user_pool_client";
 
-pub struct UserPoolClient {
-    schema: Schema,
-    cognito: Arc<CognitoClient>,
+/// What differs between the resources built on this module's schema, mapping,
+/// planning and CRUD: `aws_cognito_user_pool_client` creates its client, and
+/// `aws_cognito_managed_user_pool_client` adopts one that another service created.
+pub struct ClientKind {
+    pub type_name: &'static str,
+    /// The resource as error summaries name it, e.g. "Cognito User Pool Client".
+    pub noun: &'static str,
+    /// Whether the resource creates its client. It then has `generate_secret`, and
+    /// what the plan of a create leaves unknown becomes AWS's defaults. A resource
+    /// that adopts a client has no `generate_secret`, and what it leaves unknown
+    /// keeps the adopted client's values.
+    pub creates: bool,
+    /// Attributes that AWS does not report: a state takes them from the plan, and a
+    /// refresh from the prior state.
+    pub kept: &'static [&'static str],
 }
 
-impl UserPoolClient {
+/// `aws_cognito_user_pool_client`.
+pub const CLIENT: ClientKind = ClientKind {
+    type_name: TYPE_NAME,
+    noun: "Cognito User Pool Client",
+    creates: true,
+    kept: &["generate_secret"],
+};
+
+/// What a [`Lifecycle`] works with: the AWS client and the resource's schema.
+#[derive(Clone, Copy)]
+pub struct Context<'a> {
+    pub cognito: &'a CognitoClient,
+    pub schema: &'a Schema,
+}
+
+/// How a client resource plans, comes into being, changes and goes; the rest (its
+/// region, refresh and import) is the same for every [`ClientKind`].
+#[async_trait]
+pub trait Lifecycle: Default + Send + Sync {
+    const KIND: ClientKind;
+
+    fn schema() -> Schema;
+
+    fn modify_plan(&self, request: &PlanRequest<'_>, change: &mut PlannedChange);
+
+    async fn create(&self, on: Context<'_>, planned: &Value) -> StateResponse;
+
+    async fn update(&self, on: Context<'_>, prior: &Value, planned: &Value) -> StateResponse;
+
+    async fn delete(&self, on: Context<'_>, prior: &Value) -> Diagnostics;
+}
+
+/// A resource built on this module, with the [`Lifecycle`] `L`.
+pub struct ClientResource<L> {
+    schema: Schema,
+    cognito: Arc<CognitoClient>,
+    lifecycle: L,
+}
+
+impl<L: Lifecycle> ClientResource<L> {
     pub fn new(cognito: Arc<CognitoClient>) -> Self {
-        UserPoolClient {
-            schema: schema::resource_schema(),
+        ClientResource {
+            schema: L::schema(),
             cognito,
+            lifecycle: L::default(),
+        }
+    }
+
+    fn on(&self) -> Context<'_> {
+        Context {
+            cognito: &self.cognito,
+            schema: &self.schema,
         }
     }
 }
 
 #[async_trait]
-impl Resource for UserPoolClient {
+impl<L: Lifecycle> Resource for ClientResource<L> {
     fn type_name(&self) -> &'static str {
-        TYPE_NAME
+        L::KIND.type_name
     }
 
     fn schema(&self) -> &Schema {
@@ -63,26 +122,57 @@ impl Resource for UserPoolClient {
     }
 
     async fn modify_plan(&self, request: &PlanRequest<'_>, change: &mut PlannedChange) {
-        planning::modify_plan(request, change);
+        self.lifecycle.modify_plan(request, change);
     }
 
     async fn create(&self, planned: &Value) -> StateResponse {
-        create::create(&self.cognito, &self.schema, planned).await
+        self.lifecycle.create(self.on(), planned).await
     }
 
     async fn read(&self, current: &Value, private: &[u8]) -> StateResponse {
-        crud::read(&self.cognito, &self.schema, current, private).await
+        crud::read(&self.cognito, &self.schema, &L::KIND, current, private).await
     }
 
     async fn update(&self, prior: &Value, planned: &Value) -> StateResponse {
-        crud::update(&self.cognito, &self.schema, prior, planned).await
+        self.lifecycle.update(self.on(), prior, planned).await
     }
 
     async fn delete(&self, prior: &Value) -> Diagnostics {
-        crud::delete(&self.cognito, prior).await
+        self.lifecycle.delete(self.on(), prior).await
     }
 
     async fn import(&self, id: &str) -> StateResponse {
-        import::import(&self.cognito, &self.schema, id).await
+        import::import(&self.cognito, &self.schema, &L::KIND, id).await
+    }
+}
+
+/// `aws_cognito_user_pool_client`: creates the client, deletes it on destroy.
+pub type UserPoolClient = ClientResource<Created>;
+
+#[derive(Default)]
+pub struct Created;
+
+#[async_trait]
+impl Lifecycle for Created {
+    const KIND: ClientKind = CLIENT;
+
+    fn schema() -> Schema {
+        schema::resource_schema()
+    }
+
+    fn modify_plan(&self, request: &PlanRequest<'_>, change: &mut PlannedChange) {
+        planning::modify_plan(&CLIENT, request, change);
+    }
+
+    async fn create(&self, on: Context<'_>, planned: &Value) -> StateResponse {
+        create::create(on.cognito, on.schema, planned).await
+    }
+
+    async fn update(&self, on: Context<'_>, prior: &Value, planned: &Value) -> StateResponse {
+        crud::update(on.cognito, on.schema, &CLIENT, prior, planned).await
+    }
+
+    async fn delete(&self, on: Context<'_>, prior: &Value) -> Diagnostics {
+        crud::delete(on.cognito, prior).await
     }
 }

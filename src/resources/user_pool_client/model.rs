@@ -18,8 +18,6 @@ use super::schema::{flatten_into, ClientArguments};
 /// table's arguments and the hand-mapped rest.
 pub struct ClientConfig {
     pub arguments: ClientArguments,
-    /// Only sent on create; `false` is the API's default and is left out.
-    pub generate_secret: Option<bool>,
     pub token_validity_units: Option<TokenValidityUnitsType>,
     pub analytics_configuration: Option<AnalyticsConfigurationType>,
     pub refresh_token_rotation: Option<RefreshTokenRotationType>,
@@ -44,7 +42,6 @@ impl ClientConfig {
     pub fn from_plan(planned: &Value, prior: &Value) -> Self {
         ClientConfig {
             arguments: ClientArguments::from_plan(planned),
-            generate_secret: TrueOnly::expand(planned.attr("generate_secret")),
             token_validity_units: units(planned, prior),
             analytics_configuration: single(planned, "analytics_configuration").map(analytics),
             refresh_token_rotation: rotation(planned, prior),
@@ -131,8 +128,9 @@ fn rotation(planned: &Value, prior: &Value) -> Option<RefreshTokenRotationType> 
 
 /// What a state is built from besides the API's answer.
 pub struct StateContext {
-    /// Not returned by the API: what Terraform plans or has recorded.
-    pub generate_secret: Value,
+    /// The attributes the API does not return, with what Terraform plans or has
+    /// recorded for them (e.g. `generate_secret`).
+    pub kept: Vec<(&'static str, Value)>,
     pub region: String,
     /// Whether the configuration (or, on refresh, the prior state) has these blocks:
     /// AWS's default answer for a block nobody asked for stays out of state.
@@ -148,7 +146,9 @@ pub fn state_from_client(
 ) -> Value {
     let mut state = schema.block.empty_value();
     flatten_into(client, &mut state);
-    state.set_attr("generate_secret", context.generate_secret.clone());
+    for (name, value) in &context.kept {
+        state.set_attr(name, value.clone());
+    }
     state.set_attr("region", Value::string(&context.region));
     state.set_attr(
         "analytics_configuration",
@@ -257,7 +257,7 @@ mod tests {
 
     fn context(wants_units: bool, wants_rotation: bool) -> StateContext {
         StateContext {
-            generate_secret: Value::Null,
+            kept: vec![("generate_secret", Value::Null)],
             region: "us-east-1".into(),
             wants_units,
             wants_rotation,
@@ -273,7 +273,6 @@ mod tests {
                 ("default_redirect_uri", Value::string("")),
                 ("prevent_user_existence_errors", Value::string("")),
                 ("allowed_oauth_flows_user_pool_client", Value::Bool(false)),
-                ("generate_secret", Value::Bool(false)),
             ]),
             &Value::Null,
         );
@@ -282,7 +281,6 @@ mod tests {
         assert_eq!(config.arguments.default_redirect_uri, None);
         assert_eq!(config.arguments.prevent_user_existence_errors, None);
         assert_eq!(config.arguments.allowed_oauth_flows_user_pool_client, None);
-        assert_eq!(config.generate_secret, None);
     }
 
     #[test]
@@ -508,7 +506,7 @@ mod tests {
             .set_refresh_token_rotation(config.refresh_token_rotation.clone())
             .build();
         let context = StateContext {
-            generate_secret: planned.attr("generate_secret").clone(),
+            kept: vec![("generate_secret", planned.attr("generate_secret").clone())],
             region: "eu-west-1".into(),
             wants_units: true,
             wants_rotation: true,

@@ -9,14 +9,25 @@ use crate::framework::value::Value;
 
 use super::lifetimes::{go_duration, unit_nanos, TOKEN_LIFETIMES};
 use super::rules::{self, Planned};
+use super::ClientKind;
 
-pub fn modify_plan(request: &PlanRequest<'_>, change: &mut PlannedChange) {
+pub(crate) fn modify_plan(
+    kind: &ClientKind,
+    request: &PlanRequest<'_>,
+    change: &mut PlannedChange,
+) {
     if !request.prior.is_null() {
-        keep_lifetimes_across_unit_changes(request, &mut change.planned, &mut change.diagnostics);
+        keep_lifetimes_across_unit_changes(
+            request.prior,
+            |lifetime| request.config.attr(lifetime).is_null(),
+            &mut change.planned,
+            &mut change.diagnostics,
+        );
     }
     let planned = Planned {
         planned: &change.planned,
-        creating: request.prior.is_null(),
+        creating: kind.creates && request.prior.is_null(),
+        kind,
     };
     rules::check(&planned, &mut change.diagnostics);
 }
@@ -27,25 +38,25 @@ pub fn modify_plan(request: &PlanRequest<'_>, change: &mut PlannedChange) {
 /// stays the same, instead of sending e.g. 60 minutes as 60 hours (official
 /// provider issue 32504). A lifetime that the new unit cannot express exactly is
 /// an error that asks for an explicit value.
-fn keep_lifetimes_across_unit_changes(
-    request: &PlanRequest<'_>,
+///
+/// `prior` holds the lifetimes and units in force, `unset(attribute)` tells
+/// whether the configuration leaves a lifetime out, and `planned` gets the
+/// converted values: the state and the configuration when planning an update, the
+/// adopted client and the plan when adopting one.
+pub(crate) fn keep_lifetimes_across_unit_changes(
+    prior: &Value,
+    unset: impl Fn(&str) -> bool,
     planned: &mut Value,
     diagnostics: &mut Diagnostics,
 ) {
     for lifetime in &TOKEN_LIFETIMES {
-        if !request.config.attr(lifetime.attribute).is_null() {
+        if !unset(lifetime.attribute) {
             continue;
         }
-        let Some(value) = request
-            .prior
-            .attr(lifetime.attribute)
-            .as_i64()
-            .filter(|v| *v != 0)
-        else {
+        let Some(value) = prior.attr(lifetime.attribute).as_i64().filter(|v| *v != 0) else {
             continue;
         };
-        let (Some(old_unit), Some(new_unit)) =
-            (lifetime.unit_in(request.prior), lifetime.unit_in(planned))
+        let (Some(old_unit), Some(new_unit)) = (lifetime.unit_in(prior), lifetime.unit_in(planned))
         else {
             continue;
         };
@@ -92,13 +103,10 @@ mod tests {
 
     fn rescale(prior: &Value, planned: &Value) -> (Value, Diagnostics) {
         let config = object(&[]);
-        let request = PlanRequest {
-            prior,
-            config: &config,
-        };
         let mut planned = planned.clone();
         let mut diagnostics = Diagnostics::default();
-        keep_lifetimes_across_unit_changes(&request, &mut planned, &mut diagnostics);
+        let unset = |lifetime: &str| config.attr(lifetime).is_null();
+        keep_lifetimes_across_unit_changes(prior, unset, &mut planned, &mut diagnostics);
         (planned, diagnostics)
     }
 

@@ -6,6 +6,8 @@ use crate::framework::diag::Diagnostics;
 use crate::framework::path::Path;
 use crate::framework::value::Value;
 
+use super::ClientKind;
+
 const LEGACY_AUTH_FLOWS: [&str; 3] = [
     "ADMIN_NO_SRP_AUTH",
     "CUSTOM_AUTH_FLOW_ONLY",
@@ -16,7 +18,11 @@ const LEGACY_AUTH_FLOWS: [&str; 3] = [
 /// unknown in the plan, but AWS's answer is certain).
 pub struct Planned<'a> {
     pub planned: &'a Value,
+    /// Whether this plans a new client, whose unknown values become AWS's
+    /// defaults. An adopted client keeps its own values instead, so its unknown
+    /// values are not checked.
     pub creating: bool,
+    pub kind: &'a ClientKind,
 }
 
 impl Planned<'_> {
@@ -89,8 +95,10 @@ fn oauth_flows_are_consistent(plan: &Planned<'_>, diagnostics: &mut Diagnostics)
         diagnostics.attribute_error(
             Path::root("allowed_oauth_flows"),
             "Client secret required",
-            "The client_credentials flow needs a client with a secret: set generate_secret = true \
-             (this replaces an existing client).",
+            format!(
+                "The client_credentials flow needs a client with a secret: {}",
+                secret_remedy(plan.kind)
+            ),
         );
     }
     if redirecting
@@ -126,12 +134,14 @@ fn oauth_features_need_the_user_pool_client_switch(
 
 /// Whether the client has (or will have) a secret; `None` when not known yet. A
 /// planned `generate_secret` decides (a change of it replaces the client); a null
-/// one leaves it to the current secret, and on create means none.
+/// one leaves it to the current secret, and on create means none. A resource
+/// without `generate_secret` has the secret its client has.
 fn has_secret(plan: &Planned<'_>) -> Option<bool> {
-    match (
-        plan.planned.attr("generate_secret"),
-        plan.planned.attr("client_secret"),
-    ) {
+    let generate = match plan.kind.creates {
+        true => plan.planned.attr("generate_secret"),
+        false => &Value::Null,
+    };
+    match (generate, plan.planned.attr("client_secret")) {
         (Value::Bool(generate), _) => Some(*generate),
         (_, Value::String(secret)) => Some(!secret.is_empty()),
         (Value::Null, _) if plan.creating => Some(false),
@@ -152,9 +162,21 @@ fn context_data_needs_a_secret(plan: &Planned<'_>, diagnostics: &mut Diagnostics
         diagnostics.attribute_error(
             Path::root("enable_propagate_additional_user_context_data"),
             "Client secret required",
-            "enable_propagate_additional_user_context_data = true needs a client with a secret: set \
-             generate_secret = true (this replaces an existing client).",
+            format!(
+                "enable_propagate_additional_user_context_data = true needs a client with a secret: {}",
+                secret_remedy(plan.kind)
+            ),
         );
+    }
+}
+
+/// How a configuration gets a client with a secret.
+fn secret_remedy(kind: &ClientKind) -> &'static str {
+    if kind.creates {
+        "set generate_secret = true (this replaces an existing client)."
+    } else {
+        "the adopted client has none, and Cognito generates a secret only when it creates a \
+         client. Adopt a client that has a secret, or leave this setting out."
     }
 }
 
@@ -238,10 +260,19 @@ fn host(after_scheme: &str) -> Option<&str> {
 mod tests {
     use super::*;
     use crate::resources::user_pool_client::testing::{object as plan, set};
+    use crate::resources::user_pool_client::CLIENT;
 
     fn findings(planned: &Value, creating: bool) -> Vec<(String, String)> {
         let mut diagnostics = Diagnostics::default();
-        check(&Planned { planned, creating }, &mut diagnostics);
+        let kind = &CLIENT;
+        check(
+            &Planned {
+                planned,
+                creating,
+                kind,
+            },
+            &mut diagnostics,
+        );
         diagnostics
             .0
             .into_iter()

@@ -24,7 +24,7 @@ use crate::framework::value::{Type, Value};
 use crate::resources::regional::region_attribute;
 
 /// Version 0, as the official provider's, so states move between the two.
-const SCHEMA_VERSION: i64 = 0;
+pub(crate) const SCHEMA_VERSION: i64 = 0;
 
 pub const OAUTH_FLOWS: &[&str] = &["code", "implicit", "client_credentials"];
 pub const EXPLICIT_AUTH_FLOWS: &[&str] = &[
@@ -50,12 +50,7 @@ field_table! {
     built by aws_sdk_cognitoidentityprovider::types::builders::UserPoolClientTypeBuilder,
     fill with fill_client_request;
     sent {
-        name: Text => client_name / set_client_name = required("The name of the app client: 1 to 128 bytes containing letters, numbers, spaces, tabs or `+=,.@-`. Changing it updates the client in place.")
-            .validator(StringLength { min: 1, max: 128, unit: LengthUnit::Bytes })
-            .validator(ContainsAllowedCharacter {
-                allowed: is_client_name_character,
-                requirement: "can include any letter, number, space, tab, or one of \"+=,.@-\"",
-            });
+        name: Text => client_name / set_client_name = client_name("The name of the app client: 1 to 128 bytes containing letters, numbers, spaces, tabs or `+=,.@-`. Changing it updates the client in place.");
         user_pool_id: Text => user_pool_id / set_user_pool_id = required("The id of the user pool the client belongs to. Changing it replaces the client.")
             .plan_modifier(RequiresReplace);
         allowed_oauth_flows: StringSet<OAuthFlowType> => allowed_o_auth_flows / set_allowed_o_auth_flows = string_set("The OAuth 2.0 flows the client may use: `code`, `implicit` and/or `client_credentials`. `client_credentials` cannot be combined with the other two, and the flows need `allowed_oauth_flows_user_pool_client = true`.")
@@ -104,29 +99,58 @@ field_table! {
 
 pub fn resource_schema() -> Schema {
     let mut attributes = attributes();
-    attributes.extend([
-        // Optional+computed, unlike the official provider's optional-only attribute,
-        // so that a refresh can record an imported client's secret (see generate_secret.rs).
+    // Optional+computed, unlike the official provider's optional-only attribute,
+    // so that a refresh can record an imported client's secret (see generate_secret.rs).
+    attributes.push(
         Attribute::new("generate_secret", Type::Bool, Mode::OptionalComputed, "Whether Cognito generates a client secret when it creates the client. Changing it replaces the client. After an import it is `true` for a client that has a secret, so a matching configuration plans no change.")
             .plan_modifier(KeepUnlessConfigured)
             .plan_modifier(REPLACE_WHEN_CONTRADICTED),
-        region_attribute("The AWS region of the user pool. Defaults to the provider's region. Changing it replaces the client."),
-    ]);
-    attributes.sort_by_key(|a| a.name);
+    );
     Schema::new(
         SCHEMA_VERSION,
-        Block {
+        client_block(
             attributes,
-            blocks: vec![
-                analytics_configuration(),
-                refresh_token_rotation(),
-                token_validity_units(),
-            ],
-            description: "Manages an app client of an Amazon Cognito user pool.",
-            ..Block::default()
-        }
-        .validator(TokenLifetimeBounds),
+            "Manages an app client of an Amazon Cognito user pool.",
+        ),
     )
+}
+
+/// The root block of a resource built on the field table: `attributes` (the
+/// table's, as the resource adjusts them), `region`, the three blocks and the
+/// token lifetime bounds.
+pub(crate) fn client_block(mut attributes: Vec<Attribute>, description: &'static str) -> Block {
+    attributes.push(region_attribute("The AWS region of the user pool. Defaults to the provider's region. Changing it replaces the client."));
+    attributes.sort_by_key(|a| a.name);
+    Block {
+        attributes,
+        blocks: vec![
+            analytics_configuration(),
+            refresh_token_rotation(),
+            token_validity_units(),
+        ],
+        description,
+        ..Block::default()
+    }
+    .validator(TokenLifetimeBounds)
+}
+
+/// AWS's rules for a client name (and so for anything a client name must match):
+/// 1 to 128 bytes, with at least one character of `[\w\s+=,.@-]`.
+pub(crate) fn with_client_name_rules(attribute: Attribute) -> Attribute {
+    attribute
+        .validator(StringLength {
+            min: 1,
+            max: 128,
+            unit: LengthUnit::Bytes,
+        })
+        .validator(ContainsAllowedCharacter {
+            allowed: is_client_name_character,
+            requirement: "can include any letter, number, space, tab, or one of \"+=,.@-\"",
+        })
+}
+
+fn client_name(name: &'static str, description: &'static str) -> Attribute {
+    with_client_name_rules(required(name, description))
 }
 
 fn required(name: &'static str, description: &'static str) -> Attribute {
