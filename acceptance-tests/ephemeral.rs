@@ -102,3 +102,31 @@ fn an_ephemeral_client_that_does_not_exist_is_an_error_naming_both_ids() {
     );
     assert!(flat.contains(&pool), "{error}");
 }
+
+/// The registry example applies against a real client (its variables given with
+/// `-var`), opening it once, and leaves an empty state.
+#[test]
+fn the_registry_example_opens_a_real_client() {
+    let backend = Backend::start();
+    let pool = backend.create_user_pool("ephemeral");
+    let client = backend.create_client(&pool, "app", with_secret);
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("examples/ephemeral-resources/aws_cognito_user_pool_client");
+    let mut ws = Workspace::new(&backend);
+    ws.copy_files_from(&dir);
+    ws.write_file("provider.tf", PROVIDER);
+    let pool_var = format!("user_pool_id={pool}");
+    let client_var = format!("client_id={}", client.client_id().unwrap());
+    let before = backend.calls();
+    ws.apply_with(&["-var", &pool_var, "-var", &client_var]);
+    let delta = call_delta(&before, &backend.calls());
+    assert!(
+        delta.get("DescribeUserPoolClient").is_some_and(|n| *n >= 1),
+        "{delta:?}"
+    );
+    let state = std::fs::read_to_string(ws.dir().join("terraform.tfstate")).unwrap_or_default();
+    assert!(
+        !state.contains(client.client_secret().unwrap()),
+        "the state holds the secret"
+    );
+}

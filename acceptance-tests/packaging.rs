@@ -4,7 +4,8 @@
 //!
 //! - Every example under `examples/` is formatted (`terraform fmt -check`) and valid
 //!   (`terraform validate`, with development overrides: no init). The registry shows
-//!   `examples/resources/<type>/*` and `examples/data-sources/<type>/*` together with
+//!   `examples/resources/<type>/*`, `examples/data-sources/<type>/*` and
+//!   `examples/ephemeral-resources/<type>/*` together with
 //!   `examples/provider/provider.tf`, so they are validated together. The examples
 //!   that need `hashicorp/aws` (`examples.rs`'s `FORMAT_ONLY`) are only formatted.
 //! - `examples/provider/provider.tf` with each `examples/resources/<type>/`
@@ -188,7 +189,7 @@ fn examples_are_formatted_and_valid() {
     let mut dirs = Vec::new();
     example_dirs(&examples, &mut dirs);
     // The registry shows these snippets under examples/provider/provider.tf.
-    let snippets = [examples.join("resources"), examples.join("data-sources")];
+    let snippets = ["resources", "data-sources", "ephemeral-resources"].map(|d| examples.join(d));
     let required = RESOURCE_TYPES.map(resource_example_dir);
     for required in required.into_iter().chain([examples.join("provider")]) {
         assert!(

@@ -11,7 +11,8 @@
 //!   names belong in the `## Argument Reference` and `## Attribute Reference`
 //!   sections; a nested block's names belong under a heading that is the block's
 //!   name (e.g. `### token_validity_units`);
-//! - the same for every data source and its page in `docs/data-sources/`;
+//! - the same for every data source and ephemeral resource and its page in
+//!   `docs/data-sources/` or `docs/ephemeral-resources/`;
 //! - every attribute has a non-empty description (what `terraform providers schema
 //!   -json` and language servers show);
 //! - `--version` prints the version from Cargo.toml, `CHANGELOG.md` starts with that
@@ -229,20 +230,24 @@ async fn provider_docs_match_the_schema() {
     assert!(problems.is_empty(), "{}", problems.join("\n"));
 }
 
-/// Every data source the provider serves has its page, `docs/data-sources/NAME.md`
-/// (NAME without the `aws_` prefix), matching its schema.
+/// Every data source and ephemeral resource the provider serves has its page,
+/// `docs/data-sources/NAME.md` or `docs/ephemeral-resources/NAME.md` (NAME without
+/// the `aws_` prefix), matching its schema.
 #[tokio::test]
-async fn data_source_docs_match_the_schema() {
+async fn data_source_and_ephemeral_docs_match_the_schema() {
     let response = provider_schema().await;
-    assert!(
-        !response.data_source_schemas.is_empty(),
-        "the provider serves no data source"
-    );
+    let kinds = [
+        ("data-sources", &response.data_source_schemas),
+        ("ephemeral-resources", &response.ephemeral_resource_schemas),
+    ];
     let mut problems = Vec::new();
-    for (name, schema) in &response.data_source_schemas {
-        let page = name.strip_prefix("aws_").unwrap_or(name);
-        let doc = format!("docs/data-sources/{page}.md");
-        problems.extend(check_docs(&root_block(Some(schema), name), &doc));
+    for (directory, schemas) in kinds {
+        assert!(!schemas.is_empty(), "the provider serves no {directory}");
+        for (name, schema) in schemas {
+            let page = name.strip_prefix("aws_").unwrap_or(name);
+            let doc = format!("docs/{directory}/{page}.md");
+            problems.extend(check_docs(&root_block(Some(schema), name), &doc));
+        }
     }
     assert!(problems.is_empty(), "{}", problems.join("\n"));
 }
@@ -256,7 +261,13 @@ async fn every_attribute_has_a_description() {
             .map(|path| format!("provider: {path}"))
             .collect();
     let data_sources = response.data_source_schemas.iter();
-    for (name, schema) in response.resource_schemas.iter().chain(data_sources) {
+    let ephemeral = response.ephemeral_resource_schemas.iter();
+    for (name, schema) in response
+        .resource_schemas
+        .iter()
+        .chain(data_sources)
+        .chain(ephemeral)
+    {
         let block = root_block(Some(schema), name);
         missing.extend(
             undescribed(&block, "")
