@@ -50,6 +50,8 @@ fn data_source_schema(resource: &Schema) -> Schema {
                 "The AWS region of the user pool. Defaults to the provider's region.",
             ),
         ],
+        // What only the resource records: the version of a custom secret it sent.
+        &["client_secret_wo_version"],
         vec![
             Attribute::new(
                 "client_id",
@@ -150,11 +152,16 @@ mod tests {
     use super::*;
 
     #[test]
-    fn every_resource_attribute_is_read_and_only_the_ids_and_region_are_arguments() {
+    fn every_readable_resource_attribute_is_read_and_only_the_ids_and_region_are_arguments() {
         let resource = resource_schema();
         let schema = data_source_schema(&resource);
         let block = &schema.block;
-        for attribute in &resource.block.attributes {
+        let readable = resource
+            .block
+            .attributes
+            .iter()
+            .filter(|a| !a.write_only && a.name != "client_secret_wo_version");
+        for attribute in readable {
             assert!(
                 block.attribute(attribute.name).is_some(),
                 "{} missing",
@@ -183,5 +190,10 @@ mod tests {
         );
         assert!(block.attribute("client_secret").unwrap().sensitive);
         assert!(block.blocks.is_empty());
+        assert!(
+            block.attribute("client_secret_wo").is_none(),
+            "write-only: unreadable"
+        );
+        assert!(block.attribute("client_secret_wo_version").is_none());
     }
 }

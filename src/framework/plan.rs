@@ -34,6 +34,9 @@ pub fn plan_change(
     provider: &ProviderValues,
 ) -> PlannedChange {
     let mut planned = proposed.clone();
+    // Terraform proposes the configuration's write-only values; a plan never
+    // holds them, and they must not make an unchanged object look changed.
+    schema.block.clear_write_only(&mut planned);
     apply_defaults(&schema.block, config, &mut planned);
     if planned != *prior {
         mark_computed_unknown(&schema.block, config, &mut planned);

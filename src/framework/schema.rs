@@ -260,11 +260,13 @@ impl Schema {
     /// provider's SDK does the same, so the shapes match). The `arguments`
     /// (name, mode, description) keep their validators and take the given mode and
     /// description instead. Other descriptions and sensitivity are kept; write-only
-    /// attributes, which nothing can read, are left out; the version is 0, as a data
-    /// source has no stored state.
+    /// attributes, which nothing can read, and the `omitted` ones (what only the
+    /// resource records) are left out; the version is 0, as a data source has no
+    /// stored state.
     pub fn read_only(
         &self,
         arguments: &[(&str, Mode, &'static str)],
+        omitted: &[&str],
         extra: Vec<Attribute>,
     ) -> Schema {
         let argument = |name: &str| {
@@ -277,7 +279,7 @@ impl Schema {
             .block
             .attributes
             .iter()
-            .filter(|attribute| !attribute.write_only)
+            .filter(|attribute| !attribute.write_only && !omitted.contains(&attribute.name))
             .map(|attribute| match argument(attribute.name) {
                 Some((mode, description)) => Attribute {
                     mode,
@@ -388,7 +390,7 @@ mod tests {
                 "The thing's secret.",
             ),
         ];
-        let read_only = resource.read_only(&[("pool", Mode::Required, "The pool.")], extra);
+        let read_only = resource.read_only(&[("pool", Mode::Required, "The pool.")], &[], extra);
         let block = &read_only.block;
         assert_eq!(read_only.version, 0);
         assert!(block.blocks.is_empty());
@@ -406,7 +408,8 @@ mod tests {
             "replaced by extra"
         );
         assert!(!secret.sensitive);
-        let read_only = resource.read_only(&[], Vec::new());
+        let read_only = resource.read_only(&[], &["size"], Vec::new());
+        assert!(read_only.block.attribute("size").is_none(), "omitted");
         assert!(read_only.block.attribute("secret").unwrap().sensitive);
         assert_eq!(
             read_only.block.attribute("pool").unwrap().mode,

@@ -50,6 +50,31 @@ impl Validator for StringLength {
     }
 }
 
+/// A string made only of characters of an allowed class. The error counts the
+/// other characters and never shows the value, so it serves secrets too.
+pub struct OnlyCharacters {
+    pub allowed: fn(char) -> bool,
+    /// Ends the sentence "value must ...", e.g. "consist of letters, digits, _ and +".
+    pub requirement: &'static str,
+}
+
+impl Validator for OnlyCharacters {
+    fn validate(&self, path: &Path, value: &Value, diagnostics: &mut Diagnostics) {
+        let Some(text) = value.as_str() else { return };
+        let others = text.chars().filter(|c| !(self.allowed)(*c)).count();
+        if others > 0 {
+            diagnostics.attribute_error(
+                path.clone(),
+                "Invalid Attribute Value Match",
+                format!(
+                    "Attribute {path} value must {}; it has {others} other character(s).",
+                    self.requirement
+                ),
+            );
+        }
+    }
+}
+
 /// A string with at least one character of an allowed class (AWS's unanchored
 /// patterns such as `[\w\s+=,.@-]+` accept any string that contains one). The
 /// empty string is left to the length validators.
@@ -365,6 +390,21 @@ mod tests {
         let mut diagnostics = Diagnostics::default();
         validator.validate(&Path::root("name"), &value, &mut diagnostics);
         diagnostics.0.into_iter().map(|d| d.detail).collect()
+    }
+
+    #[test]
+    fn only_characters_counts_the_others_without_showing_the_value() {
+        let word_or_plus = OnlyCharacters {
+            allowed: |c| c.is_alphanumeric() || c == '_' || c == '+',
+            requirement: "consist of letters, digits, _ and +",
+        };
+        assert!(errors(&word_or_plus, Value::string("abc_+9")).is_empty());
+        let found = errors(&word_or_plus, Value::string("s3cr-t/x"));
+        assert_eq!(
+            found,
+            ["Attribute name value must consist of letters, digits, _ and +; it has 2 other character(s)."]
+        );
+        assert!(!found[0].contains("s3cr"), "the value is never shown");
     }
 
     #[test]

@@ -175,9 +175,11 @@ pub struct FakeDataSource {
 impl FakeDataSource {
     pub fn new() -> Self {
         FakeDataSource {
-            schema: FakeResource::new()
-                .schema
-                .read_only(&[("name", Mode::Required, "Name.")], Vec::new()),
+            schema: FakeResource::new().schema.read_only(
+                &[("name", Mode::Required, "Name.")],
+                &[],
+                Vec::new(),
+            ),
             read: Outcome::default(),
         }
     }

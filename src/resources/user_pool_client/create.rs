@@ -27,8 +27,12 @@ pub async fn create(cognito: &CognitoClient, schema: &Schema, planned: &Value) -
     let summary = format!("creating {} ({})", CLIENT.noun, config.name());
     // Only sent on create; `false` is the API's default and is left out.
     let generate_secret = TrueOnly::expand(planned.attr("generate_secret"));
+    // A custom secret, write-only: the framework put the configuration's value in
+    // the plan for this call only.
+    let custom_secret = planned.attr("client_secret_wo").as_str().map(str::to_owned);
     let request = with_client_config!(CreateUserPoolClientInput::builder(), &config)
-        .set_generate_secret(generate_secret);
+        .set_generate_secret(generate_secret)
+        .set_client_secret(custom_secret);
     let created = clients.create(&target, request).await;
     planned_answer(schema, &CLIENT, created, planned, &target, summary)
 }

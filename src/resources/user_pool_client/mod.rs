@@ -56,7 +56,7 @@ pub const CLIENT: ClientKind = ClientKind {
     type_name: TYPE_NAME,
     noun: "Cognito User Pool Client",
     creates: true,
-    kept: &["generate_secret"],
+    kept: &["generate_secret", "client_secret_wo_version"],
 };
 
 /// What a [`Lifecycle`] works with: the AWS client and the resource's schema.

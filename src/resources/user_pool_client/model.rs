@@ -138,6 +138,16 @@ pub struct StateContext {
     pub wants_rotation: bool,
 }
 
+impl StateContext {
+    /// Whether the client was created with a secret of the user's own
+    /// (`client_secret_wo`, whose version the state keeps).
+    fn has_custom_secret(&self) -> bool {
+        self.kept
+            .iter()
+            .any(|(name, value)| *name == "client_secret_wo_version" && !value.is_null())
+    }
+}
+
 /// The state for a client as Cognito describes it.
 pub fn state_from_client(
     schema: &Schema,
@@ -148,6 +158,10 @@ pub fn state_from_client(
     flatten_into(client, &mut state);
     for (name, value) in &context.kept {
         state.set_attr(name, value.clone());
+    }
+    if context.has_custom_secret() {
+        // The user's own secret is theirs: never recorded, whatever AWS answers.
+        state.set_attr("client_secret", Value::Null);
     }
     state.set_attr("region", Value::string(&context.region));
     state.set_attr(
@@ -449,6 +463,10 @@ mod tests {
     fn hand_mapped_samples() -> Vec<(&'static str, Value)> {
         vec![
             ("generate_secret", Value::Bool(true)),
+            // Write-only: sent on create from the configuration, never in a state.
+            ("client_secret_wo", Value::Null),
+            // Kept from the plan; a set one is tested with its rule below.
+            ("client_secret_wo_version", Value::Null),
             ("region", Value::string("eu-west-1")),
             (
                 "token_validity_units",
@@ -506,7 +524,10 @@ mod tests {
             .set_refresh_token_rotation(config.refresh_token_rotation.clone())
             .build();
         let context = StateContext {
-            kept: vec![("generate_secret", planned.attr("generate_secret").clone())],
+            kept: vec![
+                ("generate_secret", planned.attr("generate_secret").clone()),
+                ("client_secret_wo_version", Value::Null),
+            ],
             region: "eu-west-1".into(),
             wants_units: true,
             wants_rotation: true,
@@ -519,5 +540,27 @@ mod tests {
                 "{name} changed on its way through"
             );
         }
+    }
+
+    #[test]
+    fn a_custom_secret_is_never_recorded_whatever_aws_answers() {
+        let schema = resource_schema();
+        let answer = UserPoolClientType::builder()
+            .client_id("c1")
+            .client_secret("an-echo-of-the-custom-secret")
+            .build();
+        let context = StateContext {
+            kept: vec![
+                ("generate_secret", Value::Null),
+                ("client_secret_wo_version", Value::int(1)),
+            ],
+            region: "eu-west-1".into(),
+            wants_units: false,
+            wants_rotation: false,
+        };
+        let state = state_from_client(&schema, &answer, &context);
+        assert_eq!(state.attr("client_secret"), &Value::Null);
+        assert_eq!(state.attr("client_secret_wo_version"), &Value::int(1));
+        assert_eq!(state.attr("client_secret_wo"), &Value::Null);
     }
 }

@@ -133,14 +133,20 @@ fn oauth_features_need_the_user_pool_client_switch(
 }
 
 /// Whether the client has (or will have) a secret; `None` when not known yet. A
-/// planned `generate_secret` decides (a change of it replaces the client); a null
+/// custom secret (`client_secret_wo_version` set) is one; a planned `generate_secret` decides (a change of it replaces the client); a null
 /// one leaves it to the current secret, and on create means none. A resource
 /// without `generate_secret` has the secret its client has.
 fn has_secret(plan: &Planned<'_>) -> Option<bool> {
-    let generate = match plan.kind.creates {
-        true => plan.planned.attr("generate_secret"),
-        false => &Value::Null,
+    let (generate, custom) = match plan.kind.creates {
+        true => (
+            plan.planned.attr("generate_secret"),
+            plan.planned.attr("client_secret_wo_version"),
+        ),
+        false => (&Value::Null, &Value::Null),
     };
+    if !custom.is_null() {
+        return Some(true);
+    }
     match (generate, plan.planned.attr("client_secret")) {
         (Value::Bool(generate), _) => Some(*generate),
         (_, Value::String(secret)) => Some(!secret.is_empty()),

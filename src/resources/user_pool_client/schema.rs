@@ -18,7 +18,8 @@ use super::lifetimes::{TokenLifetimeBounds, TOKEN_LIFETIMES};
 use crate::framework::schema::{Attribute, Block, Mode, NestedBlock, Nesting, Schema};
 use crate::framework::validator::{
     AlsoRequires, Arn, ConflictsWith, ContainsAllowedCharacter, EachElement, ExactlyOneOf,
-    IntBetween, LengthUnit, OneOf, SetSizeAtMost, StringEnum, StringLength, UnlessEmpty, Validator,
+    IntBetween, LengthUnit, OneOf, OnlyCharacters, SetSizeAtMost, StringEnum, StringLength,
+    UnlessEmpty, Validator,
 };
 use crate::framework::value::{Type, Value};
 use crate::resources::regional::region_attribute;
@@ -106,13 +107,41 @@ pub fn resource_schema() -> Schema {
             .plan_modifier(KeepUnlessConfigured)
             .plan_modifier(REPLACE_WHEN_CONTRADICTED),
     );
+    attributes.extend(custom_secret_attributes());
     Schema::new(
         SCHEMA_VERSION,
         client_block(
             attributes,
             "Manages an app client of an Amazon Cognito user pool.",
-        ),
+        )
+        .validator(AlsoRequires {
+            attribute: "client_secret_wo",
+            required: &["client_secret_wo_version"],
+        })
+        .validator(ConflictsWith {
+            attribute: "client_secret_wo_version",
+            conflicting: &["generate_secret"],
+            unless: Some(|generate| generate.as_bool() == Some(false)),
+        }),
     )
+}
+
+/// A secret of the user's own at creation (Cognito cannot change it later): the
+/// write-only value, and the version whose change replaces the client to send a
+/// new one. Neither the value nor AWS's echo of it is ever stored.
+fn custom_secret_attributes() -> [Attribute; 2] {
+    [
+        Attribute::new("client_secret_wo", Type::String, Mode::Optional, "A client secret of your own, sent when the client is created and never stored in the plan or state (write-only, Terraform 1.11 or later): 24 to 64 letters, digits, `_` or `+`. Needs `client_secret_wo_version`; conflicts with `generate_secret = true`.")
+            .write_only()
+            .sensitive()
+            .validator(StringLength { min: 24, max: 64, unit: LengthUnit::Characters })
+            .validator(OnlyCharacters {
+                allowed: |c| c.is_alphanumeric() || c == '_' || c == '+',
+                requirement: "consist of letters, digits, _ and +",
+            }),
+        Attribute::integer("client_secret_wo_version", Mode::Optional, "The version of `client_secret_wo`: changing it replaces the client, which is how a new custom secret is sent.")
+            .plan_modifier(RequiresReplace),
+    ]
 }
 
 /// The root block of a resource built on the field table: `attributes` (the
@@ -391,7 +420,7 @@ mod tests {
         assert_eq!(schema.version, 0);
         let secret = schema.block.attribute("client_secret").unwrap();
         assert!(secret.sensitive && secret.mode == Mode::Computed);
-        assert_eq!(schema.block.attributes.len(), 23);
+        assert_eq!(schema.block.attributes.len(), 25);
         let names: Vec<&str> = schema.block.blocks.iter().map(|b| b.name).collect();
         assert_eq!(
             names,
