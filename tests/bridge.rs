@@ -83,6 +83,22 @@ fn assert_no_op(plan: &Plan, what: &str) {
     );
 }
 
+/// A refresh that must find the object and change nothing in its state.
+async fn refresh_unchanged(bridge: &Bridge, stored: &Stored, what: &str) -> Stored {
+    let refreshed = bridge
+        .refresh(stored)
+        .await
+        .state
+        .unwrap_or_else(|| panic!("{what}: refresh found nothing"));
+    assert!(
+        same(&refreshed.outputs, &stored.outputs),
+        "{what}: refresh changed the state\nbefore: {}\nafter:  {}",
+        stored.outputs,
+        refreshed.outputs
+    );
+    refreshed
+}
+
 /// The bridge's preview of a create: no error, a planned object with the id
 /// still unknown.
 fn assert_create_preview(plan: &Plan, what: &str) {
@@ -180,14 +196,7 @@ async fn lifecycle_through_the_bridge_call_sequences() {
     assert_no_op(&bridge.diff(&updated, &changed).await, "diff after update");
 
     // refresh: unchanged, and what it returns diffs clean too
-    let refreshed = bridge.refresh(&updated).await;
-    let state = refreshed.state.expect("refresh finds the client");
-    assert!(
-        same(&state.outputs, &updated.outputs),
-        "refresh changed the state\nbefore: {}\nafter:  {}",
-        updated.outputs,
-        state.outputs
-    );
+    let state = refresh_unchanged(&bridge, &updated, "refresh after update").await;
     assert_no_op(&bridge.diff(&state, &changed).await, "diff after refresh");
 
     // replacements: only the attributes that force one, only when they change
@@ -314,17 +323,7 @@ async fn seed_examples_preview_create_diff_refresh_delete() {
             &bridge.diff(&created, &config).await,
             &format!("{label}: diff after create"),
         );
-        let refreshed = bridge
-            .refresh(&created)
-            .await
-            .state
-            .expect("refresh finds it");
-        assert!(
-            same(&refreshed.outputs, &created.outputs),
-            "{label}: refresh changed the state\nbefore: {}\nafter:  {}",
-            created.outputs,
-            refreshed.outputs
-        );
+        let refreshed = refresh_unchanged(&bridge, &created, label).await;
         bridge.delete_ok(&refreshed).await;
         assert!(
             backend.describe_client(&pool, created.id()).await.is_none(),
