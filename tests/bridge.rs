@@ -6,7 +6,9 @@
 //! its exact inputs. Each test asserts one point of the bridge's contract: a no-op plan when the configuration equals the state,
 //! `requires_replace` for `user_pool_id` and `generate_secret`, a wholly known state
 //! with a non-empty `id` after apply, a null state for a vanished client, exactly one
-//! imported resource, unknowns tolerated anywhere in the configuration.
+//! imported resource, unknowns tolerated anywhere in the configuration; and, for the
+//! functions the data sources become, an Invoke's read of every attribute and the
+//! failures a program sees.
 //!
 //! Each test has its own provider process and Cognito backend (moto, via
 //! `backend/cognito_backend.py`), so tests run in parallel.
@@ -15,6 +17,9 @@ use std::collections::BTreeSet;
 use std::sync::Arc;
 
 use serde_json::{json, Value};
+use terraform_provider_aws::proto::tfplugin6::{
+    attribute_path, diagnostic::Severity, AttributePath, Diagnostic,
+};
 use test_support::backend::{with_secret, Backend};
 use test_support::bridge::{
     self, auto_name, describe, has_errors, is_unknown, same, Bridge, Plan, Stored, UNKNOWN,
@@ -76,6 +81,22 @@ fn assert_no_op(plan: &Plan, what: &str) {
         plan.prior,
         plan.planned
     );
+}
+
+/// A refresh that must find the object and change nothing in its state.
+async fn refresh_unchanged(bridge: &Bridge, stored: &Stored, what: &str) -> Stored {
+    let refreshed = bridge
+        .refresh(stored)
+        .await
+        .state
+        .unwrap_or_else(|| panic!("{what}: refresh found nothing"));
+    assert!(
+        same(&refreshed.outputs, &stored.outputs),
+        "{what}: refresh changed the state\nbefore: {}\nafter:  {}",
+        stored.outputs,
+        refreshed.outputs
+    );
+    refreshed
 }
 
 /// The bridge's preview of a create: no error, a planned object with the id
@@ -175,14 +196,7 @@ async fn lifecycle_through_the_bridge_call_sequences() {
     assert_no_op(&bridge.diff(&updated, &changed).await, "diff after update");
 
     // refresh: unchanged, and what it returns diffs clean too
-    let refreshed = bridge.refresh(&updated).await;
-    let state = refreshed.state.expect("refresh finds the client");
-    assert!(
-        same(&state.outputs, &updated.outputs),
-        "refresh changed the state\nbefore: {}\nafter:  {}",
-        updated.outputs,
-        state.outputs
-    );
+    let state = refresh_unchanged(&bridge, &updated, "refresh after update").await;
     assert_no_op(&bridge.diff(&state, &changed).await, "diff after refresh");
 
     // replacements: only the attributes that force one, only when they change
@@ -309,17 +323,7 @@ async fn seed_examples_preview_create_diff_refresh_delete() {
             &bridge.diff(&created, &config).await,
             &format!("{label}: diff after create"),
         );
-        let refreshed = bridge
-            .refresh(&created)
-            .await
-            .state
-            .expect("refresh finds it");
-        assert!(
-            same(&refreshed.outputs, &created.outputs),
-            "{label}: refresh changed the state\nbefore: {}\nafter:  {}",
-            created.outputs,
-            refreshed.outputs
-        );
+        let refreshed = refresh_unchanged(&bridge, &created, label).await;
         bridge.delete_ok(&refreshed).await;
         assert!(
             backend.describe_client(&pool, created.id()).await.is_none(),
@@ -767,6 +771,43 @@ fn the_emulator_encodes_like_the_bridge() {
         plan.is_no_op(),
         "same values, other number form and set order"
     );
+
+    // An Invoke fails on any diagnostic whose path is one attribute, a warning too
+    // (a check failure), and on any other error; other warnings are only logged.
+    let diagnostic = |severity: Severity, path: &[&str]| Diagnostic {
+        severity: severity as i32,
+        summary: "S".into(),
+        detail: "D".into(),
+        attribute: (!path.is_empty()).then(|| AttributePath {
+            steps: path
+                .iter()
+                .map(|name| attribute_path::Step {
+                    selector: Some(attribute_path::step::Selector::AttributeName(
+                        name.to_string(),
+                    )),
+                })
+                .collect(),
+        }),
+    };
+    let failed = bridge::invoke_failure(
+        "ReadDataSource",
+        vec![
+            diagnostic(Severity::Warning, &["region"]),
+            diagnostic(Severity::Warning, &["a", "b"]),
+            diagnostic(Severity::Warning, &[]),
+            diagnostic(Severity::Error, &[]),
+        ],
+    )
+    .expect_err("a one-attribute warning and an error fail the invoke");
+    assert_eq!(failed.reasons(), ["region: S: D", "S: D"]);
+    assert!(bridge::invoke_failure(
+        "ReadDataSource",
+        vec![
+            diagnostic(Severity::Warning, &["a", "b"]),
+            diagnostic(Severity::Warning, &[])
+        ],
+    )
+    .is_ok());
 }
 
 fn attribute(
@@ -781,5 +822,238 @@ fn attribute(
         optional,
         computed,
         ..Default::default()
+    }
+}
+
+// ---------------------------------------------------------------------------
+// Functions: getCognitoUserPoolClient and getCognitoUserPoolClients (Invoke)
+// ---------------------------------------------------------------------------
+
+const CLIENT_DATA_SOURCE: &str = "aws_cognito_user_pool_client";
+const CLIENTS_DATA_SOURCE: &str = "aws_cognito_user_pool_clients";
+
+/// The function reads a client as the resource records it: a client created through
+/// the bridge, read back by id, gives the same value for every resource attribute.
+#[tokio::test]
+async fn invoke_get_user_pool_client_reads_what_the_resource_recorded() {
+    let World {
+        bridge,
+        backend: _backend,
+        pool,
+    } = world().await;
+    let name = auto_name("client");
+    let created = bridge
+        .create(&bridge.config(merge(
+            json!({
+                "name": name,
+                "user_pool_id": pool,
+                "generate_secret": true,
+                "callback_urls": ["https://example.com/b", "https://example.com/a"],
+                "explicit_auth_flows": ["ALLOW_USER_SRP_AUTH", "ALLOW_REFRESH_TOKEN_AUTH"],
+            }),
+            lifetimes(),
+        )))
+        .await;
+
+    let args = json!({"user_pool_id": pool, "client_id": created.id()});
+    let read = bridge
+        .invoke(CLIENT_DATA_SOURCE, &args)
+        .await
+        .unwrap_or_else(|failure| panic!("invoke failed: {:?}", failure.reasons()));
+    assert_eq!(read["name"], json!(name));
+    assert_eq!(read["client_id"], json!(created.id()));
+    assert_eq!(read["id"], json!(created.id()), "the id is the client id");
+    assert_eq!(read["user_pool_id"], json!(pool));
+    assert_eq!(read["region"], json!(test_support::backend::REGION));
+    assert_eq!(read["generate_secret"], json!(true));
+    let secret = read["client_secret"].as_str().unwrap_or_default();
+    assert!(!secret.is_empty(), "the client has a secret, the read none");
+    assert!(
+        secret == created.get("client_secret").as_str().unwrap_or_default(),
+        "the read secret is not the one create recorded (values not shown)"
+    );
+    // The blocks the resource has are lists of at most one object here too.
+    assert_eq!(
+        read["token_validity_units"],
+        json!([{"access_token": "minutes", "id_token": "minutes", "refresh_token": "days"}])
+    );
+    let differing: Vec<&String> = created
+        .outputs
+        .as_object()
+        .expect("resource state")
+        .keys()
+        .filter(|attribute| !same(created.get(attribute), &read[attribute.as_str()]))
+        .collect();
+    assert!(
+        differing.is_empty(),
+        "the function and the resource disagree on {differing:?} (secrets not shown)"
+    );
+    // Reading twice reads the same.
+    let again = bridge.invoke(CLIENT_DATA_SOURCE, &args).await;
+    assert!(
+        again.as_ref().is_ok_and(|again| same(again, &read)),
+        "a second read differs"
+    );
+}
+
+/// `clientIds` and `clientNames` pair up by position, hold every client of the pool,
+/// and are empty lists, not nulls, for a pool without clients.
+#[tokio::test]
+async fn invoke_get_user_pool_clients_pairs_ids_and_names() {
+    let World {
+        bridge,
+        backend,
+        pool,
+    } = world().await;
+    let mut expected = BTreeSet::new();
+    for name in ["web", "mobile", "batch"] {
+        let client = backend.create_client(&pool, name, |request| request).await;
+        expected.insert((
+            client.client_id().expect("client id").to_string(),
+            name.to_string(),
+        ));
+    }
+
+    let read = bridge
+        .invoke(CLIENTS_DATA_SOURCE, &json!({"user_pool_id": pool}))
+        .await
+        .unwrap_or_else(|failure| panic!("invoke failed: {:?}", failure.reasons()));
+    let texts = |list: &Value| -> Vec<String> {
+        list.as_array()
+            .unwrap_or_else(|| panic!("not a list: {list}"))
+            .iter()
+            .map(|v| v.as_str().expect("a string").to_string())
+            .collect()
+    };
+    let (ids, names) = (texts(&read["client_ids"]), texts(&read["client_names"]));
+    assert_eq!(ids.len(), names.len(), "ids {ids:?}, names {names:?}");
+    let pairs: BTreeSet<(String, String)> = ids.into_iter().zip(names).collect();
+    assert_eq!(
+        pairs, expected,
+        "element i of client_names names client_ids[i]"
+    );
+    assert_eq!(read["id"], json!(pool), "the id is the pool id");
+    assert_eq!(read["user_pool_id"], json!(pool));
+    assert_eq!(read["region"], json!(test_support::backend::REGION));
+
+    let empty_pool = backend.create_user_pool("empty-pool").await;
+    let empty = bridge
+        .invoke(CLIENTS_DATA_SOURCE, &json!({"user_pool_id": empty_pool}))
+        .await
+        .unwrap_or_else(|failure| panic!("invoke failed: {:?}", failure.reasons()));
+    assert_eq!(
+        (&empty["client_ids"], &empty["client_names"]),
+        (&json!([]), &json!([]))
+    );
+}
+
+/// What a program sees when a function cannot read: an error that names the ids and
+/// says what to check, or, for an argument the provider refuses, a check failure
+/// against that property. Validation passes with unknown arguments, as it must for
+/// Terraform.
+#[tokio::test]
+async fn invoke_failures_name_the_missing_pool_or_client_and_the_refused_property() {
+    let World {
+        bridge,
+        backend,
+        pool,
+    } = world().await;
+    let client = backend.create_client(&pool, "present", |r| r).await;
+    let client_id = client.client_id().expect("client id").to_string();
+    let missing_pool = "us-east-1_Missing00";
+    let missing_client = "0123456789abcdefghijklmnop";
+    let region = test_support::backend::REGION;
+
+    let cases = [
+        (
+            CLIENTS_DATA_SOURCE,
+            json!({"user_pool_id": missing_pool}),
+            format!("reading Cognito User Pool Clients ({missing_pool})"),
+            format!(
+                "No user pool \"{missing_pool}\" was found in {region} (ResourceNotFoundException: \
+                 User pool {missing_pool} does not exist.). Check user_pool_id, and that the pool is \
+                 in this region (set region, or the provider's region, to the pool's)."
+            ),
+        ),
+        (
+            CLIENT_DATA_SOURCE,
+            json!({"user_pool_id": missing_pool, "client_id": client_id}),
+            format!("reading Cognito User Pool Client ({client_id})"),
+            format!("No app client \"{client_id}\" was found in user pool \"{missing_pool}\" in {region}"),
+        ),
+        (
+            CLIENT_DATA_SOURCE,
+            json!({"user_pool_id": pool, "client_id": missing_client}),
+            format!("reading Cognito User Pool Client ({missing_client})"),
+            format!(
+                "No app client \"{missing_client}\" was found in user pool \"{pool}\" in {region} \
+                 (ResourceNotFoundException: User pool client {missing_client} does not exist.). \
+                 Check client_id and user_pool_id, and that the pool is in this region (set region, \
+                 or the provider's region, to the pool's)."
+            ),
+        ),
+    ];
+    for (data_source, args, summary, detail) in cases {
+        let failure = bridge
+            .invoke(data_source, &args)
+            .await
+            .expect_err("reading what does not exist must fail");
+        assert_eq!(failure.step, "ReadDataSource", "{args}");
+        assert!(failure.check_failures.is_empty(), "{:?}", failure.reasons());
+        let [error] = failure.errors.as_slice() else {
+            panic!("{args}: one error expected, got {:?}", failure.reasons());
+        };
+        assert_eq!(error.summary, summary, "{args}");
+        assert!(
+            error.detail.starts_with(&detail),
+            "{args}: detail {:?} does not start with {detail:?}",
+            error.detail
+        );
+    }
+
+    // A region outside the provider's partition: a check failure on `region`.
+    let failure = bridge
+        .invoke(
+            CLIENT_DATA_SOURCE,
+            &json!({"user_pool_id": pool, "client_id": client_id, "region": "cn-north-1"}),
+        )
+        .await
+        .expect_err("a region of another partition must be refused");
+    assert_eq!(
+        failure
+            .check_failures
+            .iter()
+            .map(|f| (f.attribute.as_str(), f.reason.as_str()))
+            .collect::<Vec<_>>(),
+        [(
+            "region",
+            "Invalid Region Value: Region \"cn-north-1\" is not in the partition of the provider's \
+             region \"us-east-1\" (aws). Use a region of that partition, or a provider configured \
+             for \"cn-north-1\"."
+        )]
+    );
+
+    // Unknown arguments: validation skips them, without a diagnostic.
+    for (data_source, args) in [
+        (
+            CLIENT_DATA_SOURCE,
+            json!({"user_pool_id": pool, "client_id": UNKNOWN}),
+        ),
+        (
+            CLIENT_DATA_SOURCE,
+            json!({"user_pool_id": UNKNOWN, "client_id": client_id}),
+        ),
+        (
+            CLIENTS_DATA_SOURCE,
+            json!({"user_pool_id": UNKNOWN, "region": UNKNOWN}),
+        ),
+    ] {
+        let config = bridge.data_source_config(data_source, &args);
+        let diagnostics = bridge.validate_data_source(data_source, &config).await;
+        assert!(
+            diagnostics.is_empty(),
+            "{data_source} {args}: {}",
+            describe(&diagnostics)
+        );
     }
 }

@@ -8,9 +8,11 @@
 //!
 //! - tokens: every resource goes into module `index`, named after its Terraform type
 //!   without the provider prefix (`aws:index/cognitoUserPoolClient:CognitoUserPoolClient`);
-//!   nested types are `<pkg>:index/<Resource><Property>:<same>`. [`Layout::PulumiAws`]
-//!   instead puts each resource in the module of its service, as pulumi-aws does
-//!   (`aws:cognito/userPoolClient:UserPoolClient`);
+//!   every data source becomes a function with a `get` prefix
+//!   (`aws:index/getCognitoUserPoolClient:getCognitoUserPoolClient`); nested types are
+//!   `<pkg>:index/<Member><Property>:<same>`. [`Layout::PulumiAws`] instead puts each
+//!   resource and function in the module of its service, as pulumi-aws does
+//!   (`aws:cognito/userPoolClient:UserPoolClient`, `aws:cognito/getUserPoolClient:getUserPoolClient`);
 //! - names: `snake_case` becomes `camelCase`; list and set properties get a plural
 //!   name unless they hold at most one item or the plural clashes with a sibling;
 //! - a computed-only string `id` becomes the resource id (not a property); any other
@@ -18,12 +20,21 @@
 //! - a list or set block with `max_items = 1` becomes a single object;
 //! - Terraform numbers are always Pulumi `number` (the protocol has no integers);
 //! - sensitive attributes are `secret`;
-//! - a top-level string input `name` is auto-named, so it is never a required input.
+//! - a top-level string input `name` of a resource is auto-named, so it is never a
+//!   required input;
+//! - a function's `inputs` are the data source's arguments (required or optional) and
+//!   its `outputs` every attribute, arguments included; `id` stays an ordinary output;
+//! - an attribute of object type (a data source's read-only copy of a block) becomes a
+//!   named type whose fields are all required; one that only a function returns also
+//!   says, for the Node.js SDK, that it has no required inputs.
 //!
-//! The projection is built from the framework's [`Schema`](crate::framework::schema::Schema)s, which are what
-//! `GetProviderSchema` serves, so it follows the provider's schema automatically.
+//! The projection is built from the framework's [`Schema`](crate::framework::schema::Schema)s of every resource and
+//! data source the provider serves, which are what `GetProviderSchema` serves, so it
+//! follows the provider's schema automatically.
 
 pub mod naming;
+
+use std::collections::BTreeMap;
 
 use serde_json::{json, Map, Value as Json};
 
@@ -67,10 +78,12 @@ impl Default for Options {
 pub const USAGE: &str = "Usage: terraform-provider-aws pulumi-schema [--pulumi-aws-layout] [--provider-name NAME] [--version VERSION]
 
 Prints the Pulumi package schema that Pulumi's Terraform bridge generates for this
-provider (`pulumi package add terraform-provider /path/to/terraform-provider-aws`).
-  --pulumi-aws-layout   put resources in per-service modules as pulumi-aws does
-                        (aws:cognito/userPoolClient:UserPoolClient) instead of the
-                        bridge's module `index` (aws:index/cognitoUserPoolClient:...)
+provider (`pulumi package add terraform-provider /path/to/terraform-provider-aws`):
+every resource, and every data source as a function (getCognitoUserPoolClient).
+  --pulumi-aws-layout   put resources and functions in per-service modules as
+                        pulumi-aws does (aws:cognito/userPoolClient:UserPoolClient,
+                        aws:cognito/getUserPoolClient:getUserPoolClient) instead of
+                        the bridge's module `index` (aws:index/cognitoUserPoolClient:...)
   --provider-name NAME  the package name (the bridge's --provider-name); defaults to
                         the binary's name after `terraform-provider-`
   --version VERSION     the package version (default 0.0.0, as for a local path)";
@@ -124,27 +137,24 @@ pub fn package_name_from_binary(file_name: &str) -> Option<String> {
     (!name.is_empty()).then(|| name.to_string())
 }
 
-/// The Pulumi package schema of `provider`.
+/// The Pulumi package schema of `provider`: every resource and data source it serves.
 pub fn package_schema(provider: &dyn Provider, options: &Options) -> Json {
-    let mut generator = Generator {
-        package: options.package.clone(),
-        types: Map::new(),
-    };
+    let mut generator = Generator::new(&options.package);
+    // The bridge infers the prefix from the resources alone (`inferResourcePrefix`).
     let type_names: Vec<&str> = provider.resources().iter().map(|r| r.type_name()).collect();
     let prefix = resource_prefix(&type_names);
 
     let mut resources = Map::new();
     for resource in provider.resources() {
-        let naming = ResourceNaming::new(resource.type_name(), &prefix, options.layout);
-        let token = format!(
-            "{}:{}/{}:{}",
-            options.package,
-            naming.module,
-            lower_first(&naming.name),
-            naming.name
-        );
+        let naming = Naming::resource(resource.type_name(), &prefix, options.layout);
         let spec = generator.resource(&naming, &resource.schema().block);
-        resources.insert(token, spec);
+        resources.insert(naming.token(&options.package), spec);
+    }
+    let mut functions = Map::new();
+    for data_source in provider.data_sources() {
+        let naming = Naming::function(data_source.type_name(), &prefix, options.layout);
+        let spec = generator.function(&naming, &data_source.schema().block);
+        functions.insert(naming.token(&options.package), spec);
     }
 
     let provider_block = &provider.schema().block;
@@ -161,6 +171,9 @@ pub fn package_schema(provider: &dyn Provider, options: &Options) -> Json {
     package.insert("config".into(), config);
     package.insert("provider".into(), provider_spec);
     package.insert("resources".into(), Json::Object(resources));
+    if !functions.is_empty() {
+        package.insert("functions".into(), Json::Object(functions));
+    }
     package.insert("types".into(), Json::Object(generator.types));
     Json::Object(package)
 }
@@ -181,30 +194,51 @@ fn resource_prefix(type_names: &[&str]) -> String {
     }
 }
 
-/// A resource's Pulumi module and name.
-struct ResourceNaming {
+/// A resource's or function's Pulumi module and name.
+struct Naming {
     module: String,
-    /// PascalCase, e.g. `CognitoUserPoolClient` (or `UserPoolClient` per service).
+    /// `CognitoUserPoolClient` (or `UserPoolClient` per service) for a resource,
+    /// `getCognitoUserPoolClient` (`getUserPoolClient`) for a function.
     name: String,
 }
 
-impl ResourceNaming {
-    fn new(type_name: &str, prefix: &str, layout: Layout) -> Self {
+impl Naming {
+    fn resource(type_name: &str, prefix: &str, layout: Layout) -> Self {
         let bare = type_name
             .strip_prefix(prefix)
             .and_then(|rest| rest.strip_prefix('_'))
             .filter(|rest| !rest.is_empty())
             .unwrap_or(type_name);
         match (layout, bare.split_once('_')) {
-            (Layout::PulumiAws, Some((service, rest))) if !rest.is_empty() => ResourceNaming {
+            (Layout::PulumiAws, Some((service, rest))) if !rest.is_empty() => Naming {
                 module: service.to_string(),
                 name: pascal_case(rest),
             },
-            _ => ResourceNaming {
+            _ => Naming {
                 module: "index".to_string(),
                 name: pascal_case(bare),
             },
         }
+    }
+
+    /// A data source: named as a resource of its type would be, with `get` before
+    /// (the bridge's `knownDataSource`).
+    fn function(type_name: &str, prefix: &str, layout: Layout) -> Self {
+        let Naming { module, name } = Naming::resource(type_name, prefix, layout);
+        Naming {
+            module,
+            name: format!("get{name}"),
+        }
+    }
+
+    /// `pkg:module/lowerFirst(name):name` (the bridge's `MakeStandard`).
+    fn token(&self, package: &str) -> String {
+        format!(
+            "{package}:{}/{}:{}",
+            self.module,
+            lower_first(&self.name),
+            self.name
+        )
     }
 }
 
@@ -223,10 +257,31 @@ struct Property {
 /// How nested object types are named at one level of properties.
 #[derive(Clone, Copy)]
 enum TypeNaming<'a> {
-    /// `<prefix><Property>`, singular for arrays (resources, provider, nested types).
+    /// `<prefix><Property>`, singular for arrays (resources, functions, provider,
+    /// nested types).
     Prefixed(&'a str),
     /// The variable's own name (top-level configuration variables).
     ConfigVariable,
+}
+
+/// Where one level of properties is projected.
+#[derive(Clone, Copy)]
+struct Scope<'a> {
+    /// The module nested types are declared in.
+    module: &'a str,
+    naming: TypeNaming<'a>,
+    /// A function's properties, whose computed-only ones are outputs and nothing else.
+    function: bool,
+}
+
+impl<'a> Scope<'a> {
+    fn new(module: &'a str, naming: TypeNaming<'a>) -> Self {
+        Scope {
+            module,
+            naming,
+            function: false,
+        }
+    }
 }
 
 struct Generator {
@@ -236,9 +291,16 @@ struct Generator {
 }
 
 impl Generator {
-    fn resource(&mut self, naming: &ResourceNaming, block: &Block) -> Json {
-        let mut properties =
-            self.properties(block, &naming.module, TypeNaming::Prefixed(&naming.name));
+    fn new(package: &str) -> Self {
+        Generator {
+            package: package.to_string(),
+            types: Map::new(),
+        }
+    }
+
+    fn resource(&mut self, naming: &Naming, block: &Block) -> Json {
+        let scope = Scope::new(&naming.module, TypeNaming::Prefixed(&naming.name));
+        let mut properties = self.properties(block, scope);
         // A computed string `id` is the resource id; any other `id` is renamed.
         if let Some(id) = block.attribute("id") {
             if id.mode == Mode::Computed && id.ty == Type::String {
@@ -288,9 +350,50 @@ impl Generator {
         Json::Object(spec)
     }
 
+    /// A data source as a function: its arguments in, every attribute out (tfgen's
+    /// `gatherDataSource` and `genDatasourceFunc`). Unlike a resource's, `id` stays a
+    /// property and `name` is not auto-named.
+    fn function(&mut self, naming: &Naming, block: &Block) -> Json {
+        let scope = Scope {
+            function: true,
+            ..Scope::new(&naming.module, TypeNaming::Prefixed(&naming.name))
+        };
+        let properties = self.properties(block, scope);
+        let object = |description: String, members: Vec<&Property>, required: Vec<&Property>| {
+            let mut spec = Map::new();
+            spec.insert("description".into(), json!(description));
+            spec.insert("properties".into(), property_map(members.into_iter()));
+            spec.insert("type".into(), json!("object"));
+            insert_names(&mut spec, "required", required.into_iter());
+            Json::Object(spec)
+        };
+        let mut spec = Map::new();
+        if !block.description.is_empty() {
+            spec.insert("description".into(), json!(block.description));
+        }
+        let inputs: Vec<&Property> = properties.iter().filter(|p| p.input).collect();
+        if !inputs.is_empty() {
+            let required = inputs
+                .iter()
+                .copied()
+                .filter(|p| p.required_input)
+                .collect();
+            let description = format!("A collection of arguments for invoking {}.", naming.name);
+            spec.insert("inputs".into(), object(description, inputs, required));
+        }
+        let required = properties.iter().filter(|p| p.required_output).collect();
+        let description = format!("A collection of values returned by {}.", naming.name);
+        spec.insert(
+            "outputs".into(),
+            object(description, properties.iter().collect(), required),
+        );
+        Json::Object(spec)
+    }
+
     /// The provider resource: its inputs, mirrored as outputs.
     fn provider(&mut self, block: &Block) -> Json {
-        let properties = self.properties(block, "index", TypeNaming::Prefixed("Provider"));
+        let properties =
+            self.properties(block, Scope::new("index", TypeNaming::Prefixed("Provider")));
         let inputs = || properties.iter().filter(|p| p.input);
         let mut spec = Map::new();
         if !block.description.is_empty() {
@@ -309,7 +412,7 @@ impl Generator {
 
     /// The package's configuration variables (`pulumi config set aws:region ...`).
     fn config(&mut self, block: &Block) -> Json {
-        let properties = self.properties(block, "config", TypeNaming::ConfigVariable);
+        let properties = self.properties(block, Scope::new("config", TypeNaming::ConfigVariable));
         let inputs = || properties.iter().filter(|p| p.input);
         let mut spec = Map::new();
         spec.insert("variables".into(), property_map(inputs()));
@@ -318,44 +421,32 @@ impl Generator {
     }
 
     /// The properties of a block's attributes and nested blocks, in schema order.
-    fn properties(&mut self, block: &Block, module: &str, naming: TypeNaming<'_>) -> Vec<Property> {
+    fn properties(&mut self, block: &Block, scope: Scope<'_>) -> Vec<Property> {
         let siblings: Vec<&str> = block
             .attributes
             .iter()
             .map(|a| a.name)
             .chain(block.blocks.iter().map(|b| b.name))
             .collect();
-        let pulumi_name = |tf_name: &str, plural: bool| {
-            let candidate = pluralize(tf_name);
-            if plural && candidate != tf_name && !siblings.contains(&candidate.as_str()) {
-                camel_case(&candidate)
-            } else {
-                camel_case(tf_name)
-            }
-        };
         let mut properties = Vec::new();
         for attribute in &block.attributes {
-            let plural = matches!(attribute.ty, Type::List(_) | Type::Set(_));
-            let name = pulumi_name(attribute.name, plural);
-            properties.push(self.attribute(attribute, name, module, naming));
+            let plural = is_array(&attribute.ty);
+            let name = property_name(attribute.name, plural, &siblings);
+            properties.push(self.attribute(attribute, name, scope));
         }
         for nested in &block.blocks {
-            let name = pulumi_name(nested.name, !flattened(nested));
-            properties.push(self.block(nested, name, module, naming));
+            let name = property_name(nested.name, !flattened(nested), &siblings);
+            properties.push(self.block(nested, name, scope));
         }
         properties
     }
 
-    fn attribute(
-        &mut self,
-        attribute: &Attribute,
-        name: String,
-        module: &str,
-        naming: TypeNaming<'_>,
-    ) -> Property {
-        let collection = matches!(attribute.ty, Type::List(_) | Type::Set(_) | Type::Map(_));
-        let type_name = nested_type_name(naming, &name, collection);
-        let mut spec = self.type_spec(&attribute.ty, module, &type_name);
+    fn attribute(&mut self, attribute: &Attribute, name: String, scope: Scope<'_>) -> Property {
+        let type_name = nested_type_name(scope.naming, &name, is_array(&attribute.ty));
+        // Only a function's results hold its computed attributes: their types are
+        // output types alone.
+        let output_only = scope.function && !attribute.mode.is_configurable();
+        let mut spec = self.type_spec(&attribute.ty, scope.module, &type_name, output_only);
         describe(&mut spec, attribute.description);
         if attribute.sensitive {
             spec["secret"] = json!(true);
@@ -370,16 +461,13 @@ impl Generator {
         }
     }
 
-    fn block(
-        &mut self,
-        nested: &NestedBlock,
-        name: String,
-        module: &str,
-        naming: TypeNaming<'_>,
-    ) -> Property {
+    /// A nested block, projected with the rules of a resource's blocks also in a
+    /// function (this provider's data sources have none: their copies of the
+    /// resource's blocks are attributes of object type).
+    fn block(&mut self, nested: &NestedBlock, name: String, scope: Scope<'_>) -> Property {
         let flat = flattened(nested);
-        let type_name = nested_type_name(naming, &name, !flat);
-        let token = self.object_type(&nested.block, module, &type_name);
+        let type_name = nested_type_name(scope.naming, &name, !flat);
+        let token = self.object_type(&nested.block, scope.module, &type_name);
         let reference = json!({"$ref": format!("#/types/{token}")});
         let mut spec = if flat {
             reference
@@ -400,7 +488,8 @@ impl Generator {
 
     /// Declares the object type of a block and returns its token.
     fn object_type(&mut self, block: &Block, module: &str, type_name: &str) -> String {
-        let properties = self.properties(block, module, TypeNaming::Prefixed(type_name));
+        let properties =
+            self.properties(block, Scope::new(module, TypeNaming::Prefixed(type_name)));
         let mut spec = Map::new();
         if !block.description.is_empty() {
             spec.insert("description".into(), json!(block.description));
@@ -423,6 +512,8 @@ impl Generator {
         self.declare(module, type_name, Json::Object(spec))
     }
 
+    /// Declares a type unless one of that name is already declared: the first
+    /// declaration wins, as tfgen keeps one type per name.
     fn declare(&mut self, module: &str, type_name: &str, spec: Json) -> String {
         let token = format!("{}:{module}/{type_name}:{type_name}", self.package);
         self.types.entry(token.clone()).or_insert(spec);
@@ -430,31 +521,73 @@ impl Generator {
     }
 
     /// The Pulumi type of a Terraform type; objects become named types.
-    fn type_spec(&mut self, ty: &Type, module: &str, type_name: &str) -> Json {
+    /// `output_only`: the type is only ever returned (by a function).
+    fn type_spec(&mut self, ty: &Type, module: &str, type_name: &str, output_only: bool) -> Json {
         match ty {
             Type::String => json!({"type": "string"}),
             Type::Bool => json!({"type": "boolean"}),
             // The protocol cannot tell integers from other numbers.
             Type::Number => json!({"type": "number"}),
-            Type::List(element) | Type::Set(element) => {
-                json!({"type": "array", "items": self.type_spec(element, module, type_name)})
-            }
+            Type::List(element) | Type::Set(element) => json!({
+                "type": "array",
+                "items": self.type_spec(element, module, type_name, output_only),
+            }),
             Type::Map(element) => json!({
                 "type": "object",
-                "additionalProperties": self.type_spec(element, module, type_name),
+                "additionalProperties": self.type_spec(element, module, type_name, output_only),
             }),
             Type::Object(fields) => {
-                let mut properties = Map::new();
-                for (field, field_type) in fields {
-                    let name = camel_case(field);
-                    let inner = format!("{type_name}{}", upper_first(&name));
-                    properties.insert(name, self.type_spec(field_type, module, &inner));
-                }
-                let spec = json!({"properties": properties, "type": "object"});
-                let token = self.declare(module, type_name, spec);
+                let token = self.object_of_fields(fields, module, type_name, output_only);
                 json!({"$ref": format!("#/types/{token}")})
             }
         }
+    }
+
+    /// Declares the type of an object type's fields and returns its token. The
+    /// protocol's object fields are neither optional nor computed, so the bridge
+    /// makes every one required; a type only outputs use has, for the Node.js SDK,
+    /// no required inputs (tfgen's `genObjectType`).
+    fn object_of_fields(
+        &mut self,
+        fields: &BTreeMap<String, Type>,
+        module: &str,
+        type_name: &str,
+        output_only: bool,
+    ) -> String {
+        let siblings: Vec<&str> = fields.keys().map(String::as_str).collect();
+        let mut properties = Map::new();
+        for (field, field_type) in fields {
+            let array = is_array(field_type);
+            let name = property_name(field, array, &siblings);
+            let inner = nested_type_name(TypeNaming::Prefixed(type_name), &name, array);
+            let spec = self.type_spec(field_type, module, &inner, output_only);
+            properties.insert(name, spec);
+        }
+        let required: Vec<&String> = properties.keys().collect();
+        let mut spec = json!({"properties": properties, "type": "object"});
+        if !required.is_empty() {
+            spec["required"] = json!(required);
+            if output_only {
+                spec["language"] = json!({"nodejs": {"requiredInputs": []}});
+            }
+        }
+        self.declare(module, type_name, spec)
+    }
+}
+
+/// Lists and sets, which the bridge makes arrays with plural names.
+fn is_array(ty: &Type) -> bool {
+    matches!(ty, Type::List(_) | Type::Set(_))
+}
+
+/// The Pulumi name of a Terraform name among `siblings`: camelCase, plural for an
+/// array unless the plural is already a sibling's name.
+fn property_name(tf_name: &str, plural: bool, siblings: &[&str]) -> String {
+    let candidate = pluralize(tf_name);
+    if plural && candidate != tf_name && !siblings.contains(&candidate.as_str()) {
+        camel_case(&candidate)
+    } else {
+        camel_case(tf_name)
     }
 }
 
@@ -537,6 +670,12 @@ mod tests {
             "#/types/aws:index/CognitoUserPoolClientTokenValidityUnits:CognitoUserPoolClientTokenValidityUnits"
         );
         assert!(schema["types"]["aws:index/ProviderEndpoints:ProviderEndpoints"].is_object());
+        let function =
+            &schema["functions"]["aws:index/getCognitoUserPoolClient:getCognitoUserPoolClient"];
+        assert_eq!(
+            function["outputs"]["properties"]["analyticsConfigurations"]["items"]["$ref"],
+            "#/types/aws:index/getCognitoUserPoolClientAnalyticsConfiguration:getCognitoUserPoolClientAnalyticsConfiguration"
+        );
         assert_eq!(
             schema["config"]["variables"]["endpoints"]["$ref"],
             "#/types/aws:config/endpoints:endpoints"
@@ -548,6 +687,10 @@ mod tests {
         let schema = schema(Layout::PulumiAws);
         let resource = &schema["resources"]["aws:cognito/userPoolClient:UserPoolClient"];
         assert_eq!(resource["requiredInputs"], json!(["userPoolId"]));
+        for function in ["getUserPoolClient", "getUserPoolClients"] {
+            let token = format!("aws:cognito/{function}:{function}");
+            assert!(schema["functions"][&token].is_object(), "no {token}");
+        }
         assert!(resource["properties"].get("id").is_none());
         assert_eq!(
             resource["properties"]["clientSecret"]["secret"],
@@ -600,11 +743,8 @@ mod tests {
             description: "",
             ..Block::default()
         };
-        let mut generator = Generator {
-            package: "b2".into(),
-            types: Map::new(),
-        };
-        let naming = ResourceNaming::new("b2_bucket", "b2", Layout::Dynamic);
+        let mut generator = Generator::new("b2");
+        let naming = Naming::resource("b2_bucket", "b2", Layout::Dynamic);
         let spec = generator.resource(&naming, &block);
         assert_eq!(spec["properties"]["bucketId"]["type"], "string", "{spec:#}");
         assert_eq!(
@@ -624,6 +764,77 @@ mod tests {
         assert!(generator
             .types
             .contains_key("b2:index/BucketCorsRule:BucketCorsRule"));
+    }
+
+    #[test]
+    fn data_sources_become_functions_with_arguments_in_and_every_attribute_out() {
+        let element = |fields: &[(&str, Type)]| Type::list(Type::object(fields));
+        let block = Block {
+            attributes: vec![
+                Attribute::new("id", Type::String, Mode::Computed, "An id."),
+                Attribute::new("name", Type::String, Mode::Required, "A name."),
+                Attribute::new(
+                    "filter",
+                    element(&[("key", Type::String)]),
+                    Mode::Optional,
+                    "An argument of object type.",
+                ),
+                Attribute::new(
+                    "cors_rule",
+                    element(&[
+                        ("max_age", Type::Number),
+                        ("allowed_origin", Type::set(Type::String)),
+                    ]),
+                    Mode::Computed,
+                    "A read-only copy of a block.",
+                ),
+            ],
+            description: "",
+            ..Block::default()
+        };
+        let mut generator = Generator::new("b2");
+        let naming = Naming::function("b2_bucket", "b2", Layout::Dynamic);
+        assert_eq!(naming.token("b2"), "b2:index/getBucket:getBucket");
+        let spec = generator.function(&naming, &block);
+        let names = |object: &Json| -> Vec<String> {
+            object.as_object().unwrap().keys().cloned().collect()
+        };
+        assert_eq!(names(&spec["inputs"]["properties"]), ["filters", "name"]);
+        assert_eq!(
+            spec["inputs"]["required"],
+            json!(["name"]),
+            "a function's name is not auto-named"
+        );
+        assert_eq!(
+            names(&spec["outputs"]["properties"]),
+            ["corsRules", "filters", "id", "name"],
+            "every attribute is an output, the id included"
+        );
+        assert_eq!(
+            spec["outputs"]["required"],
+            json!(["corsRules", "id", "name"])
+        );
+        assert_eq!(
+            spec["outputs"]["properties"]["corsRules"]["items"]["$ref"],
+            "#/types/b2:index/getBucketCorsRule:getBucketCorsRule"
+        );
+        let returned = &generator.types["b2:index/getBucketCorsRule:getBucketCorsRule"];
+        assert_eq!(
+            returned["required"],
+            json!(["allowedOrigins", "maxAge"]),
+            "{returned:#}"
+        );
+        assert_eq!(
+            returned["language"],
+            json!({"nodejs": {"requiredInputs": []}}),
+            "a type only results use has no required inputs"
+        );
+        let taken = &generator.types["b2:index/getBucketFilter:getBucketFilter"];
+        assert_eq!(taken["required"], json!(["key"]));
+        assert!(
+            taken.get("language").is_none(),
+            "an argument's type is an input type too: {taken:#}"
+        );
     }
 
     #[test]

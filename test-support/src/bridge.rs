@@ -17,6 +17,11 @@
 //!   `ReadResource(imported state, imported private)`, with no upgrade.
 //! - Delete: `ApplyResourceChange(prior, planned = null, config = null)`, no
 //!   private state, no plan, no upgrade.
+//! - Invoke (a function, i.e. a data source): `ValidateDataResourceConfig(type,
+//!   config)`, then `ReadDataSource(type, config)` with neither client capabilities
+//!   nor provider meta (`pkg/pf/tfbridge/provider_invoke.go`). Every diagnostic whose
+//!   path is one attribute becomes a property's check failure, whatever its severity,
+//!   and fails the invoke; any other error diagnostic fails it too.
 //!
 //! Every helper that drives a step panics, with the provider's diagnostics and
 //! stderr, when the provider answers with a gRPC error or an ERROR diagnostic.
@@ -123,6 +128,41 @@ pub struct Refreshed {
     pub diagnostics: Vec<Diagnostic>,
 }
 
+/// Why the bridge fails an Invoke (`processInvokeDiagnostics`).
+#[derive(Debug)]
+pub struct InvokeFailure {
+    /// `ValidateDataResourceConfig` or `ReadDataSource`.
+    pub step: &'static str,
+    /// The check failures Pulumi shows against a property: every diagnostic whose
+    /// path is one attribute, of any severity.
+    pub check_failures: Vec<CheckFailure>,
+    /// The other error diagnostics.
+    pub errors: Vec<Diagnostic>,
+}
+
+/// A property-level failure of an Invoke: the attribute (the bridge names it by its
+/// Pulumi name) and `summary: detail`.
+#[derive(Debug)]
+pub struct CheckFailure {
+    pub attribute: String,
+    pub reason: String,
+}
+
+impl InvokeFailure {
+    /// Every diagnostic's `summary: detail`, check failures first.
+    pub fn reasons(&self) -> Vec<String> {
+        self.check_failures
+            .iter()
+            .map(|f| format!("{}: {}", f.attribute, f.reason))
+            .chain(
+                self.errors
+                    .iter()
+                    .map(|d| format!("{}: {}", d.summary, d.detail)),
+            )
+            .collect()
+    }
+}
+
 pub struct Bridge {
     plugin: Plugin,
     pub schema: tf::get_provider_schema::Response,
@@ -177,6 +217,15 @@ impl Bridge {
             .block
             .as_ref()
             .expect("resource schema block")
+    }
+
+    /// The block of the data source `type_name`; panics when it is not served.
+    pub fn data_source_block(&self, type_name: &str) -> &tf::schema::Block {
+        self.schema
+            .data_source_schemas
+            .get(type_name)
+            .and_then(|schema| schema.block.as_ref())
+            .unwrap_or_else(|| panic!("the data source {type_name} is not served"))
     }
 
     pub fn provider_block(&self) -> &tf::schema::Block {
@@ -496,6 +545,73 @@ impl Bridge {
     }
 
     // -----------------------------------------------------------------------
+    // Functions (data sources)
+    // -----------------------------------------------------------------------
+
+    /// A data source configuration as the bridge encodes a function's arguments:
+    /// every attribute present, null when not given (computed ones included).
+    pub fn data_source_config(&self, type_name: &str, args: &Value) -> Value {
+        let block = self.data_source_block(type_name);
+        let mut config = empty_value(block);
+        for (name, value) in args.as_object().expect("arguments are an object") {
+            assert!(
+                block.attributes.iter().any(|a| &a.name == name),
+                "{type_name} has no argument {name}"
+            );
+            config[name] = value.clone();
+        }
+        config
+    }
+
+    /// ValidateDataResourceConfig as the bridge sends it: the type and the
+    /// configuration, nothing else.
+    pub async fn validate_data_source(&self, type_name: &str, config: &Value) -> Vec<Diagnostic> {
+        self.provider()
+            .validate_data_resource_config(tf::validate_data_resource_config::Request {
+                type_name: type_name.into(),
+                config: Some(msgpack::dynamic(config)),
+            })
+            .await
+            .unwrap_or_else(|s| self.fail("ValidateDataResourceConfig", s))
+            .into_inner()
+            .diagnostics
+    }
+
+    /// Invoke: ValidateDataResourceConfig, then (when it did not fail)
+    /// ReadDataSource, with the bridge's requests. `Ok` holds the function's
+    /// outputs as Pulumi gets them (every number a float64), checked to be an object
+    /// with every attribute and no unknown value.
+    pub async fn invoke(&self, type_name: &str, args: &Value) -> Result<Value, InvokeFailure> {
+        let config = self.data_source_config(type_name, args);
+        let validation = self.validate_data_source(type_name, &config).await;
+        invoke_failure("ValidateDataResourceConfig", validation)?;
+        let read = self
+            .provider()
+            .read_data_source(tf::read_data_source::Request {
+                type_name: type_name.into(),
+                config: Some(msgpack::dynamic(&config)),
+                provider_meta: None,
+                client_capabilities: None,
+            })
+            .await
+            .unwrap_or_else(|s| self.fail("ReadDataSource", s))
+            .into_inner();
+        invoke_failure("ReadDataSource", read.diagnostics)?;
+        let state = decode(read.state.as_ref());
+        let what = format!("ReadDataSource ({type_name})");
+        assert!(state.is_object(), "{what}: state is not an object: {state}");
+        self.expect_wholly_known(&what, &state);
+        for attribute in &self.data_source_block(type_name).attributes {
+            assert!(
+                state.get(&attribute.name).is_some(),
+                "{what}: attribute {} missing from the state",
+                attribute.name
+            );
+        }
+        Ok(to_outputs(&state))
+    }
+
+    // -----------------------------------------------------------------------
     // Checks
     // -----------------------------------------------------------------------
 
@@ -578,6 +694,44 @@ pub fn has_errors(diagnostics: &[Diagnostic]) -> bool {
     diagnostics
         .iter()
         .any(|d| d.severity == Severity::Error as i32)
+}
+
+/// The bridge's verdict on an Invoke step's diagnostics: property check failures
+/// (a one-attribute path, any severity) and other errors fail it; other warnings are
+/// only logged.
+pub fn invoke_failure(
+    step: &'static str,
+    diagnostics: Vec<Diagnostic>,
+) -> Result<(), InvokeFailure> {
+    let mut failure = InvokeFailure {
+        step,
+        check_failures: Vec::new(),
+        errors: Vec::new(),
+    };
+    for diagnostic in diagnostics {
+        let steps = diagnostic
+            .attribute
+            .as_ref()
+            .map(|path| path.steps.as_slice());
+        if let Some(
+            [tf::attribute_path::Step {
+                selector: Some(Selector::AttributeName(attribute)),
+            }],
+        ) = steps
+        {
+            failure.check_failures.push(CheckFailure {
+                attribute: attribute.clone(),
+                reason: format!("{}: {}", diagnostic.summary, diagnostic.detail),
+            });
+        } else if diagnostic.severity == Severity::Error as i32 {
+            failure.errors.push(diagnostic);
+        }
+    }
+    if failure.check_failures.is_empty() && failure.errors.is_empty() {
+        Ok(())
+    } else {
+        Err(failure)
+    }
 }
 
 /// `summary: detail (at path)` for each diagnostic.
