@@ -33,9 +33,14 @@ struct World {
 }
 
 async fn world() -> World {
+    world_for(bridge::RESOURCE).await
+}
+
+/// [`world`], with the bridge's resource steps driving `resource`.
+async fn world_for(resource: &'static str) -> World {
     // Start both processes at once; each start waits for its own readiness line.
     let backend = tokio::task::spawn_blocking(Backend::start);
-    let bridge = Bridge::start().await;
+    let bridge = Bridge::start_for(resource).await;
     let backend = backend.await.expect("backend start did not panic");
     bridge.configure(&backend.url()).await;
     let pool = backend.create_user_pool("bridge-pool").await;
@@ -1056,4 +1061,106 @@ async fn invoke_failures_name_the_missing_pool_or_client_and_the_refused_propert
             describe(&diagnostics)
         );
     }
+}
+
+// ---------------------------------------------------------------------------
+// aws_cognito_managed_user_pool_client (needs the managed client branch)
+// ---------------------------------------------------------------------------
+
+const MANAGED: &str = "aws_cognito_managed_user_pool_client";
+
+/// `ManagedUserPoolClient` through the bridge: create adopts the client another
+/// service made (the Pulumi id is its id, its name and secret are read), a diff with
+/// the same inputs is a no-op, an update changes it in place, a refresh changes
+/// nothing, and delete leaves it in AWS with a warning, not an error.
+#[tokio::test]
+async fn managed_client_adopt_update_refresh_delete_through_the_bridge() {
+    let World {
+        bridge,
+        backend,
+        pool,
+    } = world_for(MANAGED).await;
+    let made_elsewhere = "AmazonOpenSearchService-abc123";
+    let existing = backend
+        .create_client(&pool, made_elsewhere, with_secret)
+        .await;
+    backend
+        .create_client(&pool, "another-client", |request| request)
+        .await;
+    let client_id = existing.client_id().expect("client id").to_string();
+    let inputs = json!({
+        "user_pool_id": pool,
+        "name_prefix": "AmazonOpenSearchService",
+        "callback_urls": ["https://example.com/callback"],
+    });
+    let config = bridge.config(inputs.clone());
+
+    // preview, then create: the client is adopted, not made
+    bridge.check_ok(&config).await;
+    let preview = bridge.preview_create(&config).await;
+    assert!(
+        !preview.has_errors(),
+        "preview: {}",
+        describe(&preview.diagnostics)
+    );
+    let adopted = bridge.create(&config).await;
+    assert_eq!(
+        adopted.id(),
+        client_id,
+        "the Pulumi id is the adopted client's"
+    );
+    assert_eq!(adopted.get("name"), &json!(made_elsewhere));
+    assert!(
+        adopted.get("client_secret").as_str() == existing.client_secret(),
+        "the adopted client's secret is not the one recorded (values not shown)"
+    );
+    assert_eq!(
+        backend.list_clients(&pool).await.len(),
+        2,
+        "adopting must not create a client"
+    );
+    assert_no_op(&bridge.diff(&adopted, &config).await, "diff after adopt");
+
+    // update in place
+    let changed = bridge.config(merge(
+        inputs,
+        json!({"logout_urls": ["https://example.com/bye"]}),
+    ));
+    let diff = bridge.diff(&adopted, &changed).await;
+    assert!(!diff.has_errors(), "{}", describe(&diff.diagnostics));
+    assert_eq!(
+        diff.changed_attributes(),
+        BTreeSet::from(["logout_urls".to_string()]),
+        "update diff; planned {}",
+        diff.planned
+    );
+    assert!(diff.replace_keys().is_empty(), "{:?}", diff.replace_keys());
+    let updated = bridge.update(&adopted, &changed).await;
+    assert_eq!(updated.id(), client_id, "update keeps the id");
+    let client = backend
+        .describe_client(&pool, &client_id)
+        .await
+        .expect("the client exists after update");
+    assert_eq!(
+        client.logout_urls(),
+        ["https://example.com/bye".to_string()].as_slice()
+    );
+    assert_no_op(&bridge.diff(&updated, &changed).await, "diff after update");
+
+    let refreshed = refresh_unchanged(&bridge, &updated, "refresh after update").await;
+
+    // delete: null plan and config; the client stays, with a warning
+    let diagnostics = bridge.delete(&refreshed).await;
+    bridge.expect_no_errors("ApplyResourceChange (delete)", &diagnostics);
+    assert!(
+        diagnostics
+            .iter()
+            .any(|d| d.severity == Severity::Warning as i32),
+        "delete must say that the client is left in place: {}",
+        describe(&diagnostics)
+    );
+    assert!(
+        backend.describe_client(&pool, &client_id).await.is_some(),
+        "the adopted client must be left in place"
+    );
 }

@@ -41,6 +41,11 @@ const KNOWN_DIFFERENCES: &[(&str, &str, &str)] = &[
          provider's null-then-0 is its bug #45646), so it is always present in outputs",
     ),
     (
+        "ManagedUserPoolClientRefreshTokenRotation nodejs requiredOutputs",
+        "retryGracePeriodSeconds",
+        "the managed client shares the client's blocks, this default included",
+    ),
+    (
         "getUserPoolClient outputs",
         "authSessionValidity",
         "the data source reads every attribute of the resource, auth_session_validity \
@@ -1037,4 +1042,78 @@ fn python_type_mismatch(python: &str, property: &Value) -> Option<String> {
         }
     };
     (shape(property) != expected).then(|| format!("{python} but projected {}", shape(property)))
+}
+
+const AWS_MANAGED_TOKEN: &str = "aws:cognito/managedUserPoolClient:ManagedUserPoolClient";
+
+/// pulumi-aws 7's `aws:cognito/managedUserPoolClient:ManagedUserPoolClient` with its
+/// three types, as a small package document derived from the `UserPoolClient`
+/// reference by the differences its SDKs show: pulumi/pulumi-aws
+/// `sdk/nodejs/cognito/managedUserPoolClient.ts` at
+/// 10b9d3f5b4ba4096c23d41c543c4623fabb327fd (v6: `name` and `clientSecret` are
+/// `/*out*/`, `clientSecret` an additional secret output, `namePattern` and
+/// `namePrefix` optional inputs that may be absent in outputs, no `generateSecret`,
+/// `userPoolId` the only required input) and the v7 Python SDK's
+/// `ManagedUserPoolClientArgs` (`region` and `refresh_token_rotation` added, the
+/// lifetimes `int`), the blocks single objects of `ManagedUserPoolClient<Block>` types
+/// shaped like the client's.
+fn pulumi_aws_managed_client() -> Value {
+    let client = reference();
+    let rename = |value: &Value| -> Value {
+        serde_json::from_str(
+            &value
+                .to_string()
+                .replace(
+                    "aws:cognito/UserPoolClient",
+                    "aws:cognito/ManagedUserPoolClient",
+                )
+                .replace(":UserPoolClient", ":ManagedUserPoolClient"),
+        )
+        .expect("renamed reference")
+    };
+    let mut managed = rename(&client["resources"][AWS_TOKEN]);
+    let string = json!({"type": "string"});
+    for map in ["properties", "inputProperties"] {
+        let properties = managed[map].as_object_mut().expect("properties");
+        properties.remove("generateSecret");
+        properties.insert("namePattern".into(), string.clone());
+        properties.insert("namePrefix".into(), string.clone());
+    }
+    managed["inputProperties"]
+        .as_object_mut()
+        .expect("inputs")
+        .remove("name");
+    managed["stateInputs"]["properties"] = managed["properties"].clone();
+    managed["stateInputs"]["description"] = json!(
+        "Input properties used for looking up and filtering ManagedUserPoolClient resources."
+    );
+    let required: Vec<String> = strings(&managed["required"])
+        .into_iter()
+        .filter(|name| name != "generateSecret")
+        .chain(["name".to_string()])
+        .collect::<BTreeSet<String>>()
+        .into_iter()
+        .collect();
+    managed["required"] = json!(required);
+    json!({
+        "name": "aws",
+        "version": "7.0.0",
+        "description": "pulumi-aws's ManagedUserPoolClient, derived from its UserPoolClient \
+                        reference (see tests/pulumi_schema.rs)",
+        "resources": {AWS_MANAGED_TOKEN: managed},
+        "types": rename(&client["types"]),
+    })
+}
+
+#[test]
+fn managed_client_matches_pulumi_aws_property_by_property() {
+    let theirs = pulumi_aws_managed_client();
+    let errors = metaschema_errors(&theirs);
+    assert!(errors.is_empty(), "managed client reference: {errors:?}");
+    let problems = resource_problems(
+        &projection(&["--pulumi-aws-layout"]),
+        &theirs,
+        AWS_MANAGED_TOKEN,
+    );
+    assert_no_problems(&problems, "from pulumi-aws's ManagedUserPoolClient");
 }

@@ -44,6 +44,7 @@ pub use crate::plugin::msgpack::UNKNOWN;
 pub const TERRAFORM_VERSION: &str = "1.0.0+pulumi-terraform-bridge";
 /// What it sent before; a provider must parse the version leniently.
 pub const LEGACY_TERRAFORM_VERSION: &str = "pulumi-terraform-bridge";
+/// The resource type the resource steps drive unless [`Bridge::start_for`] says otherwise.
 pub const RESOURCE: &str = "aws_cognito_user_pool_client";
 
 /// The bridge's client capabilities: write-only attributes yes, deferral never.
@@ -166,11 +167,19 @@ impl InvokeFailure {
 pub struct Bridge {
     plugin: Plugin,
     pub schema: tf::get_provider_schema::Response,
+    /// The resource type the resource steps (check, create, diff, ...) drive.
+    resource: &'static str,
 }
 
 impl Bridge {
-    /// Launches the provider as the bridge's loader does and reads its schema.
+    /// Launches the provider as the bridge's loader does and reads its schema; the
+    /// resource steps drive [`RESOURCE`].
     pub async fn start() -> Bridge {
+        Bridge::start_for(RESOURCE).await
+    }
+
+    /// [`Bridge::start`], with the resource steps driving `resource`.
+    pub async fn start_for(resource: &'static str) -> Bridge {
         let plugin = Plugin::start_with(Options::default().protocol_versions("5,6"))
             .await
             .expect("the provider starts under go-plugin with AutoMTLS");
@@ -190,10 +199,14 @@ impl Bridge {
         );
         let schema = schemas.pop().expect("a schema");
         assert!(
-            schema.resource_schemas.contains_key(RESOURCE),
-            "{RESOURCE} is not served"
+            schema.resource_schemas.contains_key(resource),
+            "{resource} is not served"
         );
-        Bridge { plugin, schema }
+        Bridge {
+            plugin,
+            schema,
+            resource,
+        }
     }
 
     pub fn provider(&self) -> ProviderClient<Channel> {
@@ -209,7 +222,7 @@ impl Bridge {
     }
 
     pub fn resource_schema(&self) -> &tf::Schema {
-        &self.schema.resource_schemas[RESOURCE]
+        &self.schema.resource_schemas[self.resource]
     }
 
     pub fn resource_block(&self) -> &tf::schema::Block {
@@ -293,7 +306,7 @@ impl Bridge {
         for (name, value) in inputs.as_object().expect("inputs are an object") {
             let is_block = block.block_types.iter().any(|b| &b.type_name == name);
             let is_attribute = block.attributes.iter().any(|a| &a.name == name);
-            assert!(is_block || is_attribute, "{RESOURCE} has no {name}");
+            assert!(is_block || is_attribute, "{} has no {name}", self.resource);
             config[name] = match (is_block, value) {
                 (true, Value::Null) => json!([]),
                 (true, Value::Object(_)) => json!([value]),
@@ -308,7 +321,7 @@ impl Bridge {
     pub async fn check(&self, config: &Value) -> Vec<Diagnostic> {
         self.provider()
             .validate_resource_config(tf::validate_resource_config::Request {
-                type_name: RESOURCE.into(),
+                type_name: self.resource.into(),
                 config: Some(msgpack::dynamic(config)),
                 client_capabilities: capabilities(),
             })
@@ -343,7 +356,7 @@ impl Bridge {
         let response = self
             .provider()
             .upgrade_resource_state(tf::upgrade_resource_state::Request {
-                type_name: RESOURCE.into(),
+                type_name: self.resource.into(),
                 version: stored.schema_version,
                 raw_state: Some(tf::RawState {
                     json: raw,
@@ -392,7 +405,7 @@ impl Bridge {
         let response = self
             .provider()
             .import_resource_state(tf::import_resource_state::Request {
-                type_name: RESOURCE.into(),
+                type_name: self.resource.into(),
                 id: id.to_string(),
                 client_capabilities: capabilities(),
             })
@@ -411,7 +424,7 @@ impl Bridge {
                 response.imported_resources.len()
             ));
         };
-        assert_eq!(imported.type_name, RESOURCE, "imported type");
+        assert_eq!(imported.type_name, self.resource, "imported type");
         let state = decode(imported.state.as_ref());
         if state.is_null() {
             return Ok(None);
@@ -428,7 +441,7 @@ impl Bridge {
         let response = self
             .provider()
             .apply_resource_change(tf::apply_resource_change::Request {
-                type_name: RESOURCE.into(),
+                type_name: self.resource.into(),
                 prior_state: Some(msgpack::dynamic(&to_wire(&stored.outputs))),
                 planned_state: Some(msgpack::dynamic(&Value::Null)),
                 config: Some(msgpack::dynamic(&Value::Null)),
@@ -459,7 +472,7 @@ impl Bridge {
         let response = self
             .provider()
             .plan_resource_change(tf::plan_resource_change::Request {
-                type_name: RESOURCE.into(),
+                type_name: self.resource.into(),
                 prior_state: Some(msgpack::dynamic(prior)),
                 proposed_new_state: Some(msgpack::dynamic(&proposed)),
                 config: Some(msgpack::dynamic(config)),
@@ -492,7 +505,7 @@ impl Bridge {
         let response = self
             .provider()
             .apply_resource_change(tf::apply_resource_change::Request {
-                type_name: RESOURCE.into(),
+                type_name: self.resource.into(),
                 prior_state: Some(msgpack::dynamic(&plan.prior)),
                 planned_state: Some(msgpack::dynamic(&plan.planned)),
                 config: Some(msgpack::dynamic(&plan.config)),
@@ -512,7 +525,7 @@ impl Bridge {
         let response = self
             .provider()
             .read_resource(tf::read_resource::Request {
-                type_name: RESOURCE.into(),
+                type_name: self.resource.into(),
                 current_state: Some(msgpack::dynamic(current)),
                 private,
                 provider_meta: None,
