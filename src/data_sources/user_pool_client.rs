@@ -96,7 +96,12 @@ impl DataSource for UserPoolClientData {
         let resource_state = state_from_client(&self.resource_schema, &client, &context);
         let mut state = self.schema.block.empty_value();
         if let Value::Object(fields) = resource_state {
-            for (name, value) in fields {
+            // What only the resource records (write-only values, a custom
+            // secret's version) is not read.
+            let read = fields
+                .into_iter()
+                .filter(|(name, _)| self.schema.block.attribute(name).is_some());
+            for (name, value) in read {
                 state.set_attr(&name, value);
             }
         }

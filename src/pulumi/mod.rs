@@ -19,7 +19,7 @@
 //!   `id` is renamed `<resource>Id`;
 //! - a list or set block with `max_items = 1` becomes a single object;
 //! - Terraform numbers are always Pulumi `number` (the protocol has no integers);
-//! - sensitive attributes are `secret`;
+//! - sensitive and write-only attributes are `secret`;
 //! - a top-level string input `name` of a resource is auto-named, so it is never a
 //!   required input;
 //! - a function's `inputs` are the data source's arguments (required or optional) and
@@ -448,7 +448,8 @@ impl Generator {
         let output_only = scope.function && !attribute.mode.is_configurable();
         let mut spec = self.type_spec(&attribute.ty, scope.module, &type_name, output_only);
         describe(&mut spec, attribute.description);
-        if attribute.sensitive {
+        // The bridge makes write-only values secret inputs, sensitive or not.
+        if attribute.sensitive || attribute.write_only {
             spec["secret"] = json!(true);
         }
         Property {
