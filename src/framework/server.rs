@@ -201,10 +201,13 @@ pub async fn read_data_source(
     stop: &CancellationToken,
     diagnostics: &mut Diagnostics,
 ) -> Option<Value> {
+    let kind = ("data source", data_source.type_name(), "ReadDataSource");
+    if !wholly_known_config(kind, config, diagnostics) {
+        return None;
+    }
     let mut findings = Diagnostics::default();
     let read = data_source.read(config, &mut findings);
     let object = until_stopped(stop, read, diagnostics).await;
-    let kind = ("data source", data_source.type_name(), "ReadDataSource");
     settle_object(kind, object, findings, diagnostics)
 }
 
@@ -217,15 +220,40 @@ pub async fn open_ephemeral(
     stop: &CancellationToken,
     diagnostics: &mut Diagnostics,
 ) -> Option<Value> {
-    let mut findings = Diagnostics::default();
-    let open = ephemeral.open(config, &mut findings);
-    let object = until_stopped(stop, open, diagnostics).await;
     let kind = (
         "ephemeral resource",
         ephemeral.type_name(),
         "OpenEphemeralResource",
     );
+    if !wholly_known_config(kind, config, diagnostics) {
+        return None;
+    }
+    let mut findings = Diagnostics::default();
+    let open = ephemeral.open(config, &mut findings);
+    let object = until_stopped(stop, open, diagnostics).await;
     settle_object(kind, object, findings, diagnostics)
+}
+
+/// Whether `config` is wholly known, as a read needs it; otherwise an error. Terraform
+/// waits for unknown values before it reads; another client sending them would
+/// otherwise have them read as empty strings.
+fn wholly_known_config(
+    (kind, type_name, _): (&str, &str, &str),
+    config: &Value,
+    diagnostics: &mut Diagnostics,
+) -> bool {
+    if config.is_wholly_known() {
+        return true;
+    }
+    diagnostics.error(
+        "Configuration not known yet",
+        format!(
+            "The {kind} \"{type_name}\" can only be read once every argument is known, and \
+             some are not known until apply. Terraform waits for them on its own; with another \
+             client, pass known values (for example by applying what they depend on first)."
+        ),
+    );
+    false
 }
 
 /// What a read that produces an object and no stored state (a data source's read,

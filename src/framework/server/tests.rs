@@ -816,3 +816,21 @@ async fn an_ephemeral_open_answers_its_result_or_nothing_when_stopped() {
     assert_eq!(opened, None);
     assert_eq!(summaries(&diagnostics), ["Operation cancelled"]);
 }
+
+#[tokio::test]
+async fn a_read_or_open_of_an_unknown_configuration_is_refused_without_calling_it() {
+    let data_source = FakeDataSource::new();
+    let config = FakeResource::state("a", Value::Unknown);
+    let mut diagnostics = Diagnostics::default();
+    let read = read_data_source(&data_source, &config, &running(), &mut diagnostics).await;
+    let opened = open_ephemeral(&data_source, &config, &running(), &mut diagnostics).await;
+    assert_eq!(
+        (read, opened),
+        (None, None),
+        "Outcome::Unexpected was not reached"
+    );
+    assert_eq!(
+        summaries(&diagnostics),
+        ["Configuration not known yet", "Configuration not known yet"]
+    );
+}
