@@ -8,6 +8,7 @@
 
 mod attributes;
 mod beside_official;
+mod client_secret;
 mod custom_secret;
 mod data_sources;
 mod drift_and_import;

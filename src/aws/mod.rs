@@ -52,6 +52,11 @@ impl Target {
     pub fn region(&self) -> &str {
         &self.region
     }
+
+    /// The user pool the requests are about.
+    pub fn pool(&self) -> &str {
+        &self.pool
+    }
 }
 
 /// The Cognito clients of one provider process, built lazily: Terraform configures

@@ -19,6 +19,7 @@ use crate::framework::schema::Schema;
 use crate::framework::value::Value;
 use crate::resources::managed_user_pool_client::ManagedUserPoolClient;
 use crate::resources::user_pool_client::UserPoolClient;
+use crate::resources::user_pool_client_secret::UserPoolClientSecret;
 
 /// The provider's registry address; `--debug` prints it in the reattach line.
 pub const SOURCE_ADDRESS: &str = "registry.terraform.io/cognito-rs/aws";
@@ -39,6 +40,7 @@ impl Default for AwsProvider {
             resources: vec![
                 Box::new(UserPoolClient::new(client.clone())),
                 Box::new(ManagedUserPoolClient::new(client.clone())),
+                Box::new(UserPoolClientSecret::new(client.clone())),
             ],
             data_sources: vec![
                 Box::new(UserPoolClientData::new(client.clone())),

@@ -3,3 +3,4 @@
 pub mod managed_user_pool_client;
 pub mod regional;
 pub mod user_pool_client;
+pub mod user_pool_client_secret;

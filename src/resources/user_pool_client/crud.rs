@@ -122,7 +122,7 @@ pub(crate) async fn read(
 
 /// The client (or its whole pool) was deleted outside Terraform: drop it from state
 /// with a warning, so that the next plan creates it again.
-fn gone(reason: &str) -> StateResponse {
+pub(crate) fn gone(reason: &str) -> StateResponse {
     let mut diagnostics = Diagnostics::default();
     diagnostics.warning(
         "AWS resource not found during refresh",

@@ -107,17 +107,17 @@ pub fn resource_schema() -> Schema {
             .plan_modifier(KeepUnlessConfigured)
             .plan_modifier(REPLACE_WHEN_CONTRADICTED),
     );
-    attributes.extend(custom_secret_attributes());
+    attributes.extend(custom_secret_attributes(
+        "A client secret of your own, sent when the client is created and never stored in the plan or state (write-only, Terraform 1.11 or later): 24 to 64 letters, digits, `_` or `+`. Needs `client_secret_wo_version`; conflicts with `generate_secret = true`.",
+        "The version of `client_secret_wo`: changing it replaces the client, which is how a new custom secret is sent.",
+    ));
     Schema::new(
         SCHEMA_VERSION,
         client_block(
             attributes,
             "Manages an app client of an Amazon Cognito user pool.",
         )
-        .validator(AlsoRequires {
-            attribute: "client_secret_wo",
-            required: &["client_secret_wo_version"],
-        })
+        .validator(CUSTOM_SECRET_NEEDS_ITS_VERSION)
         .validator(ConflictsWith {
             attribute: "client_secret_wo_version",
             conflicting: &["generate_secret"],
@@ -126,21 +126,44 @@ pub fn resource_schema() -> Schema {
     )
 }
 
-/// A secret of the user's own at creation (Cognito cannot change it later): the
-/// write-only value, and the version whose change replaces the client to send a
-/// new one. Neither the value nor AWS's echo of it is ever stored.
-fn custom_secret_attributes() -> [Attribute; 2] {
+/// A custom secret is sent only with its version, whose change sends a new one.
+pub(crate) const CUSTOM_SECRET_NEEDS_ITS_VERSION: AlsoRequires = AlsoRequires {
+    attribute: "client_secret_wo",
+    required: &["client_secret_wo_version"],
+};
+
+/// A secret of the user's own, which Cognito takes only when it creates the
+/// secret's holder: the write-only value (AWS's rules for it, checked without ever
+/// showing it), and the version whose change replaces the holder to send a new
+/// one. Neither the value nor AWS's echo of it is ever stored.
+pub(crate) fn custom_secret_attributes(
+    value_description: &'static str,
+    version_description: &'static str,
+) -> [Attribute; 2] {
     [
-        Attribute::new("client_secret_wo", Type::String, Mode::Optional, "A client secret of your own, sent when the client is created and never stored in the plan or state (write-only, Terraform 1.11 or later): 24 to 64 letters, digits, `_` or `+`. Needs `client_secret_wo_version`; conflicts with `generate_secret = true`.")
-            .write_only()
-            .sensitive()
-            .validator(StringLength { min: 24, max: 64, unit: LengthUnit::Characters })
-            .validator(OnlyCharacters {
-                allowed: |c| c.is_alphanumeric() || c == '_' || c == '+',
-                requirement: "consist of letters, digits, _ and +",
-            }),
-        Attribute::integer("client_secret_wo_version", Mode::Optional, "The version of `client_secret_wo`: changing it replaces the client, which is how a new custom secret is sent.")
-            .plan_modifier(RequiresReplace),
+        Attribute::new(
+            "client_secret_wo",
+            Type::String,
+            Mode::Optional,
+            value_description,
+        )
+        .write_only()
+        .sensitive()
+        .validator(StringLength {
+            min: 24,
+            max: 64,
+            unit: LengthUnit::Characters,
+        })
+        .validator(OnlyCharacters {
+            allowed: |c| c.is_alphanumeric() || c == '_' || c == '+',
+            requirement: "consist of letters, digits, _ and +",
+        }),
+        Attribute::integer(
+            "client_secret_wo_version",
+            Mode::Optional,
+            version_description,
+        )
+        .plan_modifier(RequiresReplace),
     ]
 }
 

@@ -1,0 +1,176 @@
+//! `aws_cognito_user_pool_client_secret` through the real Terraform CLI: rotation
+//! without replacing the client, with the client's secrets listed between the
+//! steps. Cognito refuses to delete a client's last secret, so a rotation that
+//! succeeds with `create_before_destroy` has added the new secret before it
+//! deleted the old; the same rotation without it fails and keeps the secret.
+
+use test_support::blocking::Backend;
+use test_support::fixture::{string, PROVIDER};
+use test_support::{hcl_string, Workspace};
+
+const CLIENT: &str = "aws_cognito_user_pool_client.app";
+const BLUE: &str = "aws_cognito_user_pool_client_secret.blue";
+
+/// The client (with a generated secret) and the managed secret `blue` with
+/// `triggers = { rotation = ROTATION }`; `extra` adds blocks.
+fn config(pool: &str, rotation: u32, create_before_destroy: bool, extra: &str) -> String {
+    format!(
+        r#"{PROVIDER}
+resource "aws_cognito_user_pool_client" "app" {{
+  name            = "app"
+  user_pool_id    = {pool}
+  generate_secret = true
+}}
+
+resource "aws_cognito_user_pool_client_secret" "blue" {{
+  user_pool_id = aws_cognito_user_pool_client.app.user_pool_id
+  client_id    = aws_cognito_user_pool_client.app.id
+  triggers     = {{ rotation = "{rotation}" }}
+
+  lifecycle {{
+    create_before_destroy = {create_before_destroy}
+  }}
+}}
+{extra}"#,
+        pool = hcl_string(pool),
+    )
+}
+
+/// The ids of the client's secrets, oldest first.
+fn secret_ids(backend: &Backend, pool: &str, client_id: &str) -> Vec<String> {
+    let sdk = backend.sdk(test_support::backend::REGION);
+    backend.block_on(async {
+        sdk.list_user_pool_client_secrets()
+            .user_pool_id(pool)
+            .client_id(client_id)
+            .send()
+            .await
+            .expect("ListUserPoolClientSecrets")
+            .client_secrets()
+            .iter()
+            .map(|s| s.client_secret_id().unwrap().to_owned())
+            .collect()
+    })
+}
+
+#[test]
+fn secrets_rotate_without_replacing_the_client_and_one_is_always_valid() {
+    let backend = Backend::start();
+    let pool = backend.create_user_pool("rotation");
+    let mut ws = Workspace::new(&backend);
+
+    // Step 1: the client with its generated secret, and a managed one.
+    ws.write_config(&config(&pool, 1, true, ""));
+    ws.apply();
+    let client_id = string(&ws.state_resource(CLIENT).unwrap(), "id");
+    let blue = ws.state_resource(BLUE).expect("the managed secret");
+    let first = string(&blue, "secret_id");
+    assert_eq!(string(&blue, "id"), format!("{pool}/{client_id}/{first}"));
+    assert!(
+        !string(&blue, "client_secret").is_empty(),
+        "a generated value"
+    );
+    let ids = secret_ids(&backend, &pool, &client_id);
+    assert_eq!(ids.len(), 2, "step 1: the original and the managed secret");
+    let original = ids.iter().find(|id| **id != first).unwrap().clone();
+    ws.assert_no_changes();
+
+    // Step 2: a third secret is refused at plan time, naming the two there are.
+    ws.write_config(&config(&pool, 2, true, ""));
+    let error = ws.run_expect_failure(&["plan", "-no-color"]);
+    let flat = test_support::checks::normalize(&error);
+    assert!(flat.contains("Too many client secrets"), "{error}");
+    assert!(flat.contains(&original) && flat.contains(&first), "{error}");
+
+    // Step 3: the original secret is imported and destroyed, leaving the managed one.
+    let adopt = format!(
+        "\nimport {{\n  to = aws_cognito_user_pool_client_secret.original\n  id = {}\n}}\n\n\
+         resource \"aws_cognito_user_pool_client_secret\" \"original\" {{\n  \
+         user_pool_id = aws_cognito_user_pool_client.app.user_pool_id\n  \
+         client_id    = aws_cognito_user_pool_client.app.id\n}}\n",
+        hcl_string(&format!("{pool}/{client_id}/{original}"))
+    );
+    ws.write_config(&config(&pool, 1, true, &adopt));
+    ws.apply();
+    let imported = ws
+        .state_resource("aws_cognito_user_pool_client_secret.original")
+        .unwrap();
+    assert_eq!(
+        imported["client_secret"],
+        serde_json::Value::Null,
+        "values are never listed"
+    );
+    assert_eq!(secret_ids(&backend, &pool, &client_id).len(), 2);
+    ws.write_config(&config(&pool, 1, true, ""));
+    ws.apply();
+    assert_eq!(
+        secret_ids(&backend, &pool, &client_id),
+        [first.clone()],
+        "step 3"
+    );
+    // The client's own client_secret shows no diff once its original secret is gone.
+    ws.assert_no_changes();
+
+    // Step 4: rotation with create_before_destroy: new secret, same client.
+    ws.write_config(&config(&pool, 2, true, ""));
+    let plan = ws.plan();
+    assert_eq!(
+        plan.actions(BLUE),
+        ["create", "delete"],
+        "create before destroy"
+    );
+    assert_eq!(plan.actions(CLIENT), ["no-op"], "the client is not touched");
+    ws.apply();
+    let second = string(&ws.state_resource(BLUE).unwrap(), "secret_id");
+    assert_ne!(second, first);
+    assert_eq!(
+        secret_ids(&backend, &pool, &client_id),
+        [second.clone()],
+        "step 4"
+    );
+    assert_eq!(string(&ws.state_resource(CLIENT).unwrap(), "id"), client_id);
+    ws.assert_no_changes();
+
+    // Step 5: the same rotation destroying first would delete the last secret:
+    // refused in plain words, and the secret stays in state and in Cognito.
+    ws.write_config(&config(&pool, 3, false, ""));
+    let error = ws.run_expect_failure(&["apply", "-auto-approve", "-no-color"]);
+    let flat = test_support::checks::normalize(&error);
+    assert!(flat.contains("It is the last secret of client"), "{error}");
+    assert_eq!(
+        string(&ws.state_resource(BLUE).unwrap(), "secret_id"),
+        second
+    );
+    assert_eq!(
+        secret_ids(&backend, &pool, &client_id),
+        [second.clone()],
+        "step 5"
+    );
+}
+
+#[test]
+fn a_secret_deleted_outside_terraform_is_drift_and_is_added_again() {
+    let backend = Backend::start();
+    let pool = backend.create_user_pool("rotation");
+    let mut ws = Workspace::new(&backend);
+    ws.write_config(&config(&pool, 1, true, ""));
+    ws.apply();
+    let client_id = string(&ws.state_resource(CLIENT).unwrap(), "id");
+    let managed = string(&ws.state_resource(BLUE).unwrap(), "secret_id");
+    let sdk = backend.sdk(test_support::backend::REGION);
+    backend.block_on(async {
+        sdk.delete_user_pool_client_secret()
+            .user_pool_id(&pool)
+            .client_id(&client_id)
+            .client_secret_id(&managed)
+            .send()
+            .await
+            .expect("DeleteUserPoolClientSecret")
+    });
+    let plan = ws.plan();
+    assert_eq!(plan.actions(BLUE), ["create"], "recreated after the drift");
+    ws.apply();
+    let again = string(&ws.state_resource(BLUE).unwrap(), "secret_id");
+    assert_ne!(again, managed);
+    assert_eq!(secret_ids(&backend, &pool, &client_id).len(), 2);
+}

@@ -1,0 +1,326 @@
+//! `aws_cognito_user_pool_client_secret`: one secret of an app client, managed
+//! beside the client so that a secret can be rotated without replacing the client
+//! (its id stays, and so do the applications that use it). Cognito keeps at most
+//! two active secrets per client and refuses to delete the last one; with
+//! `create_before_destroy`, a rotation adds the new secret before it deletes the
+//! old, so that at every step one is valid.
+//!
+//! Every change replaces the secret (Cognito cannot change one): the ids, a new
+//! `client_secret_wo_version`, or any change of `triggers`.
+
+mod schema;
+
+use std::sync::Arc;
+
+use async_trait::async_trait;
+use aws_sdk_cognitoidentityprovider::types::ClientSecretDescriptorType;
+
+use crate::aws::{CognitoClient, Target};
+use crate::framework::diag::Diagnostics;
+use crate::framework::path::Path;
+use crate::framework::plan::PlannedChange;
+use crate::framework::planmodifier::ProviderValues;
+use crate::framework::resource::{PlanRequest, Resource, StateResponse};
+use crate::framework::schema::Schema;
+use crate::framework::value::Value;
+use crate::resources::regional::{self, target};
+use crate::resources::user_pool_client::crud::gone;
+
+pub const TYPE_NAME: &str = "aws_cognito_user_pool_client_secret";
+
+/// Cognito's limit of active secrets per client.
+const MOST_SECRETS: usize = 2;
+
+pub struct UserPoolClientSecret {
+    schema: Schema,
+    cognito: Arc<CognitoClient>,
+}
+
+impl UserPoolClientSecret {
+    pub fn new(cognito: Arc<CognitoClient>) -> Self {
+        UserPoolClientSecret {
+            schema: schema::resource_schema(),
+            cognito,
+        }
+    }
+
+    /// Where requests for the secret's client go, or `None` with an error.
+    async fn target(&self, object: &Value, diagnostics: &mut Diagnostics) -> Option<Target> {
+        let pool = object.attr("user_pool_id").as_str().unwrap_or_default();
+        target(
+            &self.cognito,
+            object.attr("region").as_str(),
+            pool,
+            diagnostics,
+        )
+        .await
+    }
+
+    /// A create that Cognito would refuse for a third secret is refused at plan
+    /// time, naming the secrets there are. Skipped while the ids are unknown.
+    async fn check_room_for_a_secret(&self, planned: &Value, diagnostics: &mut Diagnostics) {
+        let Some(client_id) = planned.attr("client_id").as_str() else {
+            return;
+        };
+        if !planned.attr("user_pool_id").is_wholly_known() {
+            return;
+        }
+        let Some(target) = self.target(planned, diagnostics).await else {
+            return;
+        };
+        let secrets = match self.cognito.client_secrets().list(&target, client_id).await {
+            Ok(secrets) => secrets,
+            // A client that does not exist yet (created in the same apply) has room.
+            Err(error) if error.is_not_found() => return,
+            Err(error) => {
+                diagnostics.error(
+                    format!("listing the secrets of client {client_id}"),
+                    error.to_string(),
+                );
+                return;
+            }
+        };
+        if secrets.len() < MOST_SECRETS {
+            return;
+        }
+        let listed: Vec<String> = secrets.iter().map(describe_secret).collect();
+        diagnostics.attribute_error(
+            Path::root("client_id"),
+            "Too many client secrets",
+            format!(
+                "Client {client_id} already has {} secrets ({}), the most Cognito allows, so a \
+                 new one would be refused. Remove one first: destroy the \
+                 aws_cognito_user_pool_client_secret that holds it, or import it into one and \
+                 destroy that. A rotation with create_before_destroy needs the client to hold \
+                 only the secret it replaces.",
+                secrets.len(),
+                listed.join(", ")
+            ),
+        );
+    }
+}
+
+/// A secret as a message names it: its id and when it was created.
+fn describe_secret(secret: &ClientSecretDescriptorType) -> String {
+    format!(
+        "{} created {}",
+        secret.client_secret_id().unwrap_or_default(),
+        created(secret).as_str().unwrap_or("at an unknown time")
+    )
+}
+
+/// A secret's creation date as the state records it (RFC 3339), or null.
+fn created(secret: &ClientSecretDescriptorType) -> Value {
+    secret
+        .client_secret_create_date()
+        .and_then(|date| date.fmt(aws_smithy_types::date_time::Format::DateTime).ok())
+        .map_or(Value::Null, Value::string)
+}
+
+/// The import id and `id`: `user_pool_id/client_id/secret_id`.
+fn secret_address(pool: &str, client_id: &str, secret_id: &str) -> String {
+    format!("{pool}/{client_id}/{secret_id}")
+}
+
+#[async_trait]
+impl Resource for UserPoolClientSecret {
+    fn type_name(&self) -> &'static str {
+        TYPE_NAME
+    }
+
+    fn schema(&self) -> &Schema {
+        &self.schema
+    }
+
+    async fn provider_values(&self) -> Result<ProviderValues, Diagnostics> {
+        regional::provider_values(&self.cognito).await
+    }
+
+    async fn modify_plan(&self, request: &PlanRequest<'_>, change: &mut PlannedChange) {
+        if request.prior.is_null() {
+            self.check_room_for_a_secret(&change.planned, &mut change.diagnostics)
+                .await;
+        }
+    }
+
+    async fn create(&self, planned: &Value) -> StateResponse {
+        let mut diagnostics = Diagnostics::default();
+        let Some(target) = self.target(planned, &mut diagnostics).await else {
+            return StateResponse::from_diagnostics(diagnostics);
+        };
+        let client_id = planned.attr("client_id").as_str().unwrap_or_default();
+        let custom = planned.attr("client_secret_wo").as_str();
+        let summary = format!("adding a secret to Cognito User Pool Client ({client_id})");
+        let added = self
+            .cognito
+            .client_secrets()
+            .add(&target, client_id, custom)
+            .await;
+        let secret = match added {
+            Ok(Some(secret)) => secret,
+            Ok(None) => {
+                diagnostics.error(summary, "AWS returned no secret in its answer.");
+                return StateResponse::from_diagnostics(diagnostics);
+            }
+            Err(error) => {
+                diagnostics.error(summary, error.to_string());
+                return StateResponse::from_diagnostics(diagnostics);
+            }
+        };
+        let mut state = planned.clone();
+        let secret_id = secret.client_secret_id().unwrap_or_default();
+        state.set_attr(
+            "id",
+            Value::string(secret_address(target.pool(), client_id, secret_id)),
+        );
+        state.set_attr("secret_id", Value::string(secret_id));
+        state.set_attr("create_date", created(&secret));
+        state.set_attr("region", Value::string(target.region()));
+        // Only a secret Cognito generated comes back; a custom one is the user's.
+        let value = secret.client_secret_value().filter(|_| custom.is_none());
+        state.set_attr("client_secret", value.map_or(Value::Null, Value::string));
+        StateResponse::with_state(state)
+    }
+
+    async fn read(&self, current: &Value, _private: &[u8]) -> StateResponse {
+        let mut diagnostics = Diagnostics::default();
+        let Some(target) = self.target(current, &mut diagnostics).await else {
+            return StateResponse::from_diagnostics(diagnostics);
+        };
+        let client_id = current.attr("client_id").as_str().unwrap_or_default();
+        let secret_id = current.attr("secret_id").as_str().unwrap_or_default();
+        let listed = self.cognito.client_secrets().list(&target, client_id).await;
+        let secrets = match listed {
+            Ok(secrets) => secrets,
+            Err(error) if error.is_not_found() => return gone(&error.to_string()),
+            Err(error) => {
+                diagnostics.error(
+                    format!("reading Cognito User Pool Client Secret ({secret_id})"),
+                    error.to_string(),
+                );
+                return StateResponse::from_diagnostics(diagnostics);
+            }
+        };
+        let Some(secret) = secrets
+            .iter()
+            .find(|s| s.client_secret_id() == Some(secret_id))
+        else {
+            return gone(&format!(
+                "client {client_id} of user pool {} has no secret {secret_id}",
+                target.pool()
+            ));
+        };
+        let mut state = current.clone();
+        state.set_attr("create_date", created(secret));
+        state.set_attr("region", Value::string(target.region()));
+        state.set_attr(
+            "id",
+            Value::string(secret_address(target.pool(), client_id, secret_id)),
+        );
+        StateResponse::with_state(state)
+    }
+
+    /// Nothing to send: every change of an argument replaces the secret.
+    async fn update(&self, _prior: &Value, planned: &Value) -> StateResponse {
+        StateResponse::with_state(planned.clone())
+    }
+
+    async fn delete(&self, prior: &Value) -> Diagnostics {
+        let mut diagnostics = Diagnostics::default();
+        let Some(target) = self.target(prior, &mut diagnostics).await else {
+            return diagnostics;
+        };
+        let client_id = prior.attr("client_id").as_str().unwrap_or_default();
+        let secret_id = prior.attr("secret_id").as_str().unwrap_or_default();
+        let secrets = self.cognito.client_secrets();
+        let Err(error) = secrets.delete(&target, client_id, secret_id).await else {
+            return diagnostics;
+        };
+        if error.is_not_found() {
+            // Deleted already (or the client is gone): nothing is left to delete.
+            return diagnostics;
+        }
+        let summary = format!("deleting Cognito User Pool Client Secret ({secret_id})");
+        // Cognito refuses to delete a client's last secret; say so plainly.
+        let remaining = secrets.list(&target, client_id).await;
+        let last = remaining.is_ok_and(|listed| {
+            listed.len() == 1 && listed[0].client_secret_id() == Some(secret_id)
+        });
+        let detail = if last {
+            format!(
+                "It is the last secret of client {client_id}, and Cognito keeps at least one \
+                 for a client that has secrets. Add another secret first (a new \
+                 aws_cognito_user_pool_client_secret; with create_before_destroy a \
+                 replacement does this by itself), or destroy the client. The secret stays \
+                 in the state. AWS said: {error}"
+            )
+        } else {
+            error.to_string()
+        };
+        diagnostics.error(summary, detail);
+        diagnostics
+    }
+
+    async fn import(&self, id: &str) -> StateResponse {
+        let mut diagnostics = Diagnostics::default();
+        let parts: Vec<&str> = id.split('/').collect();
+        let [pool, client_id, secret_id] = parts.as_slice() else {
+            diagnostics.error(
+                "Parsing Resource ID",
+                format!(
+                    "wrong format of import ID ({id}), use: \
+                     'user-pool-id/client-id/client-secret-id'"
+                ),
+            );
+            return StateResponse::from_diagnostics(diagnostics);
+        };
+        if [pool, client_id, secret_id]
+            .iter()
+            .any(|part| part.is_empty())
+        {
+            diagnostics.error(
+                "Parsing Resource ID",
+                format!("wrong format of import ID ({id}): a part is empty"),
+            );
+            return StateResponse::from_diagnostics(diagnostics);
+        }
+        let mut state = self.schema.block.empty_value();
+        state.set_attr("id", Value::string(id));
+        state.set_attr("user_pool_id", Value::string(*pool));
+        state.set_attr("client_id", Value::string(*client_id));
+        state.set_attr("secret_id", Value::string(*secret_id));
+        StateResponse::with_state(state)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[tokio::test]
+    async fn import_ids_have_three_parts() {
+        let resource = UserPoolClientSecret::new(Arc::new(CognitoClient::default()));
+        let imported = resource.import("us-east-1_p/c1/c1--17").await;
+        let state = imported.state.expect("a stub");
+        assert_eq!(state.attr("secret_id"), &Value::string("c1--17"));
+        assert_eq!(state.attr("client_id"), &Value::string("c1"));
+        for wrong in ["us-east-1_p/c1", "a/b/c/d", "a//c"] {
+            let imported = resource.import(wrong).await;
+            assert!(imported.state.is_none(), "{wrong}");
+            assert_eq!(imported.diagnostics.0[0].summary, "Parsing Resource ID");
+        }
+    }
+
+    #[test]
+    fn secret_ids_and_dates_are_named_in_messages() {
+        let secret = ClientSecretDescriptorType::builder()
+            .client_secret_id("c1--1767225600000")
+            .client_secret_create_date(aws_smithy_types::DateTime::from_secs(1_767_225_600))
+            .build();
+        assert_eq!(
+            describe_secret(&secret),
+            "c1--1767225600000 created 2026-01-01T00:00:00Z"
+        );
+        assert_eq!(secret_address("p", "c", "s"), "p/c/s");
+    }
+}
