@@ -105,7 +105,7 @@ fn secrets_rotate_without_replacing_the_client_and_one_is_always_valid() {
     ws.apply();
     assert_eq!(
         secret_ids(&backend, &pool, &client_id),
-        [first.clone()],
+        std::slice::from_ref(&first),
         "step 3"
     );
     // The client's own client_secret shows no diff once its original secret is gone.
@@ -125,7 +125,7 @@ fn secrets_rotate_without_replacing_the_client_and_one_is_always_valid() {
     assert_ne!(second, first);
     assert_eq!(
         secret_ids(&backend, &pool, &client_id),
-        [second.clone()],
+        std::slice::from_ref(&second),
         "step 4"
     );
     assert_eq!(string(&ws.state_resource(CLIENT).unwrap(), "id"), client_id);
@@ -143,7 +143,7 @@ fn secrets_rotate_without_replacing_the_client_and_one_is_always_valid() {
     );
     assert_eq!(
         secret_ids(&backend, &pool, &client_id),
-        [second.clone()],
+        std::slice::from_ref(&second),
         "step 5"
     );
 }
@@ -173,4 +173,118 @@ fn a_secret_deleted_outside_terraform_is_drift_and_is_added_again() {
     let again = string(&ws.state_resource(BLUE).unwrap(), "secret_id");
     assert_ne!(again, managed);
     assert_eq!(secret_ids(&backend, &pool, &client_id).len(), 2);
+}
+
+/// The registry examples under `examples/resources/aws_cognito_user_pool_client_secret/`:
+/// `resource.tf` applies against a client with a secret and plans clean, a new
+/// `rotation` rotates it, `import.sh` and `import-block.tf` (with the real id in
+/// place of theirs) import it, and destroy removes it.
+#[test]
+fn the_registry_examples_apply_rotate_import_and_destroy() {
+    let backend = Backend::start();
+    let pool = backend.create_user_pool("examples");
+    let client = backend.create_client(&pool, "app", test_support::backend::with_secret);
+    let client_id = client.client_id().unwrap().to_owned();
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("examples/resources/aws_cognito_user_pool_client_secret");
+    let read = |name: &str| std::fs::read_to_string(dir.join(name)).expect("an example file");
+    let vars = format!(
+        "user_pool_id = {}\nclient_id = {}\n",
+        hcl_string(&pool),
+        hcl_string(&client_id)
+    );
+    let workspace = || {
+        let ws = Workspace::new(&backend);
+        ws.write_file("provider.tf", PROVIDER);
+        ws.write_file("resource.tf", &read("resource.tf"));
+        ws.write_file("terraform.tfvars", &vars);
+        ws
+    };
+    let address = "aws_cognito_user_pool_client_secret.example";
+    let mut ws = workspace();
+    ws.apply();
+    let first = string(&ws.state_resource(address).unwrap(), "secret_id");
+    ws.assert_no_changes();
+    // Make room for a rotation: the client keeps only the managed secret.
+    let original = secret_ids(&backend, &pool, &client_id)
+        .into_iter()
+        .find(|id| *id != first)
+        .expect("the client's original secret");
+    let sdk = backend.sdk(test_support::backend::REGION);
+    backend.block_on(async {
+        sdk.delete_user_pool_client_secret()
+            .user_pool_id(&pool)
+            .client_id(&client_id)
+            .client_secret_id(&original)
+            .send()
+            .await
+            .expect("DeleteUserPoolClientSecret")
+    });
+    ws.apply_with(&["-var", "rotation=next"]);
+    let rotated = string(&ws.state_resource(address).unwrap(), "secret_id");
+    assert_eq!(secret_ids(&backend, &pool, &client_id), std::slice::from_ref(&rotated));
+
+    let example_id = "us-west-2_abc123/1example23456789/1example23456789--1767225600000";
+    let real_id = format!("{pool}/{client_id}/{rotated}");
+    let command = read("import.sh");
+    let command = command
+        .lines()
+        .find(|line| line.starts_with("terraform import "))
+        .expect("import.sh has a terraform import line");
+    let words: Vec<&str> = command.split_whitespace().collect();
+    assert_eq!(words[2..], [address, example_id], "import.sh: {command}");
+    let mut imported = workspace();
+    imported.write_file("terraform.tfvars", &format!("{vars}rotation = \"next\"\n"));
+    imported.run_ok(&["import", "-input=false", "-no-color", address, &real_id]);
+    assert_eq!(
+        string(&imported.state_resource(address).unwrap(), "secret_id"),
+        rotated
+    );
+    // The import cannot know the triggers: recorded in place, nothing replaced.
+    let plan = imported.plan();
+    assert_eq!(
+        plan.actions(address),
+        ["update"],
+        "triggers recorded in place"
+    );
+    imported.apply();
+    imported.assert_no_changes();
+    assert_eq!(secret_ids(&backend, &pool, &client_id), std::slice::from_ref(&rotated));
+
+    let block = read("import-block.tf");
+    assert!(
+        block.contains(example_id),
+        "import-block.tf uses the example id"
+    );
+    let mut by_block = workspace();
+    by_block.write_file("terraform.tfvars", &format!("{vars}rotation = \"next\"\n"));
+    by_block.write_file("import-block.tf", &block.replace(example_id, &real_id));
+    by_block.apply();
+    assert_eq!(
+        string(&by_block.state_resource(address).unwrap(), "secret_id"),
+        rotated
+    );
+
+    // Destroying the client's last secret is refused; with a second one it goes.
+    let error = ws.run_expect_failure(&[
+        "destroy",
+        "-auto-approve",
+        "-no-color",
+        "-var",
+        "rotation=next",
+    ]);
+    assert!(
+        test_support::checks::normalize(&error).contains("It is the last secret"),
+        "{error}"
+    );
+    backend.block_on(async {
+        sdk.add_user_pool_client_secret()
+            .user_pool_id(&pool)
+            .client_id(&client_id)
+            .send()
+            .await
+            .expect("AddUserPoolClientSecret")
+    });
+    ws.destroy_with(&["-var", "rotation=next"]);
+    assert_eq!(secret_ids(&backend, &pool, &client_id).len(), 1);
 }

@@ -50,8 +50,14 @@ const VERSION: &str = env!("CARGO_PKG_VERSION");
 /// The resource type of the examples that the release-package tests install.
 const CLIENT: &str = "aws_cognito_user_pool_client";
 const MANAGED: &str = "aws_cognito_managed_user_pool_client";
-/// Every resource type the provider serves: each has its registry examples.
+/// The client resource types: each has its registry examples, applied here.
 const RESOURCE_TYPES: [&str; 2] = [CLIENT, MANAGED];
+/// The other resource types, whose registry examples are applied where their
+/// set-up lives.
+const APPLIED_ELSEWHERE: [(&str, &str); 1] = [(
+    "aws_cognito_user_pool_client_secret",
+    "acceptance-tests/client_secret.rs (it needs a client with a secret)",
+)];
 /// The id the import examples use; the tests put a real one in its place.
 const EXAMPLE_IMPORT_ID: &str = "us-west-2_abc123/1example23456789";
 
@@ -258,7 +264,9 @@ fn resource_examples_apply_import_and_destroy() {
         found, served,
         "examples/resources/ has one directory per resource type the provider serves"
     );
+    let elsewhere = APPLIED_ELSEWHERE.map(|(type_name, _)| type_name.to_owned());
     let mut known = RESOURCE_TYPES.map(str::to_owned).to_vec();
+    known.extend(elsewhere);
     known.sort();
     assert_eq!(
         served, known,

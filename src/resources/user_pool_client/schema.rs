@@ -11,7 +11,7 @@ use aws_sdk_cognitoidentityprovider::types::{
 use crate::framework::mapping::{
     field_table, Bool, Int, NonEmpty, NonZero, StringSet, Text, TrueOnly,
 };
-use crate::framework::planmodifier::{RequiresReplace, UseStateForUnknown};
+use crate::framework::planmodifier::{RequiresReplace, RequiresReplaceIf, UseStateForUnknown};
 
 use super::generate_secret::{KeepUnlessConfigured, REPLACE_WHEN_CONTRADICTED};
 use super::lifetimes::{TokenLifetimeBounds, TOKEN_LIFETIMES};
@@ -126,6 +126,12 @@ pub fn resource_schema() -> Schema {
     )
 }
 
+/// A change replaces, except a value recorded where the state has none: an import
+/// cannot know it, so the configuration's is recorded by an in-place update that
+/// sends nothing.
+pub(crate) const REPLACE_UNLESS_FIRST_RECORDED: RequiresReplaceIf =
+    RequiresReplaceIf(|planned, prior| !prior.is_null() && planned != prior);
+
 /// A custom secret is sent only with its version, whose change sends a new one.
 pub(crate) const CUSTOM_SECRET_NEEDS_ITS_VERSION: AlsoRequires = AlsoRequires {
     attribute: "client_secret_wo",
@@ -163,7 +169,7 @@ pub(crate) fn custom_secret_attributes(
             Mode::Optional,
             version_description,
         )
-        .plan_modifier(RequiresReplace),
+        .plan_modifier(REPLACE_UNLESS_FIRST_RECORDED),
     ]
 }
 

@@ -220,9 +220,17 @@ impl Resource for UserPoolClientSecret {
         StateResponse::with_state(state)
     }
 
-    /// Nothing to send: every change of an argument replaces the secret.
-    async fn update(&self, _prior: &Value, planned: &Value) -> StateResponse {
-        StateResponse::with_state(planned.clone())
+    /// Nothing to send: every change of an argument replaces the secret, except
+    /// what an import could not know (see `REPLACE_UNLESS_FIRST_RECORDED`), which is
+    /// only recorded. What Cognito reports stays as the prior state has it.
+    async fn update(&self, prior: &Value, planned: &Value) -> StateResponse {
+        let mut state = planned.clone();
+        for attribute in &self.schema.block.attributes {
+            if state.attr(attribute.name).is_unknown() {
+                state.set_attr(attribute.name, prior.attr(attribute.name).clone());
+            }
+        }
+        StateResponse::with_state(state)
     }
 
     async fn delete(&self, prior: &Value) -> Diagnostics {

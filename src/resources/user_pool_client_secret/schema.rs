@@ -7,7 +7,7 @@ use crate::framework::schema::{Attribute, Block, Mode, Schema};
 use crate::framework::value::Type;
 use crate::resources::regional::region_attribute;
 use crate::resources::user_pool_client::schema::{
-    custom_secret_attributes, CUSTOM_SECRET_NEEDS_ITS_VERSION,
+    custom_secret_attributes, CUSTOM_SECRET_NEEDS_ITS_VERSION, REPLACE_UNLESS_FIRST_RECORDED,
 };
 
 pub fn resource_schema() -> Schema {
@@ -20,8 +20,8 @@ pub fn resource_schema() -> Schema {
             .plan_modifier(RequiresReplace),
         Attribute::new("client_id", Type::String, Mode::Required, "The id of the app client the secret belongs to. Changing it replaces the secret.")
             .plan_modifier(RequiresReplace),
-        Attribute::new("triggers", Type::Map(Box::new(Type::String)), Mode::Optional, "Arbitrary values whose change replaces the secret, e.g. a date from `time_rotating` for scheduled rotation.")
-            .plan_modifier(RequiresReplace),
+        Attribute::new("triggers", Type::Map(Box::new(Type::String)), Mode::Optional, "Arbitrary values whose change replaces the secret, e.g. a date from `time_rotating` for scheduled rotation. After an import, the configured values are recorded without a replacement.")
+            .plan_modifier(REPLACE_UNLESS_FIRST_RECORDED),
         computed("secret_id", "Cognito's id of the secret (ClientSecretId)."),
         computed("create_date", "When Cognito created the secret (RFC 3339)."),
         computed("client_secret", "The secret's value when Cognito generated it; null for a value of your own (`client_secret_wo`) and after an import, since Cognito never lists values.")
