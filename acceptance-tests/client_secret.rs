@@ -222,7 +222,10 @@ fn the_registry_examples_apply_rotate_import_and_destroy() {
     });
     ws.apply_with(&["-var", "rotation=next"]);
     let rotated = string(&ws.state_resource(address).unwrap(), "secret_id");
-    assert_eq!(secret_ids(&backend, &pool, &client_id), std::slice::from_ref(&rotated));
+    assert_eq!(
+        secret_ids(&backend, &pool, &client_id),
+        std::slice::from_ref(&rotated)
+    );
 
     let example_id = "us-west-2_abc123/1example23456789/1example23456789--1767225600000";
     let real_id = format!("{pool}/{client_id}/{rotated}");
@@ -249,7 +252,10 @@ fn the_registry_examples_apply_rotate_import_and_destroy() {
     );
     imported.apply();
     imported.assert_no_changes();
-    assert_eq!(secret_ids(&backend, &pool, &client_id), std::slice::from_ref(&rotated));
+    assert_eq!(
+        secret_ids(&backend, &pool, &client_id),
+        std::slice::from_ref(&rotated)
+    );
 
     let block = read("import-block.tf");
     assert!(
