@@ -36,23 +36,6 @@ resource "aws_cognito_user_pool_client_secret" "blue" {{
     )
 }
 
-/// The ids of the client's secrets, oldest first.
-fn secret_ids(backend: &Backend, pool: &str, client_id: &str) -> Vec<String> {
-    let sdk = backend.sdk(test_support::backend::REGION);
-    backend.block_on(async {
-        sdk.list_user_pool_client_secrets()
-            .user_pool_id(pool)
-            .client_id(client_id)
-            .send()
-            .await
-            .expect("ListUserPoolClientSecrets")
-            .client_secrets()
-            .iter()
-            .map(|s| s.client_secret_id().unwrap().to_owned())
-            .collect()
-    })
-}
-
 #[test]
 fn secrets_rotate_without_replacing_the_client_and_one_is_always_valid() {
     let backend = Backend::start();
@@ -70,7 +53,7 @@ fn secrets_rotate_without_replacing_the_client_and_one_is_always_valid() {
         !string(&blue, "client_secret").is_empty(),
         "a generated value"
     );
-    let ids = secret_ids(&backend, &pool, &client_id);
+    let ids = backend.client_secret_ids(&pool, &client_id);
     assert_eq!(ids.len(), 2, "step 1: the original and the managed secret");
     let original = ids.iter().find(|id| **id != first).unwrap().clone();
     ws.assert_no_changes();
@@ -100,11 +83,11 @@ fn secrets_rotate_without_replacing_the_client_and_one_is_always_valid() {
         serde_json::Value::Null,
         "values are never listed"
     );
-    assert_eq!(secret_ids(&backend, &pool, &client_id).len(), 2);
+    assert_eq!(backend.client_secret_ids(&pool, &client_id).len(), 2);
     ws.write_config(&config(&pool, 1, true, ""));
     ws.apply();
     assert_eq!(
-        secret_ids(&backend, &pool, &client_id),
+        backend.client_secret_ids(&pool, &client_id),
         std::slice::from_ref(&first),
         "step 3"
     );
@@ -124,7 +107,7 @@ fn secrets_rotate_without_replacing_the_client_and_one_is_always_valid() {
     let second = string(&ws.state_resource(BLUE).unwrap(), "secret_id");
     assert_ne!(second, first);
     assert_eq!(
-        secret_ids(&backend, &pool, &client_id),
+        backend.client_secret_ids(&pool, &client_id),
         std::slice::from_ref(&second),
         "step 4"
     );
@@ -142,7 +125,7 @@ fn secrets_rotate_without_replacing_the_client_and_one_is_always_valid() {
         second
     );
     assert_eq!(
-        secret_ids(&backend, &pool, &client_id),
+        backend.client_secret_ids(&pool, &client_id),
         std::slice::from_ref(&second),
         "step 5"
     );
@@ -157,22 +140,13 @@ fn a_secret_deleted_outside_terraform_is_drift_and_is_added_again() {
     ws.apply();
     let client_id = string(&ws.state_resource(CLIENT).unwrap(), "id");
     let managed = string(&ws.state_resource(BLUE).unwrap(), "secret_id");
-    let sdk = backend.sdk(test_support::backend::REGION);
-    backend.block_on(async {
-        sdk.delete_user_pool_client_secret()
-            .user_pool_id(&pool)
-            .client_id(&client_id)
-            .client_secret_id(&managed)
-            .send()
-            .await
-            .expect("DeleteUserPoolClientSecret")
-    });
+    backend.delete_client_secret(&pool, &client_id, &managed);
     let plan = ws.plan();
     assert_eq!(plan.actions(BLUE), ["create"], "recreated after the drift");
     ws.apply();
     let again = string(&ws.state_resource(BLUE).unwrap(), "secret_id");
     assert_ne!(again, managed);
-    assert_eq!(secret_ids(&backend, &pool, &client_id).len(), 2);
+    assert_eq!(backend.client_secret_ids(&pool, &client_id).len(), 2);
 }
 
 /// The registry examples under `examples/resources/aws_cognito_user_pool_client_secret/`:
@@ -206,24 +180,16 @@ fn the_registry_examples_apply_rotate_import_and_destroy() {
     let first = string(&ws.state_resource(address).unwrap(), "secret_id");
     ws.assert_no_changes();
     // Make room for a rotation: the client keeps only the managed secret.
-    let original = secret_ids(&backend, &pool, &client_id)
+    let original = backend
+        .client_secret_ids(&pool, &client_id)
         .into_iter()
         .find(|id| *id != first)
         .expect("the client's original secret");
-    let sdk = backend.sdk(test_support::backend::REGION);
-    backend.block_on(async {
-        sdk.delete_user_pool_client_secret()
-            .user_pool_id(&pool)
-            .client_id(&client_id)
-            .client_secret_id(&original)
-            .send()
-            .await
-            .expect("DeleteUserPoolClientSecret")
-    });
+    backend.delete_client_secret(&pool, &client_id, &original);
     ws.apply_with(&["-var", "rotation=next"]);
     let rotated = string(&ws.state_resource(address).unwrap(), "secret_id");
     assert_eq!(
-        secret_ids(&backend, &pool, &client_id),
+        backend.client_secret_ids(&pool, &client_id),
         std::slice::from_ref(&rotated)
     );
 
@@ -253,7 +219,7 @@ fn the_registry_examples_apply_rotate_import_and_destroy() {
     imported.apply();
     imported.assert_no_changes();
     assert_eq!(
-        secret_ids(&backend, &pool, &client_id),
+        backend.client_secret_ids(&pool, &client_id),
         std::slice::from_ref(&rotated)
     );
 
@@ -283,6 +249,7 @@ fn the_registry_examples_apply_rotate_import_and_destroy() {
         test_support::checks::normalize(&error).contains("It is the last secret"),
         "{error}"
     );
+    let sdk = backend.sdk(test_support::backend::REGION);
     backend.block_on(async {
         sdk.add_user_pool_client_secret()
             .user_pool_id(&pool)
@@ -292,5 +259,5 @@ fn the_registry_examples_apply_rotate_import_and_destroy() {
             .expect("AddUserPoolClientSecret")
     });
     ws.destroy_with(&["-var", "rotation=next"]);
-    assert_eq!(secret_ids(&backend, &pool, &client_id).len(), 1);
+    assert_eq!(backend.client_secret_ids(&pool, &client_id).len(), 1);
 }

@@ -32,20 +32,6 @@ resource "aws_cognito_user_pool_client" "new" {{
     )
 }
 
-fn secret_count(backend: &Backend, pool: &str, client_id: &str) -> usize {
-    let sdk = backend.sdk(test_support::backend::REGION);
-    backend.block_on(async {
-        sdk.list_user_pool_client_secrets()
-            .user_pool_id(pool)
-            .client_id(client_id)
-            .send()
-            .await
-            .expect("ListUserPoolClientSecrets")
-            .client_secrets()
-            .len()
-    })
-}
-
 #[test]
 fn a_clients_secret_moves_to_a_new_client_and_is_stored_nowhere() {
     let backend = Backend::start();
@@ -85,7 +71,7 @@ fn a_clients_secret_moves_to_a_new_client_and_is_stored_nowhere() {
     assert_eq!(state["client_secret_wo"], serde_json::Value::Null);
     assert_eq!(state["client_secret_wo_version"], 1);
     assert_eq!(
-        secret_count(&backend, &pool, &new_id),
+        backend.client_secret_ids(&pool, &new_id).len(),
         1,
         "created with a secret"
     );
@@ -102,7 +88,7 @@ fn a_clients_secret_moves_to_a_new_client_and_is_stored_nowhere() {
         backend.describe_client(&pool, &new_id).is_none(),
         "the old one is gone"
     );
-    assert_eq!(secret_count(&backend, &pool, &replaced), 1);
+    assert_eq!(backend.client_secret_ids(&pool, &replaced).len(), 1);
     ws.destroy();
 }
 

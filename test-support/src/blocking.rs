@@ -102,6 +102,37 @@ impl Backend {
         self.block_on(self.backend.list_clients(pool_id))
     }
 
+    /// The ids of a client's secrets, oldest first (ListUserPoolClientSecrets).
+    pub fn client_secret_ids(&self, pool_id: &str, client_id: &str) -> Vec<String> {
+        let sdk = self.sdk(crate::backend::REGION);
+        self.block_on(async {
+            sdk.list_user_pool_client_secrets()
+                .user_pool_id(pool_id)
+                .client_id(client_id)
+                .send()
+                .await
+                .expect("ListUserPoolClientSecrets")
+                .client_secrets()
+                .iter()
+                .map(|s| s.client_secret_id().unwrap_or_default().to_owned())
+                .collect()
+        })
+    }
+
+    /// Deletes one secret of a client behind Terraform's back.
+    pub fn delete_client_secret(&self, pool_id: &str, client_id: &str, secret_id: &str) {
+        let sdk = self.sdk(crate::backend::REGION);
+        self.block_on(async {
+            sdk.delete_user_pool_client_secret()
+                .user_pool_id(pool_id)
+                .client_id(client_id)
+                .client_secret_id(secret_id)
+                .send()
+                .await
+                .expect("DeleteUserPoolClientSecret")
+        });
+    }
+
     pub fn calls(&self) -> BTreeMap<String, u64> {
         self.block_on(self.backend.calls())
     }
