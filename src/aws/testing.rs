@@ -90,10 +90,9 @@ pub struct Line {
 }
 
 impl Line {
-    /// Whether `src/plugin/logging.rs` passes it on to Terraform at TF_LOG=trace:
-    /// this crate's events at every level, other crates' at WARN and above.
+    /// Whether the provider passes it on to Terraform at TF_LOG=trace.
     pub fn reaches_terraform(&self) -> bool {
-        self.target.starts_with("terraform_provider_aws") || self.level <= tracing::Level::WARN
+        crate::plugin::logging::passes(&self.target, self.level, tracing::Level::TRACE)
     }
 }
 

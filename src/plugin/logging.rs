@@ -50,12 +50,7 @@ struct HclogLayer {
 
 impl<S: Subscriber> Layer<S> for HclogLayer {
     fn enabled(&self, metadata: &tracing::Metadata<'_>, _: Context<'_, S>) -> bool {
-        let limit = if metadata.target().starts_with(OUR_TARGET) {
-            self.level
-        } else {
-            Level::WARN.min(self.level)
-        };
-        *metadata.level() <= limit
+        passes(metadata.target(), *metadata.level(), self.level)
     }
 
     fn on_event(&self, event: &Event<'_>, _: Context<'_, S>) {
@@ -65,6 +60,20 @@ impl<S: Subscriber> Layer<S> for HclogLayer {
         let line = hclog_line(&level, &fields.message, &fields.pairs);
         let _ = std::io::stderr().lock().write_all(line.as_bytes());
     }
+}
+
+/// Whether an event of `target` at `level` is logged when Terraform asked for
+/// `asked`: this crate's at every level asked for, other crates' at WARN and above
+/// only. Below WARN the AWS SDK traces whole HTTP response bodies, client secrets
+/// included, when `LOG_SENSITIVE_BODIES=true` is set (aws-smithy-runtime), and
+/// hyper and h2 trace the bytes they move.
+pub(crate) fn passes(target: &str, level: Level, asked: Level) -> bool {
+    let limit = if target.starts_with(OUR_TARGET) {
+        asked
+    } else {
+        Level::WARN.min(asked)
+    };
+    level <= limit
 }
 
 #[derive(Default)]
@@ -164,6 +173,28 @@ mod tests {
         assert_eq!(level_from_env(Some(""), Some("debug")), Some(Level::DEBUG));
         assert_eq!(level_from_env(None, None), None);
         assert_eq!(level_from_env(Some("off"), None), None);
+    }
+
+    #[test]
+    fn only_our_events_pass_below_warn() {
+        let sdk_body = "aws_smithy_runtime::client::orchestrator::http";
+        for target in [
+            sdk_body,
+            "aws_sigv4::http_request::sign",
+            "hyper::proto",
+            "h2::codec",
+        ] {
+            assert!(!passes(target, Level::TRACE, Level::TRACE), "{target}");
+            assert!(!passes(target, Level::DEBUG, Level::TRACE), "{target}");
+            assert!(!passes(target, Level::INFO, Level::DEBUG), "{target}");
+            assert!(passes(target, Level::WARN, Level::TRACE), "{target}");
+            assert!(!passes(target, Level::WARN, Level::ERROR), "{target}");
+        }
+        let ours = "terraform_provider_aws::aws";
+        assert!(passes(ours, Level::TRACE, Level::TRACE));
+        assert!(passes(ours, Level::DEBUG, Level::DEBUG));
+        assert!(!passes(ours, Level::DEBUG, Level::INFO));
+        assert!(passes(ours, Level::ERROR, Level::ERROR));
     }
 
     #[test]
