@@ -273,6 +273,43 @@ impl Backend {
         }
     }
 
+    /// The ids of a client's secrets, oldest first (ListUserPoolClientSecrets).
+    pub async fn client_secret_ids(&self, pool_id: &str, client_id: &str) -> Vec<String> {
+        self.client
+            .list_user_pool_client_secrets()
+            .user_pool_id(pool_id)
+            .client_id(client_id)
+            .send()
+            .await
+            .unwrap_or_else(|e| {
+                panic!(
+                    "ListUserPoolClientSecrets {pool_id}/{client_id}: {}",
+                    self.sdk_error(&e)
+                )
+            })
+            .client_secrets()
+            .iter()
+            .map(|s| s.client_secret_id().unwrap_or_default().to_owned())
+            .collect()
+    }
+
+    /// Deletes one secret of a client behind Terraform's back.
+    pub async fn delete_client_secret(&self, pool_id: &str, client_id: &str, secret_id: &str) {
+        self.client
+            .delete_user_pool_client_secret()
+            .user_pool_id(pool_id)
+            .client_id(client_id)
+            .client_secret_id(secret_id)
+            .send()
+            .await
+            .unwrap_or_else(|e| {
+                panic!(
+                    "DeleteUserPoolClientSecret {pool_id}/{client_id}/{secret_id}: {}",
+                    self.sdk_error(&e)
+                )
+            });
+    }
+
     /// The number of API calls the backend has served, per operation name.
     pub async fn calls(&self) -> BTreeMap<String, u64> {
         self.counters("/_backend/calls").await

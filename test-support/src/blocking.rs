@@ -102,35 +102,17 @@ impl Backend {
         self.block_on(self.backend.list_clients(pool_id))
     }
 
-    /// The ids of a client's secrets, oldest first (ListUserPoolClientSecrets).
+    /// See [`backend::Backend::client_secret_ids`].
     pub fn client_secret_ids(&self, pool_id: &str, client_id: &str) -> Vec<String> {
-        let sdk = self.sdk(crate::backend::REGION);
-        self.block_on(async {
-            sdk.list_user_pool_client_secrets()
-                .user_pool_id(pool_id)
-                .client_id(client_id)
-                .send()
-                .await
-                .expect("ListUserPoolClientSecrets")
-                .client_secrets()
-                .iter()
-                .map(|s| s.client_secret_id().unwrap_or_default().to_owned())
-                .collect()
-        })
+        self.block_on(self.backend.client_secret_ids(pool_id, client_id))
     }
 
-    /// Deletes one secret of a client behind Terraform's back.
+    /// See [`backend::Backend::delete_client_secret`].
     pub fn delete_client_secret(&self, pool_id: &str, client_id: &str, secret_id: &str) {
-        let sdk = self.sdk(crate::backend::REGION);
-        self.block_on(async {
-            sdk.delete_user_pool_client_secret()
-                .user_pool_id(pool_id)
-                .client_id(client_id)
-                .client_secret_id(secret_id)
-                .send()
-                .await
-                .expect("DeleteUserPoolClientSecret")
-        });
+        self.block_on(
+            self.backend
+                .delete_client_secret(pool_id, client_id, secret_id),
+        )
     }
 
     pub fn calls(&self) -> BTreeMap<String, u64> {
