@@ -290,17 +290,21 @@ mod tests {
         p
     }
 
+    /// The plan of `cfg` over `prior`, from Terraform's proposal, without provider values.
+    fn plan_from(prior: &Value, cfg: &Value) -> PlannedChange {
+        plan_change(
+            &schema(),
+            prior,
+            &proposed(prior, cfg),
+            cfg,
+            &ProviderValues::default(),
+        )
+    }
+
     #[test]
     fn create_marks_computed_unknown_and_fills_defaults() {
-        let s = schema();
         let cfg = config("a", "p");
-        let change = plan_change(
-            &s,
-            &Value::Null,
-            &proposed(&Value::Null, &cfg),
-            &cfg,
-            &ProviderValues::default(),
-        );
+        let change = plan_from(&Value::Null, &cfg);
         assert!(change.planned.attr("id").is_unknown());
         assert!(change.planned.attr("updated").is_unknown());
         assert_eq!(change.planned.attr("size"), &Value::int(3));
@@ -309,31 +313,17 @@ mod tests {
 
     #[test]
     fn no_change_leaves_everything_known() {
-        let s = schema();
         let prior = state("a", "p");
         let cfg = config("a", "p");
-        let change = plan_change(
-            &s,
-            &prior,
-            &proposed(&prior, &cfg),
-            &cfg,
-            &ProviderValues::default(),
-        );
+        let change = plan_from(&prior, &cfg);
         assert_eq!(change.planned, prior, "no perpetual diff");
     }
 
     #[test]
     fn update_keeps_stable_ids_and_marks_the_rest_unknown() {
-        let s = schema();
         let prior = state("a", "p");
         let cfg = config("b", "p");
-        let change = plan_change(
-            &s,
-            &prior,
-            &proposed(&prior, &cfg),
-            &cfg,
-            &ProviderValues::default(),
-        );
+        let change = plan_from(&prior, &cfg);
         assert_eq!(change.planned.attr("id"), &Value::string("c1"));
         assert!(change.planned.attr("updated").is_unknown());
         assert!(change.requires_replace.is_empty());
@@ -341,32 +331,18 @@ mod tests {
 
     #[test]
     fn replace_paths_are_reported_for_changed_immutable_attributes() {
-        let s = schema();
         let prior = state("a", "p");
         let cfg = config("a", "q");
-        let change = plan_change(
-            &s,
-            &prior,
-            &proposed(&prior, &cfg),
-            &cfg,
-            &ProviderValues::default(),
-        );
+        let change = plan_from(&prior, &cfg);
         assert_eq!(change.requires_replace, vec![Path::root("pool")]);
     }
 
     #[test]
     fn defaults_apply_inside_list_blocks() {
-        let s = schema();
         let mut cfg = config("a", "p");
         *cfg.attr_mut("units").unwrap() =
             Value::List(vec![Value::object(&[("unit", Value::Null)])]);
-        let change = plan_change(
-            &s,
-            &Value::Null,
-            &proposed(&Value::Null, &cfg),
-            &cfg,
-            &ProviderValues::default(),
-        );
+        let change = plan_from(&Value::Null, &cfg);
         assert_eq!(
             change.planned.attr("units").elements()[0].attr("unit"),
             &Value::string("hours")

@@ -38,6 +38,27 @@ fn stopped() -> CancellationToken {
     stop
 }
 
+/// An apply of `planned` over `prior`, with no configuration and no private state.
+async fn apply_plan(
+    resource: &FakeResource,
+    prior: Value,
+    planned: Value,
+    stop: &CancellationToken,
+) -> (NewState, Diagnostics) {
+    let mut diagnostics = Diagnostics::default();
+    let applied = apply(
+        resource,
+        prior,
+        planned,
+        &Value::Null,
+        vec![],
+        stop,
+        &mut diagnostics,
+    )
+    .await;
+    (applied, diagnostics)
+}
+
 fn known() -> Value {
     FakeResource::state("a", Value::string("id-1"))
 }
@@ -392,17 +413,7 @@ async fn a_read_that_leaves_unknowns_answers_no_state() {
 async fn a_delete_answers_null() {
     let mut resource = FakeResource::new();
     resource.delete = answer(None);
-    let mut diagnostics = Diagnostics::default();
-    let applied = apply(
-        &resource,
-        known(),
-        Value::Null,
-        &Value::Null,
-        vec![],
-        &running(),
-        &mut diagnostics,
-    )
-    .await;
+    let (applied, _) = apply_plan(&resource, known(), Value::Null, &running()).await;
     assert_eq!(applied.state, Some(Value::Null));
     assert_eq!(resource.calls(), ["delete"]);
 }
@@ -411,17 +422,7 @@ async fn a_delete_answers_null() {
 async fn a_failed_delete_keeps_the_prior_state() {
     let mut resource = FakeResource::new();
     resource.delete = failure();
-    let mut diagnostics = Diagnostics::default();
-    let applied = apply(
-        &resource,
-        known(),
-        Value::Null,
-        &Value::Null,
-        vec![],
-        &running(),
-        &mut diagnostics,
-    )
-    .await;
+    let (applied, diagnostics) = apply_plan(&resource, known(), Value::Null, &running()).await;
     assert_eq!(applied.state, Some(known()));
     assert_eq!(summaries(&diagnostics), ["AWS said no"]);
 }
@@ -430,17 +431,7 @@ async fn a_failed_delete_keeps_the_prior_state() {
 async fn a_stopped_delete_keeps_the_prior_state() {
     let mut resource = FakeResource::new();
     resource.delete = Outcome::Hang;
-    let mut diagnostics = Diagnostics::default();
-    let applied = apply(
-        &resource,
-        known(),
-        Value::Null,
-        &Value::Null,
-        vec![],
-        &stopped(),
-        &mut diagnostics,
-    )
-    .await;
+    let (applied, diagnostics) = apply_plan(&resource, known(), Value::Null, &stopped()).await;
     assert_eq!(applied.state, Some(known()));
     assert_eq!(summaries(&diagnostics), ["Operation cancelled"]);
 }
@@ -449,18 +440,8 @@ async fn a_stopped_delete_keeps_the_prior_state() {
 async fn a_create_is_not_abandoned_on_stop() {
     let mut resource = FakeResource::new();
     resource.create = answer(Some(known()));
-    let mut diagnostics = Diagnostics::default();
     let planned = FakeResource::state("a", Value::Unknown);
-    let applied = apply(
-        &resource,
-        Value::Null,
-        planned,
-        &Value::Null,
-        vec![],
-        &stopped(),
-        &mut diagnostics,
-    )
-    .await;
+    let (applied, diagnostics) = apply_plan(&resource, Value::Null, planned, &stopped()).await;
     assert_eq!(applied.state, Some(known()));
     assert!(diagnostics.is_empty());
     assert_eq!(resource.calls(), ["create"]);
@@ -470,18 +451,8 @@ async fn a_create_is_not_abandoned_on_stop() {
 async fn a_failed_create_answers_null() {
     let mut resource = FakeResource::new();
     resource.create = failure();
-    let mut diagnostics = Diagnostics::default();
     let planned = FakeResource::state("a", Value::Unknown);
-    let applied = apply(
-        &resource,
-        Value::Null,
-        planned,
-        &Value::Null,
-        vec![],
-        &running(),
-        &mut diagnostics,
-    )
-    .await;
+    let (applied, diagnostics) = apply_plan(&resource, Value::Null, planned, &running()).await;
     assert_eq!(applied.state, Some(Value::Null));
     assert_eq!(summaries(&diagnostics), ["AWS said no"]);
 }
@@ -490,18 +461,8 @@ async fn a_failed_create_answers_null() {
 async fn an_update_without_an_object_keeps_the_prior_state() {
     let mut resource = FakeResource::new();
     resource.update = failure();
-    let mut diagnostics = Diagnostics::default();
     let planned = FakeResource::state("b", Value::string("id-1"));
-    let applied = apply(
-        &resource,
-        known(),
-        planned,
-        &Value::Null,
-        vec![],
-        &running(),
-        &mut diagnostics,
-    )
-    .await;
+    let (applied, _) = apply_plan(&resource, known(), planned, &running()).await;
     assert_eq!(applied.state, Some(known()));
     assert_eq!(resource.calls(), ["update"]);
 }
@@ -510,18 +471,8 @@ async fn an_update_without_an_object_keeps_the_prior_state() {
 async fn a_stopped_update_keeps_the_prior_state() {
     let mut resource = FakeResource::new();
     resource.update = Outcome::Hang;
-    let mut diagnostics = Diagnostics::default();
     let planned = FakeResource::state("b", Value::string("id-1"));
-    let applied = apply(
-        &resource,
-        known(),
-        planned,
-        &Value::Null,
-        vec![],
-        &stopped(),
-        &mut diagnostics,
-    )
-    .await;
+    let (applied, diagnostics) = apply_plan(&resource, known(), planned, &stopped()).await;
     assert_eq!(applied.state, Some(known()));
     assert_eq!(summaries(&diagnostics), ["Operation cancelled"]);
 }
@@ -530,18 +481,8 @@ async fn a_stopped_update_keeps_the_prior_state() {
 async fn an_apply_that_leaves_unknowns_answers_no_state() {
     let mut resource = FakeResource::new();
     resource.create = answer(Some(FakeResource::state("a", Value::Unknown)));
-    let mut diagnostics = Diagnostics::default();
     let planned = FakeResource::state("a", Value::Unknown);
-    let applied = apply(
-        &resource,
-        Value::Null,
-        planned,
-        &Value::Null,
-        vec![],
-        &running(),
-        &mut diagnostics,
-    )
-    .await;
+    let (applied, diagnostics) = apply_plan(&resource, Value::Null, planned, &running()).await;
     assert_eq!(applied.state, None);
     assert_eq!(
         diagnostics.0[0].detail,
