@@ -17,6 +17,7 @@ mod examples;
 mod harness;
 mod managed_user_pool_client;
 mod reattach;
+mod secrets_in_logs;
 mod user_pool_client;
 mod validation;
 

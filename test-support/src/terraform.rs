@@ -3,7 +3,8 @@
 //! `terraform init`), and an isolated environment aimed at one test's backend.
 //!
 //! Every command's combined output is checked (see `checks`) and kept, redacted,
-//! for assertion messages.
+//! for assertion messages; so is Terraform's log file when one is set
+//! ([`Workspace::log_to_file`]).
 
 use std::collections::BTreeSet;
 use std::fs;
@@ -58,8 +59,11 @@ impl Output {
 pub struct Workspace {
     root: tempfile::TempDir,
     env: Vec<(String, String)>,
-    /// Every client secret seen in this workspace's state; none may ever be printed.
+    /// Every client secret seen in this workspace's state, and every value the test
+    /// [`Workspace::forbid`]s; none may ever be printed or logged.
     secrets: BTreeSet<String>,
+    /// Terraform's log file (`TF_LOG_PATH`), once [`Workspace::log_to_file`] set one.
+    log: Option<PathBuf>,
     /// Redacted transcript of every command run so far.
     transcript: String,
     commands_run: usize,
@@ -83,6 +87,7 @@ impl Workspace {
             root,
             env,
             secrets: BTreeSet::new(),
+            log: None,
             transcript: String::new(),
             commands_run: 0,
         }
@@ -98,6 +103,40 @@ impl Workspace {
     pub fn set_env(&mut self, name: &str, value: &str) {
         self.env.retain(|(k, _)| k != name);
         self.env.push((name.to_owned(), value.to_owned()));
+    }
+
+    /// Adds `secret` to what no command's output or log may hold (and what messages
+    /// redact), beside the client secrets learned from state: for values that are
+    /// never in state, such as a write-only `client_secret_wo` the test chose or a
+    /// secret an ephemeral resource reads.
+    pub fn forbid(&mut self, secret: &str) {
+        assert!(!secret.is_empty(), "an empty secret would match everything");
+        self.secrets.insert(secret.to_owned());
+    }
+
+    /// Sends Terraform's log at `level` (`TF_LOG`: trace, debug, info, warn or
+    /// error), the provider's lines included, to a file of this workspace instead
+    /// of stderr. From the next command on, every command's check reads the whole
+    /// file for secrets as it reads the output. Returns the file's path.
+    pub fn log_to_file(&mut self, level: &str) -> PathBuf {
+        let path = self.root.path().join("logs").join("terraform.log");
+        self.set_env("TF_LOG", level);
+        self.set_env("TF_LOG_PATH", &path.to_string_lossy());
+        self.log = Some(path.clone());
+        path
+    }
+
+    /// The log file of [`Workspace::log_to_file`] as written so far, redacted (empty
+    /// when there is none yet).
+    pub fn log(&self) -> String {
+        self.redact(&self.raw_log())
+    }
+
+    fn raw_log(&self) -> String {
+        self.log
+            .as_ref()
+            .and_then(|path| fs::read_to_string(path).ok())
+            .unwrap_or_default()
     }
 
     /// The directory Terraform runs in (holds main.tf and the state).
@@ -275,9 +314,10 @@ impl Workspace {
     }
 
     /// Runs `terraform ARGS` with a deadline, then learns the secrets now in state
-    /// and checks the output. `stdout_is_printable = false` is for machine-readable
-    /// dumps that carry sensitive values by design (`show -json`): their stdout is
-    /// neither secret-checked nor kept in the transcript.
+    /// and checks the output and the log file, if any. `stdout_is_printable =
+    /// false` is for machine-readable dumps that carry sensitive values by design
+    /// (`show -json`): their stdout is neither secret-checked nor kept in the
+    /// transcript.
     fn run_with(&mut self, args: &[&str], stdout_is_printable: bool) -> Output {
         self.commands_run += 1;
         let output = self.execute(args);
@@ -287,7 +327,11 @@ impl Workspace {
         } else {
             output.stderr.clone()
         };
-        let problems = checks::problems(&checked, &self.secrets);
+        let mut problems = checks::problems(&checked, &self.secrets);
+        if let Some(path) = &self.log {
+            let name = path.display().to_string();
+            problems.extend(checks::log_problems(&name, &self.raw_log(), &self.secrets));
+        }
         let kept = if stdout_is_printable {
             self.redact(&checked)
         } else {
