@@ -4,6 +4,9 @@
 //! succeeds with `create_before_destroy` has added the new secret before it
 //! deleted the old; the same rotation without it fails and keeps the secret.
 
+use std::collections::BTreeMap;
+
+use test_support::backend::call_delta;
 use test_support::blocking::Backend;
 use test_support::fixture::{string, PROVIDER};
 use test_support::{hcl_string, Workspace};
@@ -36,16 +39,22 @@ resource "aws_cognito_user_pool_client_secret" "blue" {{
     )
 }
 
-#[test]
-fn secrets_rotate_without_replacing_the_client_and_one_is_always_valid() {
+/// [`config`] with rotation 1 and create_before_destroy, applied: the backend, the
+/// pool id, the workspace and the client's id.
+fn client_and_secret_applied() -> (Backend, String, Workspace, String) {
     let backend = Backend::start();
     let pool = backend.create_user_pool("rotation");
     let mut ws = Workspace::new(&backend);
-
-    // Step 1: the client with its generated secret, and a managed one.
     ws.write_config(&config(&pool, 1, true, ""));
     ws.apply();
     let client_id = string(&ws.state_resource(CLIENT).unwrap(), "id");
+    (backend, pool, ws, client_id)
+}
+
+#[test]
+fn secrets_rotate_without_replacing_the_client_and_one_is_always_valid() {
+    // Step 1: the client with its generated secret, and a managed one.
+    let (backend, pool, mut ws, client_id) = client_and_secret_applied();
     let blue = ws.state_resource(BLUE).expect("the managed secret");
     let first = string(&blue, "secret_id");
     assert_eq!(string(&blue, "id"), format!("{pool}/{client_id}/{first}"));
@@ -133,12 +142,7 @@ fn secrets_rotate_without_replacing_the_client_and_one_is_always_valid() {
 
 #[test]
 fn a_secret_deleted_outside_terraform_is_drift_and_is_added_again() {
-    let backend = Backend::start();
-    let pool = backend.create_user_pool("rotation");
-    let mut ws = Workspace::new(&backend);
-    ws.write_config(&config(&pool, 1, true, ""));
-    ws.apply();
-    let client_id = string(&ws.state_resource(CLIENT).unwrap(), "id");
+    let (backend, pool, mut ws, client_id) = client_and_secret_applied();
     let managed = string(&ws.state_resource(BLUE).unwrap(), "secret_id");
     backend.delete_client_secret(&pool, &client_id, &managed);
     let plan = ws.plan();
@@ -149,16 +153,84 @@ fn a_secret_deleted_outside_terraform_is_drift_and_is_added_again() {
     assert_eq!(backend.client_secret_ids(&pool, &client_id).len(), 2);
 }
 
+/// A backend with a pool named `pool_name` and, in it, a client with a generated
+/// secret made outside Terraform: the backend, the pool id and the client id.
+fn client_made_elsewhere(pool_name: &str) -> (Backend, String, String) {
+    let backend = Backend::start();
+    let pool = backend.create_user_pool(pool_name);
+    let client = backend.create_client(&pool, "app", test_support::backend::with_secret);
+    let client_id = client.client_id().unwrap().to_owned();
+    (backend, pool, client_id)
+}
+
+/// The Cognito calls of each command on one managed secret of a client made
+/// outside Terraform (so that only the secret's calls are counted): the plan-time
+/// room check is one ListUserPoolClientSecrets per plan of a new secret (Terraform
+/// plans again during apply), a read is one List, a create one Add, a destroy one
+/// Delete after its refresh.
+#[test]
+fn each_command_makes_the_calls_it_needs_and_no_more() {
+    let (backend, pool, client_id) = client_made_elsewhere("calls");
+    let address = "aws_cognito_user_pool_client_secret.managed";
+    let config = format!(
+        "{PROVIDER}\nresource \"aws_cognito_user_pool_client_secret\" \"managed\" {{\n  \
+         user_pool_id = {}\n  client_id    = {}\n}}\n",
+        hcl_string(&pool),
+        hcl_string(&client_id)
+    );
+    let mut ws = Workspace::new(&backend);
+    ws.write_config(&config);
+    let measured = |ws: &mut Workspace, command: &dyn Fn(&mut Workspace)| {
+        let before = backend.calls();
+        command(ws);
+        call_delta(&before, &backend.calls())
+    };
+    let calls = |pairs: &[(&str, u64)]| -> BTreeMap<String, u64> {
+        pairs.iter().map(|(op, n)| (op.to_string(), *n)).collect()
+    };
+    const LIST: &str = "ListUserPoolClientSecrets";
+
+    let applied = measured(&mut ws, &|ws| {
+        ws.apply();
+    });
+    assert_eq!(
+        applied,
+        calls(&[(LIST, 2), ("AddUserPoolClientSecret", 1)]),
+        "apply of a new secret"
+    );
+    let planned = measured(&mut ws, &|ws| ws.assert_no_changes());
+    assert_eq!(
+        planned,
+        calls(&[(LIST, 1)]),
+        "plan (refresh) with no change"
+    );
+
+    let secret_id = string(&ws.state_resource(address).unwrap(), "secret_id");
+    let mut imported = Workspace::new(&backend);
+    imported.write_config(&config);
+    let import = measured(&mut imported, &|ws| {
+        ws.import(address, &format!("{pool}/{client_id}/{secret_id}"));
+    });
+    assert_eq!(import, calls(&[(LIST, 1)]), "terraform import");
+
+    let destroyed = measured(&mut ws, &|ws| {
+        ws.destroy();
+    });
+    assert_eq!(
+        destroyed,
+        calls(&[(LIST, 1), ("DeleteUserPoolClientSecret", 1)]),
+        "destroy"
+    );
+    assert_eq!(backend.client_secret_ids(&pool, &client_id).len(), 1);
+}
+
 /// The registry examples under `examples/resources/aws_cognito_user_pool_client_secret/`:
 /// `resource.tf` applies against a client with a secret and plans clean, a new
 /// `rotation` rotates it, `import.sh` and `import-block.tf` (with the real id in
 /// place of theirs) import it, and destroy removes it.
 #[test]
 fn the_registry_examples_apply_rotate_import_and_destroy() {
-    let backend = Backend::start();
-    let pool = backend.create_user_pool("examples");
-    let client = backend.create_client(&pool, "app", test_support::backend::with_secret);
-    let client_id = client.client_id().unwrap().to_owned();
+    let (backend, pool, client_id) = client_made_elsewhere("examples");
     let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
         .join("examples/resources/aws_cognito_user_pool_client_secret");
     let read = |name: &str| std::fs::read_to_string(dir.join(name)).expect("an example file");
