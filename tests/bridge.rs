@@ -6,9 +6,11 @@
 //! its exact inputs. Each test asserts one point of the bridge's contract: a no-op plan when the configuration equals the state,
 //! `requires_replace` for `user_pool_id` and `generate_secret`, a wholly known state
 //! with a non-empty `id` after apply, a null state for a vanished client, exactly one
-//! imported resource, unknowns tolerated anywhere in the configuration; and, for the
+//! imported resource, unknowns tolerated anywhere in the configuration; for the
 //! functions the data sources become, an Invoke's read of every attribute and the
-//! failures a program sees.
+//! failures a program sees; and, for `aws_cognito_user_pool_client_secret`, its id,
+//! a write-only custom value no output holds, the two-secret limit at preview and
+//! the refused delete of a client's last secret.
 //!
 //! Each test has its own provider process and Cognito backend (moto, via
 //! `backend/cognito_backend.py`), so tests run in parallel.
@@ -72,6 +74,18 @@ fn merge(mut base: Value, extra: Value) -> Value {
     base
 }
 
+/// `state` as an assertion message may show it: every secret value replaced by a
+/// placeholder, so that a failing test never prints one.
+fn shown(state: &Value) -> Value {
+    let mut shown = state.clone();
+    for secret in ["client_secret", "client_secret_wo"] {
+        if let Some(value) = shown.get_mut(secret).filter(|v| v.is_string()) {
+            *value = json!("(value not shown)");
+        }
+    }
+    shown
+}
+
 fn assert_no_op(plan: &Plan, what: &str) {
     assert!(
         !plan.has_errors(),
@@ -83,8 +97,8 @@ fn assert_no_op(plan: &Plan, what: &str) {
         "{what}: config equals state, yet the plan changes {:?} and replaces {:?}\nprior:   {}\nplanned: {}",
         plan.changed_attributes(),
         plan.replace_keys(),
-        plan.prior,
-        plan.planned
+        shown(&plan.prior),
+        shown(&plan.planned)
     );
 }
 
@@ -98,8 +112,8 @@ async fn refresh_unchanged(bridge: &Bridge, stored: &Stored, what: &str) -> Stor
     assert!(
         same(&refreshed.outputs, &stored.outputs),
         "{what}: refresh changed the state\nbefore: {}\nafter:  {}",
-        stored.outputs,
-        refreshed.outputs
+        shown(&stored.outputs),
+        shown(&refreshed.outputs)
     );
     refreshed
 }
@@ -1162,5 +1176,454 @@ async fn managed_client_adopt_update_refresh_delete_through_the_bridge() {
     assert!(
         backend.describe_client(&pool, &client_id).await.is_some(),
         "the adopted client must be left in place"
+    );
+}
+
+// ---------------------------------------------------------------------------
+// aws_cognito_user_pool_client_secret
+// ---------------------------------------------------------------------------
+
+const SECRET: &str = "aws_cognito_user_pool_client_secret";
+
+/// A world whose resource steps drive [`SECRET`], with a client made outside Pulumi
+/// that has a generated secret, its first one.
+struct SecretWorld {
+    bridge: Bridge,
+    backend: Backend,
+    pool: String,
+    client_id: String,
+    /// The id of the secret the client was created with.
+    first: String,
+}
+
+impl SecretWorld {
+    async fn start() -> SecretWorld {
+        let World {
+            bridge,
+            backend,
+            pool,
+        } = world_for(SECRET).await;
+        let client = backend.create_client(&pool, "app", with_secret).await;
+        let client_id = client.client_id().expect("client id").to_string();
+        let secrets = backend.client_secret_ids(&pool, &client_id).await;
+        let [first] = secrets.as_slice() else {
+            panic!("a client created with a secret has one: {secrets:?}");
+        };
+        let first = first.clone();
+        SecretWorld {
+            bridge,
+            backend,
+            pool,
+            client_id,
+            first,
+        }
+    }
+
+    /// The secret resource's configuration for the client, with `extra` inputs.
+    fn config(&self, extra: Value) -> Value {
+        self.bridge.config(merge(
+            json!({"user_pool_id": self.pool, "client_id": self.client_id}),
+            extra,
+        ))
+    }
+
+    /// The ids of the client's secrets in the backend, oldest first.
+    async fn secret_ids(&self) -> Vec<String> {
+        self.backend
+            .client_secret_ids(&self.pool, &self.client_id)
+            .await
+    }
+
+    /// `pool/client/secret_id`: the Pulumi id, and the import id, of a secret.
+    fn address(&self, secret_id: &str) -> String {
+        format!("{}/{}/{secret_id}", self.pool, self.client_id)
+    }
+}
+
+/// The one error diagnostic (panics unless there is exactly one).
+fn only_error<'a>(diagnostics: &'a [Diagnostic], what: &str) -> &'a Diagnostic {
+    let errors: Vec<&Diagnostic> = diagnostics
+        .iter()
+        .filter(|d| d.severity == Severity::Error as i32)
+        .collect();
+    let [error] = errors.as_slice() else {
+        panic!("{what}: one error expected, got {}", describe(diagnostics));
+    };
+    error
+}
+
+/// The attribute a diagnostic is about (`a.0.b`), if any.
+fn attribute_of(diagnostic: &Diagnostic) -> Option<String> {
+    diagnostic.attribute.as_ref().map(bridge::path_text)
+}
+
+/// No diagnostic repeats `value`; the message shows neither.
+fn assert_not_shown(diagnostics: &[Diagnostic], value: &str, what: &str) {
+    assert!(
+        diagnostics
+            .iter()
+            .all(|d| !d.summary.contains(value) && !d.detail.contains(value)),
+        "{what}: a diagnostic repeats the secret value (values not shown)"
+    );
+}
+
+/// A generated secret through the bridge: the Pulumi id is `pool/client/secret_id`,
+/// `client_secret` a value (and a secret output), `secret_id` and `create_date`
+/// known, the client holds two secrets; the same inputs diff to a no-op, a changed
+/// `triggers` replaces, a refresh changes nothing; an import reads exactly one
+/// resource without the value (Cognito never lists values), and the program's
+/// `triggers` are then recorded in place; a secret deleted out of band refreshes to
+/// gone, and deleting it then succeeds.
+#[tokio::test]
+async fn client_secret_create_diff_refresh_import_and_drift_through_the_bridge() {
+    let w = SecretWorld::start().await;
+    let bridge = &w.bridge;
+    let config = w.config(json!({"triggers": {"rotation": "1"}}));
+
+    // check, preview, create
+    bridge.check_ok(&config).await;
+    let preview = bridge.preview_create(&config).await;
+    assert_create_preview(&preview, "secret preview");
+    for computed in ["secret_id", "create_date", "client_secret"] {
+        assert!(
+            is_unknown(&preview.planned[computed]),
+            "{computed} must be unknown before create (values not shown)"
+        );
+    }
+    let created = bridge.create(&config).await;
+    let secret_id = created
+        .get("secret_id")
+        .as_str()
+        .unwrap_or_default()
+        .to_string();
+    assert!(
+        !secret_id.is_empty(),
+        "secret_id {}",
+        created.get("secret_id")
+    );
+    assert_eq!(created.id(), w.address(&secret_id), "the Pulumi id");
+    assert!(
+        created
+            .get("create_date")
+            .as_str()
+            .is_some_and(|date| date.contains('T')),
+        "create_date {}",
+        created.get("create_date")
+    );
+    assert!(
+        created
+            .get("client_secret")
+            .as_str()
+            .is_some_and(|value| !value.is_empty()),
+        "a generated secret's value is recorded (values not shown)"
+    );
+    let client_secret = bridge
+        .resource_block()
+        .attributes
+        .iter()
+        .find(|a| a.name == "client_secret")
+        .expect("a client_secret attribute");
+    assert!(
+        client_secret.sensitive,
+        "client_secret must be sensitive, which the bridge makes a secret output"
+    );
+    let listed = w.secret_ids().await;
+    assert_eq!(
+        listed,
+        [w.first.clone(), secret_id.clone()],
+        "the client's secrets after create"
+    );
+
+    // diff: the same inputs change nothing; new triggers replace the secret
+    assert_no_op(
+        &bridge.diff(&created, &config).await,
+        "secret diff after create",
+    );
+    let rotated = w.config(json!({"triggers": {"rotation": "2"}}));
+    let plan = bridge.diff(&created, &rotated).await;
+    assert!(!plan.has_errors(), "{}", describe(&plan.diagnostics));
+    assert_eq!(
+        plan.replace_keys(),
+        BTreeSet::from(["triggers".to_string()]),
+        "new triggers: requires_replace {:?}",
+        plan.requires_replace
+    );
+
+    let refreshed = refresh_unchanged(bridge, &created, "secret refresh").await;
+
+    // import by pool/client/secret_id: exactly one resource, without the value
+    let imported = bridge
+        .import(created.id())
+        .await
+        .unwrap_or_else(|e| panic!("import failed: {e}"))
+        .expect("the imported secret exists");
+    assert_eq!(imported.id(), created.id(), "the imported Pulumi id");
+    assert!(
+        imported.get("client_secret").is_null(),
+        "an imported secret has no value: Cognito never lists values (values not shown)"
+    );
+    for attribute in [
+        "user_pool_id",
+        "client_id",
+        "secret_id",
+        "create_date",
+        "region",
+    ] {
+        assert_eq!(
+            imported.get(attribute),
+            refreshed.get(attribute),
+            "{attribute} after import"
+        );
+    }
+    // After an import Pulumi diffs with the program's inputs: the triggers the
+    // import could not know are recorded in place, nothing is replaced. (The value,
+    // null in the prior state, is planned unknown, as the framework's
+    // UseStateForUnknown plans it, and stays null.)
+    let diff = bridge.diff(&imported, &config).await;
+    assert!(!diff.has_errors(), "{}", describe(&diff.diagnostics));
+    assert!(
+        diff.replace_keys().is_empty(),
+        "after an import the triggers must not replace: requires_replace {:?}",
+        diff.requires_replace
+    );
+    let known_changes: BTreeSet<String> = diff
+        .changed_attributes()
+        .into_iter()
+        .filter(|attribute| !is_unknown(&diff.planned[attribute.as_str()]))
+        .collect();
+    assert_eq!(
+        known_changes,
+        BTreeSet::from(["triggers".to_string()]),
+        "after an import only the triggers change; planned {}",
+        shown(&diff.planned)
+    );
+    let recorded = bridge.update(&imported, &config).await;
+    assert_eq!(recorded.id(), created.id(), "the update keeps the secret");
+    assert_eq!(recorded.get("triggers"), &json!({"rotation": "1"}));
+    assert!(
+        recorded.get("client_secret").is_null(),
+        "the update records no value (values not shown)"
+    );
+    assert_eq!(
+        w.secret_ids().await,
+        listed,
+        "recording the triggers sends nothing"
+    );
+    assert_no_op(
+        &bridge.diff(&recorded, &config).await,
+        "diff after the triggers are recorded",
+    );
+    // The client's own secret imports the same way.
+    let adopted = bridge
+        .import(&w.address(&w.first))
+        .await
+        .unwrap_or_else(|e| panic!("import of the client's own secret failed: {e}"))
+        .expect("the client's own secret exists");
+    assert_eq!(adopted.get("secret_id"), &json!(w.first));
+    assert!(
+        adopted.get("client_secret").is_null(),
+        "an imported secret has no value (values not shown)"
+    );
+
+    // deleted out of band: the refresh says it is gone
+    w.backend
+        .delete_client_secret(&w.pool, &w.client_id, &secret_id)
+        .await;
+    let gone = bridge.refresh(&refreshed).await;
+    assert!(
+        gone.state.is_none(),
+        "refresh of a deleted secret must return a null state, got {:?}",
+        gone.state.map(|s| shown(&s.outputs))
+    );
+    assert!(
+        !has_errors(&gone.diagnostics),
+        "{}",
+        describe(&gone.diagnostics)
+    );
+    // `pulumi destroy` without a refresh: deleting what is gone succeeds.
+    bridge.delete_ok(&refreshed).await;
+    assert_eq!(w.secret_ids().await, std::slice::from_ref(&w.first));
+}
+
+/// A custom value (`client_secret_wo`, write-only) through the bridge, which says it
+/// can send write-only values: create adds it, and neither the plan nor the stored
+/// outputs hold it; `client_secret` stays null, since the value is the user's. A
+/// value that breaks Cognito's rules fails at check, on `client_secret_wo`, with a
+/// diagnostic that does not repeat it.
+#[tokio::test]
+async fn client_secret_custom_value_is_write_only_through_the_bridge() {
+    let w = SecretWorld::start().await;
+    let bridge = &w.bridge;
+    let custom = "Custom_secret+value_0123456789";
+    let config = w.config(json!({"client_secret_wo": custom, "client_secret_wo_version": 1}));
+
+    // The bridge sends write_only_attributes_allowed; without it the value is refused.
+    assert!(
+        bridge::capabilities().is_some_and(|c| c.write_only_attributes_allowed),
+        "the bridge's client capabilities allow write-only attributes"
+    );
+    let refused = bridge
+        .provider()
+        .validate_resource_config(
+            terraform_provider_aws::proto::tfplugin6::validate_resource_config::Request {
+                type_name: SECRET.into(),
+                config: Some(test_support::plugin::msgpack::dynamic(&config)),
+                client_capabilities: None,
+            },
+        )
+        .await
+        .expect("ValidateResourceConfig answers")
+        .into_inner()
+        .diagnostics;
+    assert_not_shown(&refused, custom, "check without the capability");
+    let error = only_error(&refused, "check without the capability");
+    assert_eq!(
+        attribute_of(error).as_deref(),
+        Some("client_secret_wo"),
+        "{}",
+        describe(&refused)
+    );
+
+    let checked = bridge.check(&config).await;
+    assert_not_shown(&checked, custom, "check");
+    bridge.expect_no_errors("ValidateResourceConfig", &checked);
+    let preview = bridge.preview_create(&config).await;
+    assert_not_shown(&preview.diagnostics, custom, "preview");
+    assert_create_preview(&preview, "custom secret preview");
+    assert!(
+        preview.planned["client_secret_wo"].is_null()
+            && !preview.planned.to_string().contains(custom),
+        "the plan holds the write-only value (values not shown)"
+    );
+
+    let created = bridge.create(&config).await;
+    assert!(
+        created.get("client_secret_wo").is_null() && !created.outputs.to_string().contains(custom),
+        "the stored outputs hold the write-only value (values not shown)"
+    );
+    assert!(
+        created.get("client_secret").is_null(),
+        "client_secret must stay null for a custom value (values not shown)"
+    );
+    assert!(
+        same(created.get("client_secret_wo_version"), &json!(1)),
+        "client_secret_wo_version {}",
+        created.get("client_secret_wo_version")
+    );
+    let secret_id = created.get("secret_id").as_str().unwrap_or_default();
+    assert_eq!(created.id(), w.address(secret_id), "the Pulumi id");
+    assert_eq!(
+        w.secret_ids().await,
+        [w.first.clone(), secret_id.to_string()],
+        "the custom secret is added"
+    );
+    assert_no_op(
+        &bridge.diff(&created, &config).await,
+        "diff after a custom secret",
+    );
+    let refreshed = refresh_unchanged(bridge, &created, "custom secret refresh").await;
+    assert!(
+        !refreshed.outputs.to_string().contains(custom),
+        "the refreshed outputs hold the write-only value (values not shown)"
+    );
+
+    // Values Cognito would refuse: too short (10 characters), and a `/` and `-`.
+    for bad in ["Short_0123", "has/slashes/and-dashes-0123456789"] {
+        let config = w.config(json!({"client_secret_wo": bad, "client_secret_wo_version": 2}));
+        let diagnostics = bridge.check(&config).await;
+        assert_not_shown(&diagnostics, bad, "check of a bad custom value");
+        let error = only_error(&diagnostics, "check of a bad custom value");
+        assert_eq!(
+            attribute_of(error).as_deref(),
+            Some("client_secret_wo"),
+            "the check failure's property: {}",
+            describe(&diagnostics)
+        );
+    }
+    assert_eq!(
+        w.secret_ids().await.len(),
+        2,
+        "a refused value adds no secret"
+    );
+}
+
+/// Cognito holds at most two secrets per client: with two there, the preview of
+/// another one fails, naming both, before anything is sent.
+#[tokio::test]
+async fn a_third_client_secret_is_refused_at_preview() {
+    let w = SecretWorld::start().await;
+    let bridge = &w.bridge;
+    let config = w.config(json!({}));
+    bridge.create(&config).await;
+    let secrets = w.secret_ids().await;
+    assert_eq!(secrets.len(), 2, "two secrets to start from: {secrets:?}");
+
+    bridge.check_ok(&config).await;
+    let preview = bridge.preview_create(&config).await;
+    let error = only_error(&preview.diagnostics, "preview of a third secret");
+    assert_eq!(error.summary, "Too many client secrets");
+    assert_eq!(
+        attribute_of(error).as_deref(),
+        Some("client_id"),
+        "{}",
+        describe(&preview.diagnostics)
+    );
+    for secret_id in &secrets {
+        assert!(
+            error.detail.contains(secret_id.as_str()),
+            "the refusal must name {secret_id}: {}",
+            error.detail
+        );
+    }
+    assert_eq!(
+        w.secret_ids().await,
+        secrets,
+        "a refused preview adds nothing"
+    );
+}
+
+/// Delete of a secret that is not the client's last removes it, and only it; the
+/// last one (here the client's own, adopted with an import) cannot be deleted: the
+/// error says so and what to do, and the secret stays.
+#[tokio::test]
+async fn client_secret_delete_removes_it_but_refuses_the_last_one() {
+    let w = SecretWorld::start().await;
+    let bridge = &w.bridge;
+    let created = bridge.create(&w.config(json!({}))).await;
+    assert_eq!(w.secret_ids().await.len(), 2);
+
+    bridge.delete_ok(&created).await;
+    assert_eq!(
+        w.secret_ids().await,
+        std::slice::from_ref(&w.first),
+        "delete removes the managed secret, and only it"
+    );
+
+    let last = bridge
+        .import(&w.address(&w.first))
+        .await
+        .unwrap_or_else(|e| panic!("import failed: {e}"))
+        .expect("the client's own secret exists");
+    let diagnostics = bridge.delete(&last).await;
+    let error = only_error(&diagnostics, "delete of the last secret");
+    assert_eq!(
+        error.summary,
+        format!("deleting Cognito User Pool Client Secret ({})", w.first)
+    );
+    for expected in [
+        format!("It is the last secret of client {}", w.client_id),
+        "Add another secret first".to_string(),
+        "or destroy the client".to_string(),
+    ] {
+        assert!(
+            error.detail.contains(&expected),
+            "the error must say {expected:?}: {}",
+            error.detail
+        );
+    }
+    assert_eq!(
+        w.secret_ids().await,
+        std::slice::from_ref(&w.first),
+        "the last secret stays"
     );
 }

@@ -1156,3 +1156,110 @@ fn managed_client_matches_pulumi_aws_property_by_property() {
     );
     assert_no_problems(&problems, "from pulumi-aws's ManagedUserPoolClient");
 }
+
+const SECRET_TYPE: &str = "aws_cognito_user_pool_client_secret";
+const DYNAMIC_SECRET_TOKEN: &str =
+    "aws:index/cognitoUserPoolClientSecret:CognitoUserPoolClientSecret";
+const AWS_SECRET_TOKEN: &str = "aws:cognito/userPoolClientSecret:UserPoolClientSecret";
+
+/// `aws_cognito_user_pool_client_secret` has no pulumi-aws counterpart to compare
+/// with, and [`projection_agrees_with_get_provider_schema`] checks it against
+/// `GetProviderSchema` only attribute by attribute; this pins what a program sees:
+/// the token in module `index` (or `cognito` in pulumi-aws's layout), the inputs,
+/// the outputs beyond them, the secrets and the required inputs.
+#[test]
+fn client_secret_resource_projection() {
+    assert_eq!(dynamic_token(SECRET_TYPE, ""), DYNAMIC_SECRET_TOKEN);
+    let names =
+        |list: &[&str]| -> BTreeSet<String> { list.iter().map(|s| s.to_string()).collect() };
+    let inputs = names(&[
+        "clientId",
+        "clientSecretWo",
+        "clientSecretWoVersion",
+        "region",
+        "triggers",
+        "userPoolId",
+    ]);
+    let mut outputs = inputs.clone();
+    outputs.extend(names(&["clientSecret", "createDate", "secretId"]));
+    let mut projected = Vec::new();
+    for (args, token) in [
+        (&[][..], DYNAMIC_SECRET_TOKEN),
+        (&["--pulumi-aws-layout"][..], AWS_SECRET_TOKEN),
+    ] {
+        let schema = projection(args);
+        let resource = &schema["resources"][token];
+        assert!(
+            resource.is_object(),
+            "pulumi-schema {args:?}: no {token} in {:?}",
+            keys(&schema["resources"])
+        );
+        let mut problems = Vec::new();
+        let (properties, input_properties) =
+            (&resource["properties"], &resource["inputProperties"]);
+        for (what, ours, expected) in [
+            ("inputProperties", keys(input_properties), &inputs),
+            ("properties", keys(properties), &outputs),
+            (
+                "stateInputs",
+                keys(&resource["stateInputs"]["properties"]),
+                &outputs,
+            ),
+            (
+                "requiredInputs",
+                strings(&resource["requiredInputs"]),
+                &names(&["clientId", "userPoolId"]),
+            ),
+        ] {
+            if &ours != expected {
+                problems.push(format!("{what} {ours:?}, expected {expected:?}"));
+            }
+        }
+        for (what, map, secrets) in [
+            (
+                "properties",
+                properties,
+                names(&["clientSecret", "clientSecretWo"]),
+            ),
+            (
+                "inputProperties",
+                input_properties,
+                names(&["clientSecretWo"]),
+            ),
+        ] {
+            let secret: BTreeSet<String> = keys(map)
+                .into_iter()
+                .filter(|p| is_secret(&map[p]))
+                .collect();
+            if secret != secrets {
+                problems.push(format!("{what}: secret {secret:?}, expected {secrets:?}"));
+            }
+        }
+        for (property, expected) in [
+            (
+                "triggers",
+                json!({"type": "object", "additionalProperties": {"type": "string"}}),
+            ),
+            ("clientSecretWoVersion", json!({"type": "number"})),
+            ("createDate", json!({"type": "string"})),
+        ] {
+            if shape(&properties[property]) != expected {
+                problems.push(format!("{property}: {}", shape(&properties[property])));
+            }
+        }
+        let short = token.rsplit(':').next().unwrap_or(token);
+        let mut resource = resource.clone();
+        let description = resource["stateInputs"]["description"].take();
+        if description
+            != format!("Input properties used for looking up and filtering {short} resources.")
+        {
+            problems.push(format!("stateInputs description {description}"));
+        }
+        assert_no_problems(&problems, &format!("in {token}"));
+        projected.push(resource);
+    }
+    assert_eq!(
+        projected[0], projected[1],
+        "the two layouts differ in more than the token and the resource name"
+    );
+}
