@@ -1,10 +1,12 @@
-//! The protocol's rules for a provider's resources and data sources, on framework
-//! values: what each of Terraform's resource and data source RPCs does around the
-//! [`Resource`] and [`DataSource`] hooks, with no protobuf in sight.
+//! The protocol's rules for a provider's resources, data sources and ephemeral
+//! resources, on framework values: what each of Terraform's RPCs for them does
+//! around the [`Resource`], [`DataSource`] and [`EphemeralResource`] hooks, with no
+//! protobuf in sight.
 //!
 //! `crate::server` decodes a request, finds the resource with [`find_resource`]
-//! (or the data source with [`find_data_source`]),
-//! calls the one function here named after the RPC, and encodes what it returns.
+//! (or the data source or ephemeral resource, a [`Reader`], with [`find_data_source`]
+//! or [`find_ephemeral_resource`]), calls the function here named after the RPC
+//! (a reader's RPCs share theirs), and encodes what it returns.
 //! Every function adds its findings to the `diagnostics` it is given, after those
 //! the caller already recorded (e.g. decoding errors), and returns what the answer
 //! carries besides them.
@@ -14,8 +16,9 @@
 //! the outcome; only a read and an import set new private state.
 //!
 //! Stop: Terraform's StopProvider cancels the `stop` token given to [`read`],
-//! [`apply`], [`import`], [`read_data_source`] and [`open_ephemeral`]. A read, update, delete or import still running is then
-//! abandoned with an "Operation cancelled" error; a create is not (see [`apply`]).
+//! [`apply`], [`import`] and [`read_object`]. A read, update, delete or import still
+//! running is then abandoned with an "Operation cancelled" error; a create is not
+//! (see [`apply`]).
 
 #[cfg(test)]
 mod fake;
@@ -35,6 +38,7 @@ use super::plan::{plan_change, validate_config};
 use super::planmodifier::ProviderValues;
 use super::provider::Provider;
 use super::resource::{PlanRequest, Resource, StateResponse};
+use super::schema::Schema;
 use super::value::Value;
 
 /// The provider's resource named `type_name`, or an error diagnostic.
@@ -60,17 +64,13 @@ pub fn find_data_source<'p>(
     provider: &'p dyn Provider,
     type_name: &str,
     diagnostics: &mut Diagnostics,
-) -> Option<&'p dyn DataSource> {
+) -> Option<Reader<'p>> {
     let found = provider
         .data_sources()
         .iter()
         .find(|d| d.type_name() == type_name);
-    found_or_unknown(
-        found.map(|d| d.as_ref()),
-        "data source",
-        type_name,
-        diagnostics,
-    )
+    let found = found.map(|d| Reader::DataSource(d.as_ref()));
+    found_or_unknown(found, "data source", type_name, diagnostics)
 }
 
 /// The provider's ephemeral resource named `type_name`, or an error diagnostic.
@@ -78,26 +78,22 @@ pub fn find_ephemeral_resource<'p>(
     provider: &'p dyn Provider,
     type_name: &str,
     diagnostics: &mut Diagnostics,
-) -> Option<&'p dyn EphemeralResource> {
+) -> Option<Reader<'p>> {
     let found = provider
         .ephemeral_resources()
         .iter()
         .find(|e| e.type_name() == type_name);
-    found_or_unknown(
-        found.map(|e| e.as_ref()),
-        "ephemeral resource",
-        type_name,
-        diagnostics,
-    )
+    let found = found.map(|e| Reader::Ephemeral(e.as_ref()));
+    found_or_unknown(found, "ephemeral resource", type_name, diagnostics)
 }
 
 /// `found`, or an error saying the provider serves no `kind` called `type_name`.
-fn found_or_unknown<'p, T: ?Sized>(
-    found: Option<&'p T>,
+fn found_or_unknown<T>(
+    found: Option<T>,
     kind: &str,
     type_name: &str,
     diagnostics: &mut Diagnostics,
-) -> Option<&'p T> {
+) -> Option<T> {
     if found.is_none() {
         diagnostics.error(
             format!("Unknown {kind} type"),
@@ -163,75 +159,74 @@ pub fn validate_resource_config(
     resource.validate_config(config, diagnostics);
 }
 
-/// ValidateDataResourceConfig: the schema's validators, then the data source's own checks.
-pub fn validate_data_source_config(
-    data_source: &dyn DataSource,
-    config: &Value,
-    diagnostics: &mut Diagnostics,
-) {
+/// A data source or an ephemeral resource: each reads a wholly known configuration
+/// into an object that no state keeps, so the protocol's rules for the two are one.
+#[derive(Clone, Copy)]
+pub enum Reader<'p> {
+    DataSource(&'p dyn DataSource),
+    Ephemeral(&'p dyn EphemeralResource),
+}
+
+impl<'p> Reader<'p> {
+    pub fn schema(self) -> &'p Schema {
+        match self {
+            Reader::DataSource(d) => d.schema(),
+            Reader::Ephemeral(e) => e.schema(),
+        }
+    }
+
+    /// `(kind, type name, the RPC that reads it)`, for diagnostics.
+    fn names(self) -> (&'static str, &'static str, &'static str) {
+        match self {
+            Reader::DataSource(d) => ("data source", d.type_name(), "ReadDataSource"),
+            Reader::Ephemeral(e) => ("ephemeral resource", e.type_name(), "OpenEphemeralResource"),
+        }
+    }
+
+    fn validate_own(self, config: &Value, diagnostics: &mut Diagnostics) {
+        match self {
+            Reader::DataSource(d) => d.validate_config(config, diagnostics),
+            Reader::Ephemeral(e) => e.validate_config(config, diagnostics),
+        }
+    }
+
+    async fn read_own(self, config: &Value, diagnostics: &mut Diagnostics) -> Option<Value> {
+        match self {
+            Reader::DataSource(d) => d.read(config, diagnostics).await,
+            Reader::Ephemeral(e) => e.open(config, diagnostics).await,
+        }
+    }
+}
+
+/// ValidateDataResourceConfig and ValidateEphemeralResourceConfig: the schema's
+/// validators, then the reader's own checks.
+pub fn validate_reader_config(reader: Reader<'_>, config: &Value, diagnostics: &mut Diagnostics) {
     validate_config(
-        &data_source.schema().block,
+        &reader.schema().block,
         &Path::default(),
         config,
         diagnostics,
     );
-    data_source.validate_config(config, diagnostics);
+    reader.validate_own(config, diagnostics);
 }
 
-/// ValidateEphemeralResourceConfig: the schema's validators, then the ephemeral
-/// resource's own checks.
-pub fn validate_ephemeral_config(
-    ephemeral: &dyn EphemeralResource,
-    config: &Value,
-    diagnostics: &mut Diagnostics,
-) {
-    validate_config(
-        &ephemeral.schema().block,
-        &Path::default(),
-        config,
-        diagnostics,
-    );
-    ephemeral.validate_config(config, diagnostics);
-}
-
-/// ReadDataSource: the data source's read of `config` (see [`settle_object`]).
-pub async fn read_data_source(
-    data_source: &dyn DataSource,
+/// ReadDataSource and OpenEphemeralResource: the reader's read of `config` (see
+/// [`settle_object`]). An ephemeral resource's private state stays empty: there is
+/// nothing to renew or close.
+pub async fn read_object(
+    reader: Reader<'_>,
     config: &Value,
     stop: &CancellationToken,
     diagnostics: &mut Diagnostics,
 ) -> Option<Value> {
-    let kind = ("data source", data_source.type_name(), "ReadDataSource");
-    if !wholly_known_config(kind, config, diagnostics) {
+    let names = reader.names();
+    if !wholly_known_config(names, config, diagnostics) {
         return None;
     }
     let mut findings = Diagnostics::default();
-    let read = data_source.read(config, &mut findings);
+    let read = reader.read_own(config, &mut findings);
     let object = until_stopped(stop, read, diagnostics).await;
-    settle_object(kind, object, findings, diagnostics)
-}
-
-/// OpenEphemeralResource: the ephemeral resource's open of `config` (see
-/// [`settle_object`]). Its private state stays empty: there is nothing to renew or
-/// close.
-pub async fn open_ephemeral(
-    ephemeral: &dyn EphemeralResource,
-    config: &Value,
-    stop: &CancellationToken,
-    diagnostics: &mut Diagnostics,
-) -> Option<Value> {
-    let kind = (
-        "ephemeral resource",
-        ephemeral.type_name(),
-        "OpenEphemeralResource",
-    );
-    if !wholly_known_config(kind, config, diagnostics) {
-        return None;
-    }
-    let mut findings = Diagnostics::default();
-    let open = ephemeral.open(config, &mut findings);
-    let object = until_stopped(stop, open, diagnostics).await;
-    settle_object(kind, object, findings, diagnostics)
+    settle_object(names, object, findings, diagnostics)
 }
 
 /// Whether `config` is wholly known, as a read needs it; otherwise an error. Terraform

@@ -7,6 +7,7 @@ mod guard;
 
 use std::sync::Arc;
 
+use tokio_util::sync::CancellationToken;
 use tonic::{Request, Response, Status};
 
 use crate::framework::diag::Diagnostics;
@@ -78,6 +79,32 @@ impl ProviderService {
 
 fn ok<T>(message: T) -> Result<Response<T>, Status> {
     Ok(Response::new(message))
+}
+
+/// Decodes a data source's or ephemeral resource's configuration and validates it;
+/// `None` when it cannot be decoded.
+fn validate_reader(
+    reader: core::Reader<'_>,
+    config: Option<&pb::DynamicValue>,
+    diagnostics: &mut Diagnostics,
+) -> Option<()> {
+    let config = decode_dynamic(config, reader.schema().ty(), "configuration", diagnostics)?;
+    core::validate_reader_config(reader, &config, diagnostics);
+    Some(())
+}
+
+/// Decodes a data source's or ephemeral resource's configuration and reads it: the
+/// encoded object, if one was read; `None` when the configuration cannot be decoded.
+async fn read_reader(
+    reader: core::Reader<'_>,
+    config: Option<&pb::DynamicValue>,
+    stop: &CancellationToken,
+    diagnostics: &mut Diagnostics,
+) -> Option<Option<pb::DynamicValue>> {
+    let ty = reader.schema().ty();
+    let config = decode_dynamic(config, ty, "configuration", diagnostics)?;
+    let object = core::read_object(reader, &config, stop, diagnostics).await;
+    Some(object.map(|object| encode_dynamic(&object, ty)))
 }
 
 #[tonic::async_trait]
@@ -206,11 +233,8 @@ impl ProviderRpc for ProviderService {
             "ValidateDataResourceConfig",
             &request.type_name,
             Default::default(),
-            |data_source, diagnostics| {
-                let ty = data_source.schema().ty();
-                let config =
-                    decode_dynamic(request.config.as_ref(), ty, "configuration", diagnostics)?;
-                core::validate_data_source_config(data_source, &config, diagnostics);
+            |reader, diagnostics| {
+                validate_reader(reader, request.config.as_ref(), diagnostics)?;
                 Some(pb::validate_data_resource_config::Response::default())
             }
         )
@@ -228,13 +252,10 @@ impl ProviderRpc for ProviderService {
             "ReadDataSource",
             &request.type_name,
             Default::default(),
-            |data_source, diagnostics| {
-                let ty = data_source.schema().ty();
-                let config =
-                    decode_dynamic(request.config.as_ref(), ty, "configuration", diagnostics)?;
-                let state = core::read_data_source(data_source, &config, &stop, diagnostics).await;
+            |reader, diagnostics| {
+                let state = read_reader(reader, request.config.as_ref(), &stop, diagnostics);
                 Some(pb::read_data_source::Response {
-                    state: state.map(|state| encode_dynamic(&state, ty)),
+                    state: state.await?,
                     ..Default::default()
                 })
             }
@@ -252,11 +273,8 @@ impl ProviderRpc for ProviderService {
             "ValidateEphemeralResourceConfig",
             &request.type_name,
             Default::default(),
-            |ephemeral, diagnostics| {
-                let ty = ephemeral.schema().ty();
-                let config =
-                    decode_dynamic(request.config.as_ref(), ty, "configuration", diagnostics)?;
-                core::validate_ephemeral_config(ephemeral, &config, diagnostics);
+            |reader, diagnostics| {
+                validate_reader(reader, request.config.as_ref(), diagnostics)?;
                 Some(pb::validate_ephemeral_resource_config::Response::default())
             }
         )
@@ -274,13 +292,10 @@ impl ProviderRpc for ProviderService {
             "OpenEphemeralResource",
             &request.type_name,
             Default::default(),
-            |ephemeral, diagnostics| {
-                let ty = ephemeral.schema().ty();
-                let config =
-                    decode_dynamic(request.config.as_ref(), ty, "configuration", diagnostics)?;
-                let result = core::open_ephemeral(ephemeral, &config, &stop, diagnostics).await;
+            |reader, diagnostics| {
+                let result = read_reader(reader, request.config.as_ref(), &stop, diagnostics);
                 Some(pb::open_ephemeral_resource::Response {
-                    result: result.map(|result| encode_dynamic(&result, ty)),
+                    result: result.await?,
                     ..Default::default()
                 })
             }

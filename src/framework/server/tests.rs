@@ -59,21 +59,70 @@ async fn apply_plan(
     (applied, diagnostics)
 }
 
+/// The upgrade of a stored state of `version`, as JSON or (`flatmap`) not.
+fn upgrade(version: i64, json: &[u8], flatmap: bool) -> (Option<Value>, Diagnostics) {
+    let mut diagnostics = Diagnostics::default();
+    let stored = StoredState {
+        version,
+        json,
+        flatmap,
+    };
+    let upgraded = upgrade_state(&FakeResource::new(), &stored, &mut diagnostics);
+    (upgraded, diagnostics)
+}
+
+/// The plan of creating the object `config` configures.
+async fn plan_create(resource: &FakeResource, config: &Value) -> (Planned, Diagnostics) {
+    let mut diagnostics = Diagnostics::default();
+    let planned = plan(
+        resource,
+        &Value::Null,
+        config,
+        config,
+        vec![],
+        &mut diagnostics,
+    )
+    .await;
+    (planned, diagnostics)
+}
+
+/// A read of `state` with `private`, not stopped.
+async fn read_with(
+    resource: &FakeResource,
+    state: Value,
+    private: Vec<u8>,
+) -> (NewState, Diagnostics) {
+    let mut diagnostics = Diagnostics::default();
+    let read = read(resource, state, private, &running(), &mut diagnostics).await;
+    (read, diagnostics)
+}
+
 fn known() -> Value {
     FakeResource::state("a", Value::string("id-1"))
 }
 
 #[test]
-fn an_unknown_resource_type_is_an_error() {
+fn an_unknown_type_is_an_error_naming_its_kind() {
     let provider = FakeProvider::new(FakeResource::new());
     let mut diagnostics = Diagnostics::default();
     assert!(find_resource(&provider, TYPE_NAME, &mut diagnostics).is_some());
+    assert!(find_data_source(&provider, TYPE_NAME, &mut diagnostics).is_some());
+    assert!(find_ephemeral_resource(&provider, TYPE_NAME, &mut diagnostics).is_some());
+    assert!(diagnostics.is_empty());
     assert!(find_resource(&provider, "fake_other", &mut diagnostics).is_none());
-    assert_eq!(diagnostics.0.len(), 1);
-    assert_eq!(diagnostics.0[0].summary, "Unknown resource type");
+    assert!(find_data_source(&provider, "fake_other", &mut diagnostics).is_none());
+    assert!(find_ephemeral_resource(&provider, "fake_other", &mut diagnostics).is_none());
     assert_eq!(
-        diagnostics.0[0].detail,
-        "This provider does not serve the resource type \"fake_other\"."
+        summaries(&diagnostics),
+        [
+            "Unknown resource type",
+            "Unknown data source type",
+            "Unknown ephemeral resource type"
+        ]
+    );
+    assert_eq!(
+        diagnostics.0[1].detail,
+        "This provider does not serve the data source type \"fake_other\"."
     );
 }
 
@@ -92,14 +141,8 @@ fn validation_runs_the_schema_validators_then_the_resources_own_checks() {
 
 #[test]
 fn a_state_from_a_newer_schema_version_is_refused() {
-    let resource = FakeResource::new();
-    let mut diagnostics = Diagnostics::default();
-    let stored = StoredState {
-        version: 2,
-        json: br#"{"name":"a"}"#,
-        flatmap: false,
-    };
-    assert_eq!(upgrade_state(&resource, &stored, &mut diagnostics), None);
+    let (upgraded, diagnostics) = upgrade(2, br#"{"name":"a"}"#, false);
+    assert_eq!(upgraded, None);
     assert_eq!(
         diagnostics.0[0].summary,
         "Resource state from a newer provider"
@@ -113,59 +156,29 @@ fn a_state_from_a_newer_schema_version_is_refused() {
 
 #[test]
 fn a_flatmap_state_is_refused() {
-    let resource = FakeResource::new();
-    let mut diagnostics = Diagnostics::default();
-    let stored = StoredState {
-        version: 1,
-        json: b"",
-        flatmap: true,
-    };
-    assert_eq!(upgrade_state(&resource, &stored, &mut diagnostics), None);
+    let (upgraded, diagnostics) = upgrade(1, b"", true);
+    assert_eq!(upgraded, None);
     assert_eq!(summaries(&diagnostics), ["Unsupported state format"]);
 }
 
 #[test]
 fn no_stored_state_upgrades_to_null() {
-    let resource = FakeResource::new();
-    let mut diagnostics = Diagnostics::default();
-    let stored = StoredState {
-        version: 0,
-        json: b"",
-        flatmap: false,
-    };
-    assert_eq!(
-        upgrade_state(&resource, &stored, &mut diagnostics),
-        Some(Value::Null)
-    );
+    let (upgraded, diagnostics) = upgrade(0, b"", false);
+    assert_eq!(upgraded, Some(Value::Null));
     assert!(diagnostics.is_empty());
 }
 
 #[test]
 fn an_upgrade_drops_unknown_keys_and_nulls_missing_ones() {
-    let resource = FakeResource::new();
-    let mut diagnostics = Diagnostics::default();
-    let stored = StoredState {
-        version: 1,
-        json: br#"{"name":"a","gone":true}"#,
-        flatmap: false,
-    };
-    assert_eq!(
-        upgrade_state(&resource, &stored, &mut diagnostics),
-        Some(FakeResource::state("a", Value::Null))
-    );
+    let (upgraded, diagnostics) = upgrade(1, br#"{"name":"a","gone":true}"#, false);
+    assert_eq!(upgraded, Some(FakeResource::state("a", Value::Null)));
     assert!(diagnostics.is_empty());
 }
 
 #[test]
 fn an_undecodable_stored_state_is_an_error() {
-    let resource = FakeResource::new();
-    let mut diagnostics = Diagnostics::default();
-    let stored = StoredState {
-        version: 1,
-        json: b"{",
-        flatmap: false,
-    };
-    assert_eq!(upgrade_state(&resource, &stored, &mut diagnostics), None);
+    let (upgraded, diagnostics) = upgrade(1, b"{", false);
+    assert_eq!(upgraded, None);
     assert_eq!(summaries(&diagnostics), ["Invalid stored state"]);
 }
 
@@ -201,17 +214,9 @@ async fn a_destroy_plans_null_without_the_resources_modify_plan() {
 async fn a_plan_runs_modify_plan_after_the_framework_and_sorts_its_replacements() {
     let mut resource = FakeResource::new();
     resource.replace = vec![Path::root("name"), Path::root("id"), Path::root("name")];
-    let mut diagnostics = Diagnostics::default();
-    let config = FakeResource::state("a", Value::Null);
-    let planned = plan(
-        &resource,
-        &Value::Null,
-        &config,
-        &config,
-        vec![],
-        &mut diagnostics,
-    )
-    .await;
+    let (planned, diagnostics) =
+        plan_create(&resource, &FakeResource::state("a", Value::Null)).await;
+    assert!(diagnostics.is_empty());
     assert!(
         planned.state.attr("id").is_unknown(),
         "the framework's rules ran"
@@ -227,17 +232,8 @@ async fn a_plan_runs_modify_plan_after_the_framework_and_sorts_its_replacements(
 async fn a_plan_gives_the_providers_values_to_the_plan_modifiers() {
     let mut resource = FakeResource::new();
     resource.provider = Ok(ProviderValues::default().with("zone", Value::string("z1")));
-    let mut diagnostics = Diagnostics::default();
-    let config = FakeResource::state("a", Value::Null);
-    let planned = plan(
-        &resource,
-        &Value::Null,
-        &config,
-        &config,
-        vec![],
-        &mut diagnostics,
-    )
-    .await;
+    let (planned, diagnostics) =
+        plan_create(&resource, &FakeResource::state("a", Value::Null)).await;
     assert_eq!(planned.state.attr("zone"), &Value::string("z1"));
     assert!(diagnostics.is_empty());
 }
@@ -248,17 +244,8 @@ async fn a_plan_without_the_providers_values_reports_why_and_goes_on() {
     let mut unavailable = Diagnostics::default();
     unavailable.error("AWS configuration incomplete", "No region.");
     resource.provider = Err(unavailable);
-    let mut diagnostics = Diagnostics::default();
-    let config = FakeResource::state("a", Value::Null);
-    let planned = plan(
-        &resource,
-        &Value::Null,
-        &config,
-        &config,
-        vec![],
-        &mut diagnostics,
-    )
-    .await;
+    let (planned, diagnostics) =
+        plan_create(&resource, &FakeResource::state("a", Value::Null)).await;
     assert_eq!(summaries(&diagnostics), ["AWS configuration incomplete"]);
     assert!(
         planned.state.attr("zone").is_unknown(),
@@ -288,15 +275,8 @@ async fn a_plan_keeps_the_prior_private_state() {
 #[tokio::test]
 async fn reading_a_null_state_calls_nothing_and_answers_null() {
     let resource = FakeResource::new();
-    let mut diagnostics = Diagnostics::default();
-    let read = read(
-        &resource,
-        Value::Null,
-        vec![1],
-        &running(),
-        &mut diagnostics,
-    )
-    .await;
+    let (read, diagnostics) = read_with(&resource, Value::Null, vec![1]).await;
+    assert!(diagnostics.is_empty());
     assert_eq!(
         read,
         NewState {
@@ -316,15 +296,8 @@ async fn a_read_answers_the_new_state_and_private_state() {
         private: Some(b"new".to_vec()),
         ..StateResponse::default()
     });
-    let mut diagnostics = Diagnostics::default();
-    let read = read(
-        &resource,
-        known(),
-        b"old".to_vec(),
-        &running(),
-        &mut diagnostics,
-    )
-    .await;
+    let (read, diagnostics) = read_with(&resource, known(), b"old".to_vec()).await;
+    assert!(diagnostics.is_empty());
     assert_eq!(read.state, Some(refreshed));
     assert_eq!(read.private, b"new");
 }
@@ -333,15 +306,8 @@ async fn a_read_answers_the_new_state_and_private_state() {
 async fn a_read_without_private_state_keeps_the_old_one() {
     let mut resource = FakeResource::new();
     resource.read = answer(Some(known()));
-    let mut diagnostics = Diagnostics::default();
-    let read = read(
-        &resource,
-        known(),
-        b"old".to_vec(),
-        &running(),
-        &mut diagnostics,
-    )
-    .await;
+    let (read, diagnostics) = read_with(&resource, known(), b"old".to_vec()).await;
+    assert!(diagnostics.is_empty());
     assert_eq!(read.private, b"old");
 }
 
@@ -362,15 +328,7 @@ async fn a_failed_read_keeps_the_current_state_and_private_state() {
         private: Some(b"new".to_vec()),
         diagnostics: failed().diagnostics,
     });
-    let mut diagnostics = Diagnostics::default();
-    let read = read(
-        &resource,
-        known(),
-        b"old".to_vec(),
-        &running(),
-        &mut diagnostics,
-    )
-    .await;
+    let (read, diagnostics) = read_with(&resource, known(), b"old".to_vec()).await;
     assert_eq!(
         read,
         NewState {
@@ -569,89 +527,92 @@ fn moving_state_is_refused() {
     );
 }
 
-#[test]
-fn an_unknown_data_source_type_is_an_error() {
-    let provider = FakeProvider::new(FakeResource::new());
-    let mut diagnostics = Diagnostics::default();
-    assert!(find_data_source(&provider, TYPE_NAME, &mut diagnostics).is_some());
-    assert!(find_data_source(&provider, "fake_other", &mut diagnostics).is_none());
-    assert_eq!(summaries(&diagnostics), ["Unknown data source type"]);
+/// The fake as a data source and as an ephemeral resource: one rule serves both.
+fn readers(fake: &FakeDataSource) -> [Reader<'_>; 2] {
+    [Reader::DataSource(fake), Reader::Ephemeral(fake)]
+}
+
+/// What a read of `config` answers when the fake answers `outcome`, with the
+/// diagnostics' summaries; the same for both kinds of reader, or the test fails.
+async fn read_as_both(
+    outcome: Outcome,
+    config: &Value,
+    stop: &CancellationToken,
+) -> (Option<Value>, Vec<String>) {
+    let mut fake = FakeDataSource::new();
+    fake.read = outcome;
+    let mut answers = Vec::new();
+    for reader in readers(&fake) {
+        let mut diagnostics = Diagnostics::default();
+        let object = read_object(reader, config, stop, &mut diagnostics).await;
+        let summaries = summaries(&diagnostics).into_iter().map(str::to_owned);
+        answers.push((object, summaries.collect::<Vec<_>>()));
+    }
     assert_eq!(
-        diagnostics.0[0].detail,
-        "This provider does not serve the data source type \"fake_other\"."
+        answers[0], answers[1],
+        "a data source and an ephemeral resource differ"
     );
+    answers.remove(0)
+}
+
+fn name_config() -> Value {
+    FakeResource::state("a", Value::Null)
 }
 
 #[test]
-fn data_source_validation_runs_the_schema_validators_then_its_own_checks() {
-    let data_source = FakeDataSource::new();
-    let mut diagnostics = Diagnostics::default();
+fn reader_validation_runs_the_schema_validators_then_its_own_checks() {
+    let fake = FakeDataSource::new();
     let too_long = FakeResource::state("much too long", Value::Null);
-    validate_data_source_config(&data_source, &too_long, &mut diagnostics);
-    assert_eq!(
-        summaries(&diagnostics),
-        ["Invalid Attribute Value Length", "Own check"]
-    );
+    for reader in readers(&fake) {
+        let mut diagnostics = Diagnostics::default();
+        validate_reader_config(reader, &too_long, &mut diagnostics);
+        assert_eq!(
+            summaries(&diagnostics),
+            ["Invalid Attribute Value Length", "Own check"]
+        );
+    }
 }
 
 #[tokio::test]
-async fn a_data_source_read_answers_its_state() {
-    let mut data_source = FakeDataSource::new();
-    data_source.read = answer(Some(known()));
-    let mut diagnostics = Diagnostics::default();
-    let config = FakeResource::state("a", Value::Null);
-    let state = read_data_source(&data_source, &config, &running(), &mut diagnostics).await;
-    assert_eq!(state, Some(known()));
-    assert!(diagnostics.is_empty());
+async fn a_read_answers_its_object() {
+    let read = read_as_both(answer(Some(known())), &name_config(), &running()).await;
+    assert_eq!(read, (Some(known()), vec![]));
 }
 
 #[tokio::test]
-async fn a_failed_data_source_read_answers_no_state() {
-    let mut data_source = FakeDataSource::new();
+async fn a_failed_read_answers_no_object() {
     let mut failed_with_state = failed();
     failed_with_state.state = Some(known());
-    data_source.read = Outcome::Answer(failed_with_state);
-    let mut diagnostics = Diagnostics::default();
-    let config = FakeResource::state("a", Value::Null);
-    let state = read_data_source(&data_source, &config, &running(), &mut diagnostics).await;
-    assert_eq!(state, None);
-    assert_eq!(summaries(&diagnostics), ["AWS said no"]);
+    let outcome = Outcome::Answer(failed_with_state);
+    let read = read_as_both(outcome, &name_config(), &running()).await;
+    assert_eq!(read, (None, vec!["AWS said no".to_owned()]));
 }
 
 #[tokio::test]
-async fn a_data_source_read_with_neither_state_nor_error_is_a_provider_bug() {
-    let mut data_source = FakeDataSource::new();
-    data_source.read = answer(None);
-    let mut diagnostics = Diagnostics::default();
-    let config = FakeResource::state("a", Value::Null);
-    let state = read_data_source(&data_source, &config, &running(), &mut diagnostics).await;
-    assert_eq!(state, None);
-    assert_eq!(summaries(&diagnostics), ["Provider produced no object"]);
+async fn a_read_with_neither_object_nor_error_is_a_provider_bug() {
+    let read = read_as_both(answer(None), &name_config(), &running()).await;
+    assert_eq!(read, (None, vec!["Provider produced no object".to_owned()]));
 }
 
 #[tokio::test]
-async fn a_data_source_read_that_leaves_unknowns_answers_no_state() {
-    let mut data_source = FakeDataSource::new();
-    data_source.read = answer(Some(FakeResource::state("a", Value::Unknown)));
-    let mut diagnostics = Diagnostics::default();
-    let config = FakeResource::state("a", Value::Null);
-    let state = read_data_source(&data_source, &config, &running(), &mut diagnostics).await;
-    assert_eq!(state, None);
-    assert_eq!(
-        summaries(&diagnostics),
-        ["Provider produced an incomplete state"]
-    );
+async fn a_read_that_leaves_unknowns_answers_no_object() {
+    let outcome = answer(Some(FakeResource::state("a", Value::Unknown)));
+    let read = read_as_both(outcome, &name_config(), &running()).await;
+    let incomplete = "Provider produced an incomplete state".to_owned();
+    assert_eq!(read, (None, vec![incomplete]));
 }
 
 #[tokio::test]
-async fn a_stopped_data_source_read_answers_no_state() {
-    let mut data_source = FakeDataSource::new();
-    data_source.read = Outcome::Hang;
-    let mut diagnostics = Diagnostics::default();
-    let config = FakeResource::state("a", Value::Null);
-    let state = read_data_source(&data_source, &config, &stopped(), &mut diagnostics).await;
-    assert_eq!(state, None);
-    assert_eq!(summaries(&diagnostics), ["Operation cancelled"]);
+async fn a_stopped_read_answers_no_object() {
+    let read = read_as_both(Outcome::Hang, &name_config(), &stopped()).await;
+    assert_eq!(read, (None, vec!["Operation cancelled".to_owned()]));
+}
+
+#[tokio::test]
+async fn a_read_of_an_unknown_configuration_is_refused_without_calling_it() {
+    let config = FakeResource::state("a", Value::Unknown);
+    let read = read_as_both(Outcome::Unexpected, &config, &running()).await;
+    assert_eq!(read, (None, vec!["Configuration not known yet".to_owned()]));
 }
 
 /// `known()` with a write-only token, as a configuration or a careless answer has it.
@@ -682,17 +643,8 @@ fn write_only_values_are_refused_for_clients_that_cannot_send_them() {
 #[tokio::test]
 async fn a_plan_never_holds_a_write_only_value() {
     let resource = FakeResource::new();
-    let mut diagnostics = Diagnostics::default();
-    let config = with_token();
-    let planned = plan(
-        &resource,
-        &Value::Null,
-        &config,
-        &config,
-        vec![],
-        &mut diagnostics,
-    )
-    .await;
+    let (planned, diagnostics) = plan_create(&resource, &with_token()).await;
+    assert!(diagnostics.is_empty());
     assert_eq!(planned.state.attr("token"), &Value::Null);
 }
 
@@ -729,49 +681,4 @@ async fn reads_and_imports_answer_no_write_only_value() {
     assert_eq!(read.state, Some(known()));
     let imported = import(&resource, "id-1", &running(), &mut diagnostics).await;
     assert_eq!(imported.map(|i| i.state), Some(known()));
-}
-
-#[test]
-fn an_unknown_ephemeral_resource_type_is_an_error() {
-    let provider = FakeProvider::new(FakeResource::new());
-    let mut diagnostics = Diagnostics::default();
-    assert!(find_ephemeral_resource(&provider, TYPE_NAME, &mut diagnostics).is_some());
-    assert!(find_ephemeral_resource(&provider, "fake_other", &mut diagnostics).is_none());
-    assert_eq!(summaries(&diagnostics), ["Unknown ephemeral resource type"]);
-}
-
-#[tokio::test]
-async fn an_ephemeral_open_answers_its_result_or_nothing_when_stopped() {
-    let mut ephemeral = FakeDataSource::new();
-    ephemeral.read = answer(Some(known()));
-    let config = FakeResource::state("a", Value::Null);
-    let mut diagnostics = Diagnostics::default();
-    validate_ephemeral_config(&ephemeral, &config, &mut diagnostics);
-    assert_eq!(summaries(&diagnostics), ["Own check"]);
-    let mut diagnostics = Diagnostics::default();
-    let opened = open_ephemeral(&ephemeral, &config, &running(), &mut diagnostics).await;
-    assert_eq!(opened, Some(known()));
-    assert!(diagnostics.is_empty());
-    ephemeral.read = Outcome::Hang;
-    let opened = open_ephemeral(&ephemeral, &config, &stopped(), &mut diagnostics).await;
-    assert_eq!(opened, None);
-    assert_eq!(summaries(&diagnostics), ["Operation cancelled"]);
-}
-
-#[tokio::test]
-async fn a_read_or_open_of_an_unknown_configuration_is_refused_without_calling_it() {
-    let data_source = FakeDataSource::new();
-    let config = FakeResource::state("a", Value::Unknown);
-    let mut diagnostics = Diagnostics::default();
-    let read = read_data_source(&data_source, &config, &running(), &mut diagnostics).await;
-    let opened = open_ephemeral(&data_source, &config, &running(), &mut diagnostics).await;
-    assert_eq!(
-        (read, opened),
-        (None, None),
-        "Outcome::Unexpected was not reached"
-    );
-    assert_eq!(
-        summaries(&diagnostics),
-        ["Configuration not known yet", "Configuration not known yet"]
-    );
 }
