@@ -8,12 +8,21 @@ use super::resource::Resource;
 use super::schema::Schema;
 use super::value::Value;
 
+/// What a provider serves, by kind; a type name not listed is an error. Built once,
+/// when the provider is made, and returned by [`Provider::catalog`].
+#[derive(Default)]
+pub struct Catalog {
+    pub resources: Vec<Box<dyn Resource>>,
+    pub data_sources: Vec<Box<dyn DataSource>>,
+    pub ephemeral_resources: Vec<Box<dyn EphemeralResource>>,
+}
+
 /// The provider as a whole. Terraform starts one process per command and calls, in
 /// order: [`schema`](Self::schema) (with every resource's schema), then
 /// [`validate_config`](Self::validate_config) after the schema's validators, then
 /// [`configure`](Self::configure), then the resource and data source operations,
-/// each through [`resources`](Self::resources) or
-/// [`data_sources`](Self::data_sources); [`stop`](Self::stop) may come at any time.
+/// each on a type of its [`catalog`](Self::catalog); [`stop`](Self::stop) may come
+/// at any time.
 pub trait Provider: Send + Sync {
     /// The `provider` block's attributes.
     fn schema(&self) -> &Schema;
@@ -25,17 +34,22 @@ pub trait Provider: Send + Sync {
     /// every provider process, even ones that only validate.
     fn configure(&self, config: &Value, terraform_version: &str, diagnostics: &mut Diagnostics);
 
-    /// Every resource type served; a type name not among them is an error.
-    fn resources(&self) -> &[Box<dyn Resource>];
+    /// Every resource, data source and ephemeral resource type served.
+    fn catalog(&self) -> &Catalog;
 
-    /// Every data source type served; a type name not among them is an error.
-    fn data_sources(&self) -> &[Box<dyn DataSource>] {
-        &[]
+    /// Every resource type served.
+    fn resources(&self) -> &[Box<dyn Resource>] {
+        &self.catalog().resources
     }
 
-    /// Every ephemeral resource type served; a type name not among them is an error.
+    /// Every data source type served.
+    fn data_sources(&self) -> &[Box<dyn DataSource>] {
+        &self.catalog().data_sources
+    }
+
+    /// Every ephemeral resource type served.
     fn ephemeral_resources(&self) -> &[Box<dyn EphemeralResource>] {
-        &[]
+        &self.catalog().ephemeral_resources
     }
 
     /// Terraform asked the provider to stop (StopProvider, e.g. after Ctrl-C): end

@@ -9,12 +9,9 @@ use crate::aws::{AwsSettings, CognitoClient, Rates};
 use crate::data_sources::user_pool_client::UserPoolClientData;
 use crate::data_sources::user_pool_clients::UserPoolClientsData;
 use crate::ephemeral_resources::user_pool_client::UserPoolClientEphemeral;
-use crate::framework::datasource::DataSource;
 use crate::framework::diag::Diagnostics;
-use crate::framework::ephemeral::EphemeralResource;
 use crate::framework::path::Path;
-use crate::framework::provider::Provider;
-use crate::framework::resource::Resource;
+use crate::framework::provider::{Catalog, Provider};
 use crate::framework::schema::Schema;
 use crate::framework::value::Value;
 use crate::resources::managed_user_pool_client::ManagedUserPoolClient;
@@ -27,9 +24,7 @@ pub const SOURCE_ADDRESS: &str = "registry.terraform.io/cognito-rs/aws";
 pub struct AwsProvider {
     schema: Schema,
     client: Arc<CognitoClient>,
-    resources: Vec<Box<dyn Resource>>,
-    data_sources: Vec<Box<dyn DataSource>>,
-    ephemeral_resources: Vec<Box<dyn EphemeralResource>>,
+    catalog: Catalog,
 }
 
 impl Default for AwsProvider {
@@ -37,16 +32,18 @@ impl Default for AwsProvider {
         let client = Arc::new(CognitoClient::default());
         AwsProvider {
             schema: schema::provider_schema(),
-            resources: vec![
-                Box::new(UserPoolClient::new(client.clone())),
-                Box::new(ManagedUserPoolClient::new(client.clone())),
-                Box::new(UserPoolClientSecret::new(client.clone())),
-            ],
-            data_sources: vec![
-                Box::new(UserPoolClientData::new(client.clone())),
-                Box::new(UserPoolClientsData::new(client.clone())),
-            ],
-            ephemeral_resources: vec![Box::new(UserPoolClientEphemeral::new(client.clone()))],
+            catalog: Catalog {
+                resources: vec![
+                    Box::new(UserPoolClient::new(client.clone())),
+                    Box::new(ManagedUserPoolClient::new(client.clone())),
+                    Box::new(UserPoolClientSecret::new(client.clone())),
+                ],
+                data_sources: vec![
+                    Box::new(UserPoolClientData::new(client.clone())),
+                    Box::new(UserPoolClientsData::new(client.clone())),
+                ],
+                ephemeral_resources: vec![Box::new(UserPoolClientEphemeral::new(client.clone()))],
+            },
             client,
         }
     }
@@ -64,16 +61,8 @@ impl Provider for AwsProvider {
         }
     }
 
-    fn resources(&self) -> &[Box<dyn Resource>] {
-        &self.resources
-    }
-
-    fn data_sources(&self) -> &[Box<dyn DataSource>] {
-        &self.data_sources
-    }
-
-    fn ephemeral_resources(&self) -> &[Box<dyn EphemeralResource>] {
-        &self.ephemeral_resources
+    fn catalog(&self) -> &Catalog {
+        &self.catalog
     }
 
     fn stop(&self) {

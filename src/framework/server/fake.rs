@@ -11,7 +11,7 @@ use crate::framework::ephemeral::EphemeralResource;
 use crate::framework::path::Path;
 use crate::framework::plan::PlannedChange;
 use crate::framework::planmodifier::{ProviderDefault, ProviderValues};
-use crate::framework::provider::Provider;
+use crate::framework::provider::{Catalog, Provider};
 use crate::framework::resource::{PlanRequest, Resource, StateResponse};
 use crate::framework::schema::{Attribute, Block, Mode, Schema};
 use crate::framework::validator::{LengthUnit, StringLength};
@@ -229,18 +229,18 @@ impl EphemeralResource for FakeDataSource {
 /// same as an ephemeral resource.
 pub struct FakeProvider {
     schema: Schema,
-    resources: Vec<Box<dyn Resource>>,
-    data_sources: Vec<Box<dyn DataSource>>,
-    ephemeral_resources: Vec<Box<dyn EphemeralResource>>,
+    catalog: Catalog,
 }
 
 impl FakeProvider {
     pub fn new(resource: FakeResource) -> Self {
         FakeProvider {
             schema: Schema::new(0, Block::default()),
-            resources: vec![Box::new(resource)],
-            data_sources: vec![Box::new(FakeDataSource::new())],
-            ephemeral_resources: vec![Box::new(FakeDataSource::new())],
+            catalog: Catalog {
+                resources: vec![Box::new(resource)],
+                data_sources: vec![Box::new(FakeDataSource::new())],
+                ephemeral_resources: vec![Box::new(FakeDataSource::new())],
+            },
         }
     }
 }
@@ -253,15 +253,7 @@ impl Provider for FakeProvider {
     fn configure(&self, _config: &Value, _terraform_version: &str, _diagnostics: &mut Diagnostics) {
     }
 
-    fn resources(&self) -> &[Box<dyn Resource>] {
-        &self.resources
-    }
-
-    fn data_sources(&self) -> &[Box<dyn DataSource>] {
-        &self.data_sources
-    }
-
-    fn ephemeral_resources(&self) -> &[Box<dyn EphemeralResource>] {
-        &self.ephemeral_resources
+    fn catalog(&self) -> &Catalog {
+        &self.catalog
     }
 }
