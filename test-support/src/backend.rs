@@ -90,9 +90,7 @@ impl Backend {
             .pool_name(name)
             .send()
             .await
-            .unwrap_or_else(|e| {
-                panic!("CreateUserPool {name} in {region}: {}", self.sdk_error(&e))
-            });
+            .expect_ok(self, &format!("CreateUserPool {name} in {region}"));
         output
             .user_pool()
             .and_then(|pool| pool.id())
@@ -107,7 +105,7 @@ impl Backend {
             .user_pool_id(pool_id)
             .send()
             .await
-            .unwrap_or_else(|e| panic!("DeleteUserPool {pool_id}: {}", self.sdk_error(&e)));
+            .expect_ok(self, &format!("DeleteUserPool {pool_id}"));
     }
 
     /// Describes a client in the default region; `None` when it does not exist.
@@ -165,7 +163,7 @@ impl Backend {
         configure(request)
             .send()
             .await
-            .unwrap_or_else(|e| panic!("CreateUserPoolClient {name}: {}", self.sdk_error(&e)))
+            .expect_ok(self, &format!("CreateUserPoolClient {name}"))
             .user_pool_client
             .expect("CreateUserPoolClient returned no client")
     }
@@ -178,12 +176,7 @@ impl Backend {
             .client_id(client_id)
             .send()
             .await
-            .unwrap_or_else(|e| {
-                panic!(
-                    "DeleteUserPoolClient {pool_id}/{client_id}: {}",
-                    self.sdk_error(&e)
-                )
-            });
+            .expect_ok(self, &format!("DeleteUserPoolClient {pool_id}/{client_id}"));
     }
 
     /// Renames a client behind Terraform's back (drift), keeping the rest of its
@@ -240,12 +233,7 @@ impl Backend {
         request
             .send()
             .await
-            .unwrap_or_else(|e| {
-                panic!(
-                    "UpdateUserPoolClient {pool_id}/{client_id}: {}",
-                    self.sdk_error(&e)
-                )
-            })
+            .expect_ok(self, &format!("UpdateUserPoolClient {pool_id}/{client_id}"))
             .user_pool_client
             .expect("UpdateUserPoolClient returned no client")
     }
@@ -262,9 +250,7 @@ impl Backend {
                 .set_next_token(next_token)
                 .send()
                 .await
-                .unwrap_or_else(|e| {
-                    panic!("ListUserPoolClients {pool_id}: {}", self.sdk_error(&e))
-                });
+                .expect_ok(self, &format!("ListUserPoolClients {pool_id}"));
             clients.extend(page.user_pool_clients.unwrap_or_default());
             next_token = page.next_token;
             if next_token.is_none() {
@@ -281,12 +267,10 @@ impl Backend {
             .client_id(client_id)
             .send()
             .await
-            .unwrap_or_else(|e| {
-                panic!(
-                    "ListUserPoolClientSecrets {pool_id}/{client_id}: {}",
-                    self.sdk_error(&e)
-                )
-            })
+            .expect_ok(
+                self,
+                &format!("ListUserPoolClientSecrets {pool_id}/{client_id}"),
+            )
             .client_secrets()
             .iter()
             .map(|s| s.client_secret_id().unwrap_or_default().to_owned())
@@ -302,12 +286,10 @@ impl Backend {
             .client_secret_id(secret_id)
             .send()
             .await
-            .unwrap_or_else(|e| {
-                panic!(
-                    "DeleteUserPoolClientSecret {pool_id}/{client_id}/{secret_id}: {}",
-                    self.sdk_error(&e)
-                )
-            });
+            .expect_ok(
+                self,
+                &format!("DeleteUserPoolClientSecret {pool_id}/{client_id}/{secret_id}"),
+            );
     }
 
     /// The number of API calls the backend has served, per operation name.
@@ -393,6 +375,18 @@ impl Backend {
             source = cause.source();
         }
         format!("{text}\n{}", self.process.log_tail())
+    }
+}
+
+/// An SDK call's answer, or a panic naming the call, with the error's whole chain
+/// and the backend's log ([`Backend::sdk_error`]).
+trait ExpectOk<T> {
+    fn expect_ok(self, backend: &Backend, call: &str) -> T;
+}
+
+impl<T, E: std::error::Error> ExpectOk<T> for Result<T, E> {
+    fn expect_ok(self, backend: &Backend, call: &str) -> T {
+        self.unwrap_or_else(|e| panic!("{call}: {}", backend.sdk_error(&e)))
     }
 }
 
