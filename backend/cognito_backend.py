@@ -51,6 +51,10 @@ adds what moto lacks for testing a Terraform provider honestly:
     `<client-id>--<epoch milliseconds>` (the reference's format, unit ours).
     Secrets live on their client, so deleting the client deletes them. The
     error texts are guesses in AWS's style (client_validation.AWS_ERRORS).
+* Connections kept open between requests (HTTP/1.1 keep-alive), as AWS's
+  endpoints keep them; werkzeug closes each one after its answer
+  (`KeepAliveHandler`). A client's cost per call is then what it is against AWS,
+  without a TCP connect for every request.
 * AWS's request-rate quotas and faults, on demand (off until a test asks):
   - quotas: the categories UserPoolClientRead (Describe/ListUserPoolClients,
     ListUserPoolClientSecrets) and UserPoolClientUpdate (Create/Update/
@@ -154,9 +158,10 @@ from moto.moto_server.werkzeug_app import (
     create_backend_app,
 )
 from moto.utilities.utils import get_partition
-from werkzeug.serving import make_server
+from werkzeug.exceptions import ClientDisconnected
+from werkzeug.serving import WSGIRequestHandler, make_server
 from werkzeug.wrappers import Response
-from werkzeug.wsgi import get_input_stream
+from werkzeug.wsgi import LimitedStream, get_input_stream
 
 from client_validation import (
     DEFAULT_TOKEN_VALIDITY_UNITS,
@@ -1218,6 +1223,54 @@ def stop_at_stdin_eof(stop: threading.Event) -> None:
     stop.set()
 
 
+class KeepAliveHandler(WSGIRequestHandler):
+    """werkzeug's request handler, keeping HTTP/1.1 connections open as AWS does.
+
+    werkzeug closes every connection, because after each request it drains the
+    socket, which on an open connection would swallow the next request. Here the
+    app and that drain read a stream that ends with the request's body, and what
+    the app left unread of the body is discarded, so that the next request starts
+    where the last one ended. A client then pays one TCP connect per connection,
+    not one per call. A chunked body has no length to stop at: that connection
+    is closed as werkzeug does.
+    """
+
+    # An idle connection's thread ends after this long, as AWS's endpoints close
+    # idle connections.
+    timeout = 60
+    # werkzeug writes an answer's headers and body apart: on an open connection,
+    # Nagle's algorithm would hold the body until the client's delayed ACK.
+    disable_nagle_algorithm = True
+    # Whether the request being answered leaves its connection open.
+    keep_alive = False
+
+    def run_wsgi(self) -> None:
+        length = self.headers.get("Content-Length", "0")
+        chunked = "chunked" in self.headers.get("Transfer-Encoding", "").lower()
+        self.keep_alive = length.isdigit() and not chunked and not self.close_connection
+        if not self.keep_alive:
+            super().run_wsgi()
+            return
+        connection = self.rfile
+        body = LimitedStream(connection, int(length))
+        self.rfile = body
+        try:
+            super().run_wsgi()
+        finally:
+            self.rfile = connection
+        if not self.close_connection:
+            try:
+                body.exhaust()
+            except ClientDisconnected:
+                self.close_connection = True
+
+    def send_header(self, keyword: str, value: str) -> None:
+        closing = keyword.lower() == "connection" and value.lower() == "close"
+        if closing and self.keep_alive:
+            return
+        super().send_header(keyword, value)
+
+
 def serve(host: str, port: int) -> None:
     ready_out = sys.stdout
     sys.stdout = sys.stderr  # moto print()s diagnostics; stdout is for READY only
@@ -1228,7 +1281,9 @@ def serve(host: str, port: int) -> None:
         signal.signal(signum, lambda *_: stop.set())
     threading.Thread(target=stop_at_stdin_eof, args=(stop,), daemon=True).start()
 
-    server = make_server(host, port, BackendApp(), threaded=True)  # listens now
+    server = make_server(
+        host, port, BackendApp(), threaded=True, request_handler=KeepAliveHandler
+    )  # listens now
     serve_loop = functools.partial(server.serve_forever, poll_interval=0.1)
     threading.Thread(target=serve_loop, daemon=True).start()
     print(f"READY {server.port}", file=ready_out, flush=True)

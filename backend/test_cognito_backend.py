@@ -8,6 +8,7 @@ Run: python3 -m unittest discover -s backend -v
 """
 
 import contextlib
+import http.client
 import json
 import os
 import random
@@ -2037,6 +2038,66 @@ class SlidingWindowTests(unittest.TestCase):
         # At 90% of the quota, five gaps span 1.11 s: more than a second plus
         # the 30 ms of jitter.
         self.assertEqual(self.throttled(5, self.jittered(0.2 / 0.9, 100, 0.03)), 0)
+
+
+class KeepAliveTests(BackendTestCase):
+    """Connections stay open between requests, as AWS's do, and each request is
+    answered whatever the one before it left unread."""
+
+    LIST_POOLS = json.dumps({"MaxResults": 10}).encode()
+    COGNITO_HEADERS = {
+        "X-Amz-Target": "AWSCognitoIdentityProviderService.ListUserPools",
+        "Content-Type": "application/x-amz-json-1.1",
+    }
+
+    def connection(self) -> http.client.HTTPConnection:
+        connection = http.client.HTTPConnection("127.0.0.1", self.backend.port, timeout=10)
+        self.addCleanup(connection.close)
+        return connection
+
+    def answer(self, connection: http.client.HTTPConnection) -> tuple[int, str | None]:
+        response = connection.getresponse()
+        response.read()
+        return response.status, response.getheader("Connection")
+
+    def test_one_connection_serves_request_after_request(self):
+        connection = self.connection()
+        sockets = []
+        for _ in range(3):
+            connection.request("POST", "/", self.LIST_POOLS, self.COGNITO_HEADERS)
+            self.assertEqual(self.answer(connection), (200, None))
+            sockets.append(connection.sock)
+        self.assertIsNotNone(sockets[0])
+        self.assertEqual(sockets, [sockets[0]] * 3, "a new connection was needed")
+
+    def test_a_body_left_unread_is_not_read_as_the_next_request(self):
+        connection = self.connection()
+        connection.request("GET", "/_backend/health", b"GET /_backend/nothing HTTP/1.1\r\n\r\n")
+        self.assertEqual(self.answer(connection), (200, None))
+        connection.request("POST", "/", self.LIST_POOLS, self.COGNITO_HEADERS)
+        self.assertEqual(self.answer(connection), (200, None))
+
+    def test_requests_sent_together_are_each_answered(self):
+        request = (
+            b"POST / HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+            b"X-Amz-Target: AWSCognitoIdentityProviderService.ListUserPools\r\n"
+            b"Content-Type: application/x-amz-json-1.1\r\n"
+            b"Content-Length: %d\r\n\r\n%s" % (len(self.LIST_POOLS), self.LIST_POOLS)
+        )
+        with socket.create_connection(("127.0.0.1", self.backend.port), timeout=10) as sock:
+            sock.sendall(request * 2 + b"GET /_backend/health HTTP/1.1\r\nConnection: close\r\n\r\n")
+            answers = b""
+            while chunk := sock.recv(65536):
+                answers += chunk
+        self.assertEqual(answers.count(b"HTTP/1.1 200 OK"), 3, answers[:2000])
+        self.assertIn(b'{"status": "ok"}', answers)
+
+    def test_a_chunked_request_closes_its_connection(self):
+        connection = self.connection()
+        connection.request(
+            "POST", "/", iter([self.LIST_POOLS]), self.COGNITO_HEADERS, encode_chunked=True
+        )
+        self.assertEqual(self.answer(connection), (200, "close"))
 
 
 class ProcessLifecycleTests(unittest.TestCase):
