@@ -51,7 +51,10 @@ fn run(debug: bool) -> ExitCode {
             "client does not offer protocol 6"
         );
     }
-    let runtime = match tokio::runtime::Builder::new_multi_thread()
+    // One thread: the provider waits on Terraform and AWS far more than it computes,
+    // and a second worker only adds the wake-ups and context switches of handing
+    // tasks between threads (measured in BENCHMARKS.md).
+    let runtime = match tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()
     {
