@@ -22,32 +22,26 @@ impl<'a> ClientSecrets<'a> {
         ClientSecrets { cognito, stop }
     }
 
-    /// Adds a secret to the client `client_id`: `custom`, or one Cognito generates
+    /// Adds a secret to the client `id`: `custom`, or one Cognito generates
     /// (whose value is then in the answer). Not retried after an answer that
     /// leaves open whether the secret was added (see `retry::may_retry`).
     pub async fn add(
         &self,
         target: &Target,
-        client_id: &str,
+        id: &str,
         custom: Option<&str>,
     ) -> Result<Option<ClientSecretDescriptorType>, CallError> {
         let added = self
             .cognito
-            .call(
-                Operation::AddSecret,
-                target,
-                Some(client_id),
-                &self.stop,
-                || {
-                    target
-                        .client
-                        .add_user_pool_client_secret()
-                        .user_pool_id(&target.pool)
-                        .client_id(client_id)
-                        .set_client_secret(custom.map(str::to_owned))
-                        .send()
-                },
-            )
+            .call(Operation::AddSecret, target, Some(id), &self.stop, || {
+                target
+                    .client
+                    .add_user_pool_client_secret()
+                    .user_pool_id(&target.pool)
+                    .client_id(id)
+                    .set_client_secret(custom.map(str::to_owned))
+                    .send()
+            })
             .await?;
         Ok(added.client_secret_descriptor)
     }
@@ -56,28 +50,22 @@ impl<'a> ClientSecrets<'a> {
     pub async fn list(
         &self,
         target: &Target,
-        client_id: &str,
+        id: &str,
     ) -> Result<Vec<ClientSecretDescriptorType>, CallError> {
         let mut secrets = Vec::new();
         let mut next_token: Option<String> = None;
         loop {
             let page = self
                 .cognito
-                .call(
-                    Operation::ListSecrets,
-                    target,
-                    Some(client_id),
-                    &self.stop,
-                    || {
-                        target
-                            .client
-                            .list_user_pool_client_secrets()
-                            .user_pool_id(&target.pool)
-                            .client_id(client_id)
-                            .set_next_token(next_token.clone())
-                            .send()
-                    },
-                )
+                .call(Operation::ListSecrets, target, Some(id), &self.stop, || {
+                    target
+                        .client
+                        .list_user_pool_client_secrets()
+                        .user_pool_id(&target.pool)
+                        .client_id(id)
+                        .set_next_token(next_token.clone())
+                        .send()
+                })
                 .await?;
             secrets.extend(page.client_secrets.unwrap_or_default());
             next_token = page.next_token.filter(|t| !t.is_empty());
@@ -87,26 +75,26 @@ impl<'a> ClientSecrets<'a> {
         }
     }
 
-    /// Deletes the secret `secret_id` of the client `client_id`. Cognito refuses
+    /// Deletes the secret `secret_id` of the client `id`. Cognito refuses
     /// to delete a client's last secret.
     pub async fn delete(
         &self,
         target: &Target,
-        client_id: &str,
+        id: &str,
         secret_id: &str,
     ) -> Result<(), CallError> {
         self.cognito
             .call(
                 Operation::DeleteSecret,
                 target,
-                Some(client_id),
+                Some(id),
                 &self.stop,
                 || {
                     target
                         .client
                         .delete_user_pool_client_secret()
                         .user_pool_id(&target.pool)
-                        .client_id(client_id)
+                        .client_id(id)
                         .client_secret_id(secret_id)
                         .send()
                 },
