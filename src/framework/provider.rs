@@ -34,23 +34,9 @@ pub trait Provider: Send + Sync {
     /// every provider process, even ones that only validate.
     fn configure(&self, config: &Value, terraform_version: &str, diagnostics: &mut Diagnostics);
 
-    /// Every resource, data source and ephemeral resource type served.
+    /// Every resource, data source and ephemeral resource type served, the one list
+    /// the server looks types up in.
     fn catalog(&self) -> &Catalog;
-
-    /// Every resource type served.
-    fn resources(&self) -> &[Box<dyn Resource>] {
-        &self.catalog().resources
-    }
-
-    /// Every data source type served.
-    fn data_sources(&self) -> &[Box<dyn DataSource>] {
-        &self.catalog().data_sources
-    }
-
-    /// Every ephemeral resource type served.
-    fn ephemeral_resources(&self) -> &[Box<dyn EphemeralResource>] {
-        &self.catalog().ephemeral_resources
-    }
 
     /// Terraform asked the provider to stop (StopProvider, e.g. after Ctrl-C): end
     /// pending waits promptly. The server cancels its in-flight reads, updates,

@@ -48,7 +48,8 @@ pub fn find_resource<'p>(
     diagnostics: &mut Diagnostics,
 ) -> Option<&'p dyn Resource> {
     let found = provider
-        .resources()
+        .catalog()
+        .resources
         .iter()
         .find(|r| r.type_name() == type_name);
     found_or_unknown(
@@ -66,7 +67,8 @@ pub fn find_data_source<'p>(
     diagnostics: &mut Diagnostics,
 ) -> Option<Reader<'p>> {
     let found = provider
-        .data_sources()
+        .catalog()
+        .data_sources
         .iter()
         .find(|d| d.type_name() == type_name);
     let found = found.map(|d| Reader::DataSource(d.as_ref()));
@@ -80,7 +82,8 @@ pub fn find_ephemeral_resource<'p>(
     diagnostics: &mut Diagnostics,
 ) -> Option<Reader<'p>> {
     let found = provider
-        .ephemeral_resources()
+        .catalog()
+        .ephemeral_resources
         .iter()
         .find(|e| e.type_name() == type_name);
     let found = found.map(|e| Reader::Ephemeral(e.as_ref()));

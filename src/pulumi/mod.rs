@@ -141,17 +141,22 @@ pub fn package_name_from_binary(file_name: &str) -> Option<String> {
 pub fn package_schema(provider: &dyn Provider, options: &Options) -> Json {
     let mut generator = Generator::new(&options.package);
     // The bridge infers the prefix from the resources alone (`inferResourcePrefix`).
-    let type_names: Vec<&str> = provider.resources().iter().map(|r| r.type_name()).collect();
+    let type_names: Vec<&str> = provider
+        .catalog()
+        .resources
+        .iter()
+        .map(|r| r.type_name())
+        .collect();
     let prefix = resource_prefix(&type_names);
 
     let mut resources = Map::new();
-    for resource in provider.resources() {
+    for resource in &provider.catalog().resources {
         let naming = Naming::resource(resource.type_name(), &prefix, options.layout);
         let spec = generator.resource(&naming, &resource.schema().block);
         resources.insert(naming.token(&options.package), spec);
     }
     let mut functions = Map::new();
-    for data_source in provider.data_sources() {
+    for data_source in &provider.catalog().data_sources {
         let naming = Naming::function(data_source.type_name(), &prefix, options.layout);
         let spec = generator.function(&naming, &data_source.schema().block);
         functions.insert(naming.token(&options.package), spec);

@@ -113,28 +113,26 @@ impl ProviderRpc for ProviderService {
         &self,
         _: Request<pb::get_metadata::Request>,
     ) -> Result<Response<pb::get_metadata::Response>, Status> {
+        let catalog = self.provider.catalog();
         ok(pb::get_metadata::Response {
             server_capabilities: Some(Self::capabilities()),
             diagnostics: Vec::new(),
-            data_sources: self
-                .provider
-                .data_sources()
+            data_sources: catalog
+                .data_sources
                 .iter()
                 .map(|d| pb::get_metadata::DataSourceMetadata {
                     type_name: d.type_name().to_string(),
                 })
                 .collect(),
-            resources: self
-                .provider
-                .resources()
+            resources: catalog
+                .resources
                 .iter()
                 .map(|r| pb::get_metadata::ResourceMetadata {
                     type_name: r.type_name().to_string(),
                 })
                 .collect(),
-            ephemeral_resources: self
-                .provider
-                .ephemeral_resources()
+            ephemeral_resources: catalog
+                .ephemeral_resources
                 .iter()
                 .map(|e| pb::get_metadata::EphemeralMetadata {
                     type_name: e.type_name().to_string(),
@@ -148,23 +146,21 @@ impl ProviderRpc for ProviderService {
         _: Request<pb::get_provider_schema::Request>,
     ) -> Result<Response<pb::get_provider_schema::Response>, Status> {
         ok(catch_panics("GetProviderSchema", async {
+            let catalog = self.provider.catalog();
             pb::get_provider_schema::Response {
                 provider: Some(schema_to_proto(self.provider.schema())),
-                resource_schemas: self
-                    .provider
-                    .resources()
+                resource_schemas: catalog
+                    .resources
                     .iter()
                     .map(|r| (r.type_name().to_string(), schema_to_proto(r.schema())))
                     .collect(),
-                data_source_schemas: self
-                    .provider
-                    .data_sources()
+                data_source_schemas: catalog
+                    .data_sources
                     .iter()
                     .map(|d| (d.type_name().to_string(), schema_to_proto(d.schema())))
                     .collect(),
-                ephemeral_resource_schemas: self
-                    .provider
-                    .ephemeral_resources()
+                ephemeral_resource_schemas: catalog
+                    .ephemeral_resources
                     .iter()
                     .map(|e| (e.type_name().to_string(), schema_to_proto(e.schema())))
                     .collect(),
@@ -253,9 +249,10 @@ impl ProviderRpc for ProviderService {
             &request.type_name,
             Default::default(),
             |reader, diagnostics| {
-                let state = read_reader(reader, request.config.as_ref(), &stop, diagnostics);
+                let state =
+                    read_reader(reader, request.config.as_ref(), &stop, diagnostics).await?;
                 Some(pb::read_data_source::Response {
-                    state: state.await?,
+                    state,
                     ..Default::default()
                 })
             }
@@ -293,9 +290,10 @@ impl ProviderRpc for ProviderService {
             &request.type_name,
             Default::default(),
             |reader, diagnostics| {
-                let result = read_reader(reader, request.config.as_ref(), &stop, diagnostics);
+                let result =
+                    read_reader(reader, request.config.as_ref(), &stop, diagnostics).await?;
                 Some(pb::open_ephemeral_resource::Response {
-                    result: result.await?,
+                    result,
                     ..Default::default()
                 })
             }
