@@ -38,7 +38,7 @@ esac
 
 if [[ " ${benches[*]} " == *" scale "* ]]; then
   ensure_backend_python
-  require_terraform
+  ensure_terraform
 fi
 
 # The figures must describe the binary users get from `cargo build --release`. The

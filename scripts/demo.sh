@@ -53,7 +53,7 @@ provider_dir=$(cd "$target_dir/release" && pwd)
 step "Checking tools"
 source scripts/lib/tools.sh
 ensure_backend_python
-require_terraform
+ensure_terraform
 
 work_dir=$(mktemp -d "${TMPDIR:-/tmp}/cognito-demo.XXXXXX")
 

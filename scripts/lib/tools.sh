@@ -13,14 +13,29 @@ ensure_backend_python() {
   fi
 }
 
-# The Terraform CLI cannot be fetched from a package registry here; say how to get it.
-require_terraform() {
+# The Terraform CLI: the one on PATH, or else Terraform built from its Go module by
+# scripts/clients.sh (into its cache outside the repository) and put first on PATH.
+ensure_terraform() {
   if ! command -v terraform >/dev/null 2>&1; then
+    echo "==> no terraform on PATH: building it from its Go module (scripts/clients.sh terraform)"
+    eval "$("$(dirname "${BASH_SOURCE[0]}")/../clients.sh" --env terraform)"
+  fi
+}
+
+# The first line of `CLI version` (Terraform or OpenTofu), without the warning a
+# missing CLI configuration file gives.
+client_version() {
+  TF_CLI_CONFIG_FILE=/dev/null CHECKPOINT_DISABLE=1 "$1" version | sed -n 1p
+}
+
+# Go builds the real clients (scripts/clients.sh) from their modules.
+require_go() {
+  if ! command -v go >/dev/null 2>&1; then
     cat >&2 <<'MSG'
-error: the Terraform CLI (terraform, 1.5 or newer; we test with 1.11) is not on PATH.
-Install it from https://developer.hashicorp.com/terraform/install (a single binary:
-unzip it into /usr/local/bin), or from HashiCorp's apt repository with
-`apt-get install terraform`, then run this command again.
+error: the Go toolchain (go, 1.26 or newer) is not on PATH; scripts/clients.sh builds
+Terraform, OpenTofu and Pulumi from their Go modules with it. Install it from
+https://go.dev/doc/install (unpack go1.26.*.linux-amd64.tar.gz into /usr/local and put
+/usr/local/go/bin on PATH), then run this command again.
 MSG
     return 1
   fi
