@@ -5,11 +5,12 @@
 //! official provider's source address moves to it with no destroy and no create.
 //!
 //! The official provider cannot be installed in the tests (no registry, no network).
-//! Where its source address matters, the tests give `registry.terraform.io/hashicorp/aws`
-//! a development override to this same binary: Terraform then records and reads the
-//! client under the official address, exactly as it does for a state written by the
-//! official provider (same type, same schema, same state format), and the move to
-//! `registry.terraform.io/cognito-rs/aws` is observable in the state.
+//! Where its source address matters, the tests give `hashicorp/aws` (under the CLI's
+//! registry host: `registry.terraform.io` for Terraform, `registry.opentofu.org` for
+//! OpenTofu) a development override to this same binary: the CLI then records and
+//! reads the client under the official address, exactly as it does for a state
+//! written by the official provider (same type, same schema, same state format), and
+//! the move to `cognito-rs/aws` is observable in the state.
 
 use std::fs;
 use std::path::Path;
@@ -20,14 +21,20 @@ use serde_json::{Map, Value};
 use test_support::backend::REGION;
 use test_support::blocking::Backend;
 use test_support::checks;
+use test_support::cli::Cli;
 use test_support::fixture::{attribute_differences, string, IMPORT_IGNORED};
+use test_support::terraform::PROVIDER_SOURCE;
 use test_support::{hcl_string, provider_binary, Workspace};
 
 /// This provider's address, as `terraform show -json` reports it.
-const COGNITO_ADDRESS: &str = "registry.terraform.io/cognito-rs/aws";
+fn cognito_address() -> String {
+    Cli::under_test().full_source(PROVIDER_SOURCE)
+}
 
 /// The official provider's address (served by this binary in these tests).
-const OFFICIAL_ADDRESS: &str = "registry.terraform.io/hashicorp/aws";
+fn official_address() -> String {
+    Cli::under_test().full_source("hashicorp/aws")
+}
 
 /// The resource server the OAuth client's scope comes from, created out of band
 /// as the official provider would create it.
@@ -164,8 +171,8 @@ fn official_address_served_by_this_binary(ws: &mut Workspace) {
     let dir = hcl_string(&dir.to_string_lossy());
     let text = format!(
         "provider_installation {{\n  dev_overrides {{\n    {} = {dir}\n    {} = {dir}\n  }}\n  direct {{}}\n}}\n",
-        hcl_string(COGNITO_ADDRESS),
-        hcl_string(OFFICIAL_ADDRESS),
+        hcl_string(&cognito_address()),
+        hcl_string(&official_address()),
     );
     let root = ws.dir().parent().expect("the workspace root").to_owned();
     let path = root.join("official-address.tfrc");
@@ -205,7 +212,8 @@ fn apply_under_official_address(
         let address = format!("aws_cognito_user_pool_client.{label}");
         let (provider, values) = recorded(ws, &address);
         assert_eq!(
-            provider, OFFICIAL_ADDRESS,
+            provider,
+            official_address(),
             "{address} must start out under the official provider's address"
         );
         assert!(
@@ -234,7 +242,7 @@ fn beside_official_apply_plan_import_and_destroy_under_local_name_cognito() {
     ws.write_config(&format!("\nprovider \"cognito\" {{}}\n{client}"));
     let output = ws.run_expect_failure(&["plan", "-input=false", "-no-color"]);
     assert!(
-        checks::contains_text(&output, "registry.terraform.io/hashicorp/cognito"),
+        checks::contains_text(&output, &Cli::under_test().full_source("hashicorp/cognito")),
         "without required_providers, `cognito` should resolve to hashicorp/cognito:\n{output}"
     );
     assert!(backend.list_clients(&pool).is_empty());
@@ -243,7 +251,7 @@ fn beside_official_apply_plan_import_and_destroy_under_local_name_cognito() {
     ws.write_config(&config);
     ws.apply();
     let (provider, values) = recorded(&mut ws, ADDRESS);
-    assert_eq!(provider, COGNITO_ADDRESS, "{}", ws.transcript());
+    assert_eq!(provider, cognito_address(), "{}", ws.transcript());
     let id = string(&values, "id");
     let remote = backend
         .describe_client(&pool, &id)
@@ -259,7 +267,7 @@ fn beside_official_apply_plan_import_and_destroy_under_local_name_cognito() {
     imported.write_config(&config);
     imported.import(ADDRESS, &import_id);
     let (provider, imported_values) = recorded(&mut imported, ADDRESS);
-    assert_eq!(provider, COGNITO_ADDRESS, "{}", imported.transcript());
+    assert_eq!(provider, cognito_address(), "{}", imported.transcript());
     let differences = attribute_differences(&values, &imported_values, IMPORT_IGNORED);
     assert!(
         differences.is_empty(),
@@ -285,7 +293,7 @@ fn beside_official_apply_plan_import_and_destroy_under_local_name_cognito() {
         .unwrap_or_default();
     assert_eq!(changes.len(), 1, "{}", block.transcript());
     assert_eq!(changes[0]["address"], ADDRESS);
-    assert_eq!(changes[0]["provider_name"], COGNITO_ADDRESS);
+    assert_eq!(changes[0]["provider_name"], cognito_address());
     assert_eq!(plan.actions(ADDRESS), ["no-op"], "{}", block.transcript());
     assert_eq!(
         plan.change(ADDRESS).map(|c| c["importing"]["id"].clone()),
@@ -295,13 +303,14 @@ fn beside_official_apply_plan_import_and_destroy_under_local_name_cognito() {
     assert!(
         checks::contains_text(
             &applied.stdout,
-            "Resources: 1 imported, 0 added, 0 changed, 0 destroyed."
+            // OpenTofu adds ", 1 forgotten".
+            "Resources: 1 imported, 0 added, 0 changed, 0 destroyed"
         ),
         "{}",
         block.transcript()
     );
     let (provider, block_values) = recorded(&mut block, ADDRESS);
-    assert_eq!(provider, COGNITO_ADDRESS, "{}", block.transcript());
+    assert_eq!(provider, cognito_address(), "{}", block.transcript());
     let differences = attribute_differences(&values, &block_values, IMPORT_IGNORED);
     assert!(
         differences.is_empty(),
@@ -376,8 +385,8 @@ fn client_moves_from_the_official_address_with_removed_and_import_blocks() {
     assert_eq!(
         planned,
         [
-            owned(old, &["forget"], OFFICIAL_ADDRESS),
-            owned(new, &["no-op"], COGNITO_ADDRESS),
+            owned(old, &["forget"], &official_address()),
+            owned(new, &["no-op"], &cognito_address()),
         ],
         "the plan must forget the old address and import the new one, nothing else:\n{}",
         ws.transcript()
@@ -391,14 +400,15 @@ fn client_moves_from_the_official_address_with_removed_and_import_blocks() {
     assert!(
         checks::contains_text(
             &applied.stdout,
-            "Resources: 1 imported, 0 added, 0 changed, 0 destroyed."
+            // OpenTofu adds ", 1 forgotten".
+            "Resources: 1 imported, 0 added, 0 changed, 0 destroyed"
         ),
         "{}",
         ws.transcript()
     );
     assert_eq!(addresses(&mut ws), [new], "{}", ws.transcript());
     let (provider, after) = recorded(&mut ws, new);
-    assert_eq!(provider, COGNITO_ADDRESS);
+    assert_eq!(provider, cognito_address());
     assert_eq!(string(&after, "id"), id, "the client must keep its id");
     let differences = attribute_differences(&before, &after, IMPORT_IGNORED);
     assert!(differences.is_empty(), "{}", differences.join("\n"));
@@ -437,7 +447,8 @@ fn client_moves_from_the_official_address_by_its_provider_argument() {
     assert_eq!(plan.actions(address), ["no-op"], "{}", ws.transcript());
     let (provider, _) = recorded(&mut ws, address);
     assert_eq!(
-        provider, OFFICIAL_ADDRESS,
+        provider,
+        official_address(),
         "a plan does not write the state"
     );
 
@@ -451,7 +462,7 @@ fn client_moves_from_the_official_address_by_its_provider_argument() {
         ws.transcript()
     );
     let (provider, after) = recorded(&mut ws, address);
-    assert_eq!(provider, COGNITO_ADDRESS, "{}", ws.transcript());
+    assert_eq!(provider, cognito_address(), "{}", ws.transcript());
     assert_eq!(string(&after, "id"), id);
     assert_eq!(backend.call_count("CreateUserPoolClient"), 1, "no create");
     assert_eq!(backend.call_count("UpdateUserPoolClient"), 0, "no update");
@@ -481,8 +492,8 @@ fn replace_provider_rewrites_every_resource_of_the_source_provider() {
         "replace-provider",
         "-auto-approve",
         "-no-color",
-        OFFICIAL_ADDRESS,
-        COGNITO_ADDRESS,
+        &official_address(),
+        &cognito_address(),
     ]);
     assert!(
         checks::contains_text(
@@ -494,13 +505,13 @@ fn replace_provider_rewrites_every_resource_of_the_source_provider() {
     );
     for label in ["stays", "moves"] {
         let (provider, _) = recorded(&mut ws, &format!("aws_cognito_user_pool_client.{label}"));
-        assert_eq!(provider, COGNITO_ADDRESS, "{label}: {}", ws.transcript());
+        assert_eq!(provider, cognito_address(), "{label}: {}", ws.transcript());
     }
 
     // A resource still in the configuration is read with the provider the
     // configuration names, and the next apply records that one again.
     ws.apply();
-    for (label, expected) in [("stays", OFFICIAL_ADDRESS), ("moves", COGNITO_ADDRESS)] {
+    for (label, expected) in [("stays", official_address()), ("moves", cognito_address())] {
         let (provider, _) = recorded(&mut ws, &format!("aws_cognito_user_pool_client.{label}"));
         assert_eq!(provider, expected, "{label}: {}", ws.transcript());
     }

@@ -394,9 +394,9 @@ fn reference_attributes(
 }
 
 /// A version 4 state file as Terraform writes it for the official provider's
-/// resources (under this provider's source address, as after `terraform state
-/// replace-provider`).
-fn reference_state(instances: &[(&str, Value)], serial: u64) -> String {
+/// resources (under this provider's source address `source`, as after `terraform
+/// state replace-provider`).
+fn reference_state(source: &str, instances: &[(&str, Value)], serial: u64) -> String {
     let resources: Vec<Value> = instances
         .iter()
         .map(|(name, attributes)| {
@@ -404,7 +404,7 @@ fn reference_state(instances: &[(&str, Value)], serial: u64) -> String {
                 "mode": "managed",
                 "type": "aws_cognito_user_pool_client",
                 "name": name,
-                "provider": "provider[\"registry.terraform.io/cognito-rs/aws\"]",
+                "provider": format!("provider[\"{source}\"]"),
                 "instances": [{
                     "schema_version": 0,
                     "attributes": attributes,
@@ -513,6 +513,7 @@ fn state_written_by_the_reference_provider_plans_no_change() {
     f.ws.write_file(
         "terraform.tfstate",
         &reference_state(
+            &f.ws.provider_source(),
             &[
                 ("minimal", minimal_attributes.clone()),
                 ("full", full_attributes.clone()),
@@ -533,6 +534,7 @@ fn state_written_by_the_reference_provider_plans_no_change() {
     f.ws.write_file(
         "terraform.tfstate",
         &reference_state(
+            &f.ws.provider_source(),
             &[
                 ("minimal", without_region(minimal_attributes)),
                 ("full", without_region(full_attributes)),

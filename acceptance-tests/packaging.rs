@@ -43,8 +43,7 @@ use test_support::blocking::Backend;
 use test_support::plugin::Plugin;
 use test_support::{hcl_string, Workspace};
 
-const SOURCE: &str = "registry.terraform.io/cognito-rs/aws";
-const NAMESPACE_TYPE: &str = "cognito-rs/aws";
+const NAMESPACE_TYPE: &str = test_support::terraform::PROVIDER_SOURCE;
 const NAME: &str = "terraform-provider-aws";
 const VERSION: &str = env!("CARGO_PKG_VERSION");
 /// The resource type of the examples that the release-package tests install.
@@ -560,7 +559,7 @@ struct Lock {
 
 fn read_lock(ws: &Workspace) -> Lock {
     let text = read(&ws.dir().join(".terraform.lock.hcl"));
-    let header = format!("provider {} {{", hcl_string(SOURCE));
+    let header = format!("provider {} {{", hcl_string(&ws.provider_source()));
     let block: Vec<&str> = text
         .lines()
         .skip_while(|line| line.trim() != header)
@@ -586,7 +585,7 @@ fn read_lock(ws: &Workspace) -> Lock {
 fn installed_dir(ws: &Workspace, package: &Package) -> PathBuf {
     ws.dir()
         .join(".terraform/providers")
-        .join(SOURCE)
+        .join(ws.provider_source())
         .join(VERSION)
         .join(&package.platform)
 }
@@ -644,19 +643,19 @@ fn filesystem_mirror_installs_offline() {
     // SHA256SUMS is right about the zip.
     let zip_sha = hex(&sha256(&package.file(&package.zip_name)));
     assert_eq!(package.listed_sha256(&package.zip_name), zip_sha);
-    let mirrored = package.mirror.join(SOURCE).join(&package.zip_name);
-    assert!(mirrored.is_file(), "{} is missing", mirrored.display());
-
     let backend = Backend::start();
     let region = example_region();
     let pool = backend.create_user_pool_in(&region, "mirror");
     let mut ws = Workspace::new(&backend);
+    let source = ws.provider_source();
+    let mirrored = package.mirror.join(&source).join(&package.zip_name);
+    assert!(mirrored.is_file(), "{} is missing", mirrored.display());
     replace_cli_config(
         &ws,
         &format!(
             "provider_installation {{\n  filesystem_mirror {{\n    path    = {}\n    include = [{source}]\n  }}\n  direct {{\n    exclude = [{source}]\n  }}\n}}\n",
             hcl_string(&package.mirror.to_string_lossy()),
-            source = hcl_string(SOURCE),
+            source = hcl_string(&source),
         ),
     );
     write_resource_example(&ws, CLIENT, &pool);
@@ -734,14 +733,16 @@ fn registry_protocol_records_the_signed_checksums() {
 
     let backend = Backend::start();
     let mut ws = Workspace::new(&backend);
-    // `host` replaces the registry's service discovery: registry.terraform.io's
-    // provider API is the local server, so nothing leaves the machine.
+    // `host` replaces the registry's service discovery: the provider API of the
+    // CLI's registry (registry.terraform.io, registry.opentofu.org) is the local
+    // server, so nothing leaves the machine.
     replace_cli_config(
         &ws,
         &format!(
-            "host \"registry.terraform.io\" {{\n  services = {{\n    \"providers.v1\" = {}\n  }}\n}}\n\nprovider_installation {{\n  direct {{\n    include = [{}]\n  }}\n}}\n",
+            "host {} {{\n  services = {{\n    \"providers.v1\" = {}\n  }}\n}}\n\nprovider_installation {{\n  direct {{\n    include = [{}]\n  }}\n}}\n",
+            hcl_string(ws.cli().registry_host()),
             hcl_string(&format!("{}/v1/providers/", registry.base())),
-            hcl_string(SOURCE),
+            hcl_string(&ws.provider_source()),
         ),
     );
     copy_example(&ws, &provider_example(), None);
@@ -749,7 +750,8 @@ fn registry_protocol_records_the_signed_checksums() {
     assert!(
         output
             .stdout
-            .contains(&format!("(self-signed, key ID {})", package.gpg_key_id)),
+            // Terraform says "self-signed", OpenTofu "signed": both checked the key.
+            .contains(&format!("signed, key ID {})", package.gpg_key_id)),
         "init did not check the signature of SHA256SUMS:\n{}",
         output.combined()
     );

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Packages the provider for this machine the way a registry release does (the
-# same file names as .goreleaser.yml produces), so that Terraform can install it
-# with `terraform init` from a filesystem mirror, without the registry:
+# same file names as .goreleaser.yml produces), so that Terraform and OpenTofu can
+# install it with `init` from a filesystem mirror, without the registry:
 #
 #   terraform-provider-aws_<version>_<os>_<arch>.zip   holds terraform-provider-aws_v<version>
 #   terraform-provider-aws_<version>_SHA256SUMS         SHA-256 of the zip and the manifest
@@ -14,7 +14,9 @@
 #
 #   --out DIR        where the files go (default: target/package)
 #   --mirror DIR     also copy the zip into DIR in the "packed" filesystem mirror
-#                    layout: DIR/registry.terraform.io/cognito-rs/aws/<zip>
+#                    layout, under each CLI's default registry host:
+#                    DIR/registry.terraform.io/cognito-rs/aws/<zip> (Terraform) and
+#                    DIR/registry.opentofu.org/cognito-rs/aws/<zip> (OpenTofu)
 #   --sign KEY       sign the SHA256SUMS file with this GPG key (gpg --detach-sign)
 #   --print-version  print the version (from Cargo.toml) and exit
 #
@@ -30,7 +32,8 @@ repo_root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 cd "$repo_root"
 
 readonly name=terraform-provider-aws
-readonly source_address=registry.terraform.io/cognito-rs/aws
+# `cognito-rs/aws` means this under Terraform and under OpenTofu respectively.
+readonly source_addresses=(registry.terraform.io/cognito-rs/aws registry.opentofu.org/cognito-rs/aws)
 
 fail() {
   printf 'package.sh: %s\n' "$*" >&2
@@ -131,9 +134,11 @@ if [[ -n $sign_key ]]; then
 fi
 
 if [[ -n $mirror_dir ]]; then
-  mkdir -p "$mirror_dir/$source_address"
-  cp "$out_dir/$zip_name" "$mirror_dir/$source_address/$zip_name"
-  echo "mirror: $(cd "$mirror_dir" && pwd)/$source_address/$zip_name" >&2
+  for source_address in "${source_addresses[@]}"; do
+    mkdir -p "$mirror_dir/$source_address"
+    cp "$out_dir/$zip_name" "$mirror_dir/$source_address/$zip_name"
+    echo "mirror: $(cd "$mirror_dir" && pwd)/$source_address/$zip_name" >&2
+  done
 fi
 
 echo "packaged $name $version for $platform in $out_dir:" >&2

@@ -6,7 +6,7 @@ use std::process::ExitCode;
 use std::sync::Arc;
 
 use terraform_provider_aws::plugin::{self, handshake, logging};
-use terraform_provider_aws::provider::{AwsProvider, SOURCE_ADDRESS};
+use terraform_provider_aws::provider::{AwsProvider, SOURCE_ADDRESSES};
 use terraform_provider_aws::pulumi;
 
 const USAGE: &str = "Usage: terraform-provider-aws [--debug | --version | pulumi-schema ...]
@@ -67,7 +67,7 @@ fn run(debug: bool) -> ExitCode {
     let provider = Arc::new(AwsProvider::default());
     let served = runtime.block_on(async {
         if debug {
-            plugin::serve_debug(provider, SOURCE_ADDRESS).await
+            plugin::serve_debug(provider, &SOURCE_ADDRESSES).await
         } else {
             plugin::serve_managed(provider).await
         }

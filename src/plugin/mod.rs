@@ -54,13 +54,17 @@ pub async fn serve_managed(provider: Arc<dyn Provider>) -> anyhow::Result<()> {
 }
 
 /// Serves plaintext on a unix socket for `TF_REATTACH_PROVIDERS` (Terraform uses no
-/// TLS for reattached providers) until Ctrl-C.
-pub async fn serve_debug(provider: Arc<dyn Provider>, source_address: &str) -> anyhow::Result<()> {
+/// TLS for reattached providers) until Ctrl-C; the reattach line names the process
+/// under each of `source_addresses`.
+pub async fn serve_debug(
+    provider: Arc<dyn Provider>,
+    source_addresses: &[&str],
+) -> anyhow::Result<()> {
     let (listener, address) = listener::bind_unix()?;
-    let reattach = reattach_json(source_address, &address);
+    let reattach = reattach_json(source_addresses, &address);
     announce(&format!(
-        "Provider started. To attach Terraform CLI, set the TF_REATTACH_PROVIDERS environment variable \
-         with the following:\n\n\tTF_REATTACH_PROVIDERS='{reattach}'\n\nPress Ctrl-C to stop."
+        "Provider started. To attach Terraform or OpenTofu, set the TF_REATTACH_PROVIDERS environment \
+         variable with the following:\n\n\tTF_REATTACH_PROVIDERS='{reattach}'\n\nPress Ctrl-C to stop."
     ))?;
     let shutdown = CancellationToken::new();
     let on_interrupt = shutdown.clone();
@@ -71,17 +75,19 @@ pub async fn serve_debug(provider: Arc<dyn Provider>, source_address: &str) -> a
     serve(provider, listener, None, shutdown).await
 }
 
-fn reattach_json(source_address: &str, address: &Address) -> String {
-    serde_json::json!({
-        source_address: {
-            "Protocol": "grpc",
-            "ProtocolVersion": handshake::PROTOCOL_VERSION,
-            "Pid": std::process::id(),
-            "Test": true,
-            "Addr": { "Network": address.network(), "String": address.text() }
-        }
-    })
-    .to_string()
+fn reattach_json(source_addresses: &[&str], address: &Address) -> String {
+    let process = serde_json::json!({
+        "Protocol": "grpc",
+        "ProtocolVersion": handshake::PROTOCOL_VERSION,
+        "Pid": std::process::id(),
+        "Test": true,
+        "Addr": { "Network": address.network(), "String": address.text() }
+    });
+    let by_address: serde_json::Map<String, serde_json::Value> = source_addresses
+        .iter()
+        .map(|source| (source.to_string(), process.clone()))
+        .collect();
+    serde_json::Value::Object(by_address).to_string()
 }
 
 /// Writes a line to stdout and flushes: the client reads it as soon as it appears.

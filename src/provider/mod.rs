@@ -18,8 +18,13 @@ use crate::resources::managed_user_pool_client::ManagedUserPoolClient;
 use crate::resources::user_pool_client::UserPoolClient;
 use crate::resources::user_pool_client_secret::UserPoolClientSecret;
 
-/// The provider's registry address; `--debug` prints it in the reattach line.
-pub const SOURCE_ADDRESS: &str = "registry.terraform.io/cognito-rs/aws";
+/// The provider's registry addresses: `cognito-rs/aws` under Terraform's default
+/// registry host and under OpenTofu's. `--debug` names both in its reattach line, so
+/// that either CLI finds the process under the address it resolves the source to.
+pub const SOURCE_ADDRESSES: [&str; 2] = [
+    "registry.terraform.io/cognito-rs/aws",
+    "registry.opentofu.org/cognito-rs/aws",
+];
 
 pub struct AwsProvider {
     schema: Schema,

@@ -6,8 +6,9 @@
 //! - [`plugin`]: the provider launched exactly as go-plugin (and so Terraform) launches
 //!   it, with gRPC clients and an independent msgpack codec for `DynamicValue`s.
 //! - [`bridge`]: the calls Pulumi's Terraform bridge makes, with its own `ProposedNew`.
-//! - [`terraform`]: a Terraform workspace that runs the real CLI against the built
-//!   provider, checking every command's output ([`checks`], [`diagnostics`]).
+//! - [`terraform`]: a Terraform workspace that runs the real CLI ([`cli`]: Terraform
+//!   or OpenTofu) against the built provider, checking every command's output
+//!   ([`checks`], [`diagnostics`]).
 //! - [`fixture`] and [`hcl`]: the configurations and the per-test fixture of the
 //!   acceptance tests; [`reattach`]: the provider started with `--debug`.
 //! - [`bench`]: what every benchmark reports.
@@ -20,6 +21,7 @@ pub mod bench;
 pub mod blocking;
 pub mod bridge;
 pub mod checks;
+pub mod cli;
 pub mod diagnostics;
 pub mod fixture;
 pub mod hcl;

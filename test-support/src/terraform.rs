@@ -1,6 +1,7 @@
 //! A Terraform workspace: a temp directory with its own CLI configuration that
-//! points Terraform at the freshly built provider (`dev_overrides`, so no
-//! `terraform init`), and an isolated environment aimed at one test's backend.
+//! points the CLI under test (Terraform or OpenTofu, see [`crate::cli`]) at the
+//! freshly built provider (`dev_overrides` under the CLI's registry host, so no
+//! `init`), and an isolated environment aimed at one test's backend.
 //!
 //! Every command's combined output is checked (see `checks`) and kept, redacted,
 //! for assertion messages; so is Terraform's log file when one is set
@@ -10,7 +11,6 @@ use std::collections::BTreeSet;
 use std::fs;
 use std::path::{Path, PathBuf};
 use std::process::{Command, ExitStatus};
-use std::sync::OnceLock;
 use std::thread;
 use std::time::{Duration, Instant};
 
@@ -18,10 +18,12 @@ use serde_json::{Map, Value};
 
 use crate::backend::{ACCESS_KEY, REGION, SECRET_KEY};
 use crate::blocking::Backend;
+use crate::cli::Cli;
 use crate::{checks, hcl_string, provider_binary};
 
-/// The provider's source address, as `dev_overrides` must name it.
-const PROVIDER_SOURCE: &str = "registry.terraform.io/cognito-rs/aws";
+/// The provider's source address as configurations write it; `dev_overrides` names
+/// it under the CLI's registry host.
+pub const PROVIDER_SOURCE: &str = "cognito-rs/aws";
 
 /// Upper bound for one Terraform command, so a hung provider fails the test
 /// instead of hanging the suite.
@@ -57,6 +59,7 @@ impl Output {
 
 /// One test's Terraform working directory and environment.
 pub struct Workspace {
+    cli: &'static Cli,
     root: tempfile::TempDir,
     env: Vec<(String, String)>,
     /// Every client secret seen in this workspace's state, and every value the test
@@ -70,9 +73,9 @@ pub struct Workspace {
 }
 
 impl Workspace {
-    /// Creates an empty workspace whose Terraform talks to `backend`.
+    /// Creates an empty workspace whose CLI (the one under test) talks to `backend`.
     pub fn new(backend: &Backend) -> Workspace {
-        require_terraform();
+        let cli = Cli::under_test();
         let root = tempfile::Builder::new()
             .prefix("tf-acc-")
             .tempdir()
@@ -81,9 +84,11 @@ impl Workspace {
             fs::create_dir(root.path().join(dir)).expect("create a workspace subdirectory");
         }
         let cli_config = root.path().join("cli.tfrc");
-        fs::write(&cli_config, cli_config_text(&provider_dir())).expect("write the CLI config");
+        fs::write(&cli_config, cli_config_text(cli, &provider_dir()))
+            .expect("write the CLI config");
         let env = environment(root.path(), &cli_config, &backend.url());
         Workspace {
+            cli,
             root,
             env,
             secrets: BTreeSet::new(),
@@ -91,6 +96,17 @@ impl Workspace {
             transcript: String::new(),
             commands_run: 0,
         }
+    }
+
+    /// The CLI this workspace runs (Terraform or OpenTofu, and its version).
+    pub fn cli(&self) -> &'static Cli {
+        self.cli
+    }
+
+    /// The provider's source address under the CLI's registry host, as `init`
+    /// records it in `.terraform/providers` and the lock file.
+    pub fn provider_source(&self) -> String {
+        self.cli.full_source(PROVIDER_SOURCE)
     }
 
     /// The environment every Terraform command of this workspace runs with (and
@@ -361,9 +377,9 @@ impl Workspace {
         let logs = self.root.path().join("logs");
         let stdout_path = logs.join(format!("{:03}.stdout", self.commands_run));
         let stderr_path = logs.join(format!("{:03}.stderr", self.commands_run));
-        let command = format!("terraform {}", args.join(" "));
+        let command = format!("{} {}", self.cli.command_name(), args.join(" "));
         let started = Instant::now();
-        let mut child = Command::new("terraform")
+        let mut child = Command::new(self.cli.program())
             .args(args)
             .current_dir(self.dir())
             .env_clear()
@@ -493,12 +509,12 @@ fn provider_dir() -> PathBuf {
         .to_owned()
 }
 
-/// A CLI configuration that makes Terraform use the provider binary in `dir` for
-/// our source address, and the normal installation for everything else.
-fn cli_config_text(dir: &Path) -> String {
+/// A CLI configuration that makes `cli` use the provider binary in `dir` for our
+/// source address, and the normal installation for everything else.
+fn cli_config_text(cli: &Cli, dir: &Path) -> String {
     format!(
         "provider_installation {{\n  dev_overrides {{\n    {} = {}\n  }}\n  direct {{}}\n}}\n",
-        hcl_string(PROVIDER_SOURCE),
+        hcl_string(&cli.full_source(PROVIDER_SOURCE)),
         hcl_string(&dir.to_string_lossy())
     )
 }
@@ -531,24 +547,4 @@ fn environment(root: &Path, cli_config: &Path, backend_url: &str) -> Vec<(String
     ];
     env.extend(fixed.into_iter().map(|(k, v)| (k.to_owned(), v)));
     env
-}
-
-/// Fails with an install hint when the `terraform` CLI is not on PATH (checked
-/// once per test binary).
-fn require_terraform() {
-    static FOUND: OnceLock<Result<(), String>> = OnceLock::new();
-    let found = FOUND.get_or_init(|| {
-        Command::new("terraform")
-            .arg("version")
-            .env("CHECKPOINT_DISABLE", "1")
-            .output()
-            .map(drop)
-            .map_err(|e| e.to_string())
-    });
-    if let Err(e) = found {
-        panic!(
-            "the `terraform` CLI is required ({e}): install Terraform >= 1.6 \
-             (tested with 1.11) and put it on PATH"
-        );
-    }
 }
