@@ -89,7 +89,7 @@ oldest_terraform_on_path() {
   local found
   for found in $(type -ap terraform); do
     if TF_CLI_CONFIG_FILE=/dev/null CHECKPOINT_DISABLE=1 "$found" version 2>/dev/null |
-      head -n 1 | grep -qx "Terraform v$TERRAFORM_OLDEST_VERSION"; then
+      sed -n 1p | grep -qx "Terraform v$TERRAFORM_OLDEST_VERSION"; then
       echo "$found"
       return 0
     fi
