@@ -12,6 +12,7 @@ use terraform_provider_aws::proto::tfplugin6::{
     self as tf, diagnostic::Severity, schema::nested_block::NestingMode, Diagnostic,
 };
 use test_support::plugin::{msgpack, x509, Address, ClientIdentity, Options, Plugin, Presented};
+use test_support::process;
 use tonic_health::pb::{health_check_response::ServingStatus, health_client::HealthClient};
 
 const RESOURCE: &str = "aws_cognito_user_pool_client";
@@ -469,6 +470,50 @@ async fn controller_shutdown_exits_within_two_seconds() {
         "took {:?}; Terraform SIGKILLs after 2 s",
         outcome.elapsed
     );
+}
+
+/// A client that exits (or dies) without Shutdown, as Pulumi's bridge does on every
+/// command, must not leave the provider running: it ends on its own a few seconds
+/// after the process that launched it, mid-connection, SIGINT ignored as before.
+#[tokio::test]
+async fn the_provider_ends_when_the_process_that_launched_it_is_gone() {
+    let dir = tempfile::tempdir().expect("a temp dir");
+    let pid_file = dir.path().join("provider.pid");
+    let launcher = Plugin::start_with(Options::default().through_shell(&pid_file))
+        .await
+        .expect("the provider starts under a shell and accepts the connection");
+    launcher.schema().await;
+    let provider: u32 = std::fs::read_to_string(&pid_file)
+        .expect("the shell wrote the provider's pid")
+        .trim()
+        .parse()
+        .expect("a pid");
+    let _cleanup = KillOnDrop(provider);
+    assert_ne!(
+        provider,
+        launcher.pid(),
+        "the provider is the shell's child"
+    );
+    // Pulumi's engine interrupts the whole process group before its plugins exit.
+    assert!(
+        process::signal(provider, "INT"),
+        "send SIGINT to the provider"
+    );
+    launcher.signal("KILL").expect("kill the shell");
+    let ended = process::wait_for_exit(provider, Duration::from_secs(10));
+    let Some(ended) = ended else {
+        panic!("provider {provider} still runs 10 s after the process that launched it died")
+    };
+    eprintln!("the provider ended {ended:?} after its launcher was killed");
+}
+
+/// Kills a process at the end of a test, even a failed one.
+struct KillOnDrop(u32);
+
+impl Drop for KillOnDrop {
+    fn drop(&mut self) {
+        process::kill(self.0);
+    }
 }
 
 /// Ctrl-C reaches the provider too (no separate process group); Terraform, not the

@@ -3,6 +3,7 @@
 
 mod controller;
 pub mod handshake;
+mod launcher;
 mod listener;
 pub mod logging;
 mod tls;
@@ -50,6 +51,7 @@ pub async fn serve_managed(provider: Arc<dyn Provider>) -> anyhow::Result<()> {
     announce(&handshake::handshake_line(&address, certificate))?;
     tokio::spawn(ignore_interrupts());
     let shutdown = CancellationToken::new();
+    tokio::spawn(launcher::shutdown_when_gone(shutdown.clone()));
     serve(provider, listener, acceptor.map(|(a, _)| a), shutdown).await
 }
 

@@ -26,6 +26,7 @@ pub mod diagnostics;
 pub mod fixture;
 pub mod hcl;
 pub mod plugin;
+pub mod process;
 pub mod reattach;
 pub mod terraform;
 

@@ -10,7 +10,7 @@ use std::fs;
 use std::io::{BufRead, BufReader, Read};
 use std::net::SocketAddr;
 use std::ops::RangeInclusive;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::{Child, ChildStdout, Command, ExitStatus, Output, Stdio};
 use std::sync::{Arc, Mutex};
 use std::thread;
@@ -140,6 +140,8 @@ pub enum Presented {
 #[derive(Clone)]
 pub struct Options {
     pub binary: PathBuf,
+    /// Arguments of `binary` (none for the provider itself).
+    pub args: Vec<std::ffi::OsString>,
     /// Set `PLUGIN_CLIENT_CERT` (AutoMTLS, Terraform's default). Off = `TF_DISABLE_PLUGIN_TLS`.
     pub tls: bool,
     /// The certificate presented by `Plugin::start_with`'s connection.
@@ -161,6 +163,7 @@ impl Default for Options {
     fn default() -> Self {
         Self {
             binary: crate::provider_binary(),
+            args: Vec::new(),
             tls: true,
             presented: Presented::EnvCert,
             magic_cookie: Some(MAGIC_COOKIE_VALUE.to_string()),
@@ -200,9 +203,25 @@ impl Options {
         self
     }
 
+    /// Launches the provider through a shell that stays in between as its parent and
+    /// writes the provider's process id to `pid_file`: the process a test drives is the
+    /// shell, so killing it leaves the provider without the process that launched it,
+    /// as when a go-plugin client dies or exits without shutting its plugins down.
+    pub fn through_shell(mut self, pid_file: &Path) -> Self {
+        let provider = std::mem::replace(&mut self.binary, PathBuf::from("/bin/sh"));
+        self.args = vec![
+            "-c".into(),
+            r#""$0" & echo $! > "$1"; wait"#.into(),
+            provider.into(),
+            pid_file.into(),
+        ];
+        self
+    }
+
     /// The command with go-plugin's environment; stdio is left to the caller.
     fn command(&self, identity: Option<&ClientIdentity>) -> Command {
         let mut command = Command::new(&self.binary);
+        command.args(&self.args);
         for key in SCRUBBED_ENV {
             command.env_remove(key);
         }
