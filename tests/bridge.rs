@@ -407,13 +407,15 @@ async fn import_and_get_read_exactly_one_existing_client() {
         imported.outputs
     );
 
-    // A client that does not exist is "not found", never a made-up state.
+    // A client that does not exist is an error naming it, never a state: the real
+    // bridge records an empty resource for an import whose read finds nothing.
     let missing = bridge
         .import(&format!("{pool}/0123456789abcdefghijklmnop"))
         .await;
     assert!(
-        matches!(missing, Ok(None) | Err(_)),
-        "importing a missing client returned a state: {missing:?}"
+        matches!(&missing, Err(e) if e.contains("Cannot import non-existent remote object")
+            && e.contains("0123456789abcdefghijklmnop")),
+        "importing a missing client must fail naming it: {missing:?}"
     );
     let malformed = bridge.import(&client_id).await;
     assert!(

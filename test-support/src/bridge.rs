@@ -429,10 +429,14 @@ impl Bridge {
         if state.is_null() {
             return Ok(None);
         }
-        let refreshed = self
-            .read(&state, imported.private.clone(), "ReadResource (import)")
+        let what = "ReadResource (import)";
+        let response = self
+            .read_response(&state, imported.private.clone(), what)
             .await;
-        Ok(refreshed.state)
+        if has_errors(&response.diagnostics) {
+            return Err(format!("{what} {id}: {}", describe(&response.diagnostics)));
+        }
+        Ok(self.refreshed(what, response).state)
     }
 
     /// Delete: ApplyResourceChange with a null plan and config and no private state.
@@ -522,8 +526,18 @@ impl Bridge {
     }
 
     async fn read(&self, current: &Value, private: Vec<u8>, what: &str) -> Refreshed {
-        let response = self
-            .provider()
+        let response = self.read_response(current, private, what).await;
+        self.expect_no_errors(what, &response.diagnostics);
+        self.refreshed(what, response)
+    }
+
+    async fn read_response(
+        &self,
+        current: &Value,
+        private: Vec<u8>,
+        what: &str,
+    ) -> tf::read_resource::Response {
+        self.provider()
             .read_resource(tf::read_resource::Request {
                 type_name: self.resource.into(),
                 current_state: Some(msgpack::dynamic(current)),
@@ -533,8 +547,11 @@ impl Bridge {
             })
             .await
             .unwrap_or_else(|s| self.fail(what, s))
-            .into_inner();
-        self.expect_no_errors(what, &response.diagnostics);
+            .into_inner()
+    }
+
+    /// A read's answer as the bridge keeps it: no state when the object is gone.
+    fn refreshed(&self, what: &str, response: tf::read_resource::Response) -> Refreshed {
         let state = decode(response.new_state.as_ref());
         if state.is_null() {
             return Refreshed {

@@ -11,9 +11,9 @@ use crate::framework::resource::StateResponse;
 use crate::framework::schema::Schema;
 use crate::framework::value::Value;
 
-use super::generate_secret;
 use super::model::{state_from_client, with_client_config, ClientConfig, StateContext};
 use super::ClientKind;
+use super::{generate_secret, import};
 use crate::resources::regional::target;
 
 pub(crate) fn failure(summary: String, detail: String) -> StateResponse {
@@ -98,9 +98,8 @@ pub(crate) async fn read(
     };
     let output = clients.describe(&target, id).await;
     let summary = format!("reading {} ({id})", kind.noun);
-    let just_imported = private == generate_secret::IMPORTED;
+    let just_imported = private == import::IMPORTED;
     match output {
-        Ok(None) => gone("AWS returned no client in its answer."),
         Ok(Some(client)) => {
             let mut state = answer_state(schema, kind, &client, current, target.region());
             if kind.creates {
@@ -115,9 +114,28 @@ pub(crate) async fn read(
             refreshed.private = just_imported.then(Vec::new);
             refreshed
         }
-        Err(error) if error.is_not_found() => gone(&error.to_string()),
-        Err(error) => failure(summary, error.to_string()),
+        Err(error) if !error.is_not_found() => failure(summary, error.to_string()),
+        _ if just_imported => not_there_to_import(kind, id, pool, target.region()),
+        missing => gone(&missing.err().map_or_else(
+            || "AWS returned no client in its answer.".to_owned(),
+            |error| error.to_string(),
+        )),
     }
+}
+
+/// The client an import named does not exist: an error, as Terraform gives it for an
+/// empty read after an import, but naming the client, the pool and the region.
+fn not_there_to_import(kind: &ClientKind, id: &str, pool: &str, region: &str) -> StateResponse {
+    let mut diagnostics = Diagnostics::default();
+    diagnostics.error(
+        "Cannot import non-existent remote object",
+        format!(
+            "No {} {id} exists in user pool {pool} in {region}. Only an existing client can be \
+             imported: check the import id (user_pool_id/client_id) and the region.",
+            kind.noun
+        ),
+    );
+    StateResponse::from_diagnostics(diagnostics)
 }
 
 /// The client (or its whole pool) was deleted outside Terraform: drop it from state

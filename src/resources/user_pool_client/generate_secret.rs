@@ -13,9 +13,6 @@ use crate::framework::planmodifier::{
 };
 use crate::framework::value::Value;
 
-/// Private state that an import leaves for the read that follows it.
-pub const IMPORTED: &[u8] = br#"{"imported":true}"#;
-
 /// The value a refresh records: what Terraform had; when it had nothing, `true`
 /// for a client with a secret, and right after an import `false` for one without.
 pub fn after_refresh(current: &Value, client: &UserPoolClientType, just_imported: bool) -> Value {

@@ -8,7 +8,6 @@ use crate::framework::resource::StateResponse;
 use crate::framework::schema::Schema;
 use crate::framework::value::Value;
 
-use super::generate_secret;
 use super::ClientKind;
 use crate::resources::regional::{report_unavailable, target};
 
@@ -31,17 +30,22 @@ pub fn parse_import_id(id: &str) -> Result<ImportId<'_>, String> {
         Some((rest, region)) if is_region(region) => (rest, Some(region)),
         _ => (id, None),
     };
+    let wrong_format =
+        || format!("wrong format of import ID ({id}), use: 'user-pool-id/client-id'");
     let mut parts = rest.split('/');
     let (Some(user_pool_id), Some(client), None) = (parts.next(), parts.next(), parts.next())
     else {
-        return Err(format!(
-            "wrong format of import ID ({id}), use: 'user-pool-id/client-id'"
-        ));
+        return Err(wrong_format());
     };
     let client = match client.strip_prefix("name:") {
         Some(name) => ClientRef::Name(name),
         None => ClientRef::Id(client),
     };
+    // An empty part names nothing: Pulumi would otherwise record `pool/` as a resource.
+    let (ClientRef::Id(named) | ClientRef::Name(named)) = client;
+    if user_pool_id.is_empty() || named.is_empty() {
+        return Err(wrong_format());
+    }
     Ok(ImportId {
         user_pool_id,
         client,
@@ -66,9 +70,14 @@ fn is_region(text: &str) -> bool {
         && last.bytes().all(|b| b.is_ascii_digit())
 }
 
-/// A stub state with the pool id, client id and region; the read that follows fills
-/// the rest. For a resource that creates its client, the private state tells that
-/// read to record `generate_secret` (see `generate_secret.rs`).
+/// Private state that an import leaves for the read that follows it: that read
+/// refuses a client that does not exist (Pulumi's bridge would record an empty
+/// resource where Terraform refuses), and records `generate_secret` for a client the
+/// resource creates (see `generate_secret.rs`).
+pub const IMPORTED: &[u8] = br#"{"imported":true}"#;
+
+/// A stub state with the pool id, client id and region, and the [`IMPORTED`] marker;
+/// the read that follows fills the rest.
 pub(crate) async fn import(
     cognito: &CognitoClient,
     schema: &Schema,
@@ -113,7 +122,7 @@ pub(crate) async fn import(
     state.set_attr("user_pool_id", Value::string(parsed.user_pool_id));
     state.set_attr("region", Value::string(region));
     StateResponse {
-        private: kind.creates.then(|| generate_secret::IMPORTED.to_vec()),
+        private: Some(IMPORTED.to_vec()),
         ..StateResponse::with_state(state)
     }
 }
@@ -191,7 +200,17 @@ mod tests {
 
     #[test]
     fn refuses_other_shapes_with_the_reference_wording() {
-        for id in ["nonsense", "a/b/c", "", "a/b/c@us-east-1"] {
+        for id in [
+            "nonsense",
+            "a/b/c",
+            "",
+            "a/b/c@us-east-1",
+            "a/",
+            "/b",
+            "/",
+            "a/name:",
+            "a/@us-east-1",
+        ] {
             assert_eq!(
                 parse_import_id(id),
                 Err(format!(
