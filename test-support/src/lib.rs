@@ -22,6 +22,8 @@ pub mod blocking;
 pub mod bridge;
 pub mod checks;
 pub mod cli;
+pub mod client_env;
+pub mod command;
 pub mod diagnostics;
 pub mod fixture;
 pub mod hcl;

@@ -10,52 +10,24 @@
 use std::collections::BTreeSet;
 use std::fs;
 use std::path::{Path, PathBuf};
-use std::process::{Command, ExitStatus};
-use std::thread;
-use std::time::{Duration, Instant};
 
 use serde_json::{Map, Value};
 
-use crate::backend::{ACCESS_KEY, REGION, SECRET_KEY};
 use crate::blocking::Backend;
 use crate::cli::Cli;
+use crate::command::{self, Invocation};
 use crate::{checks, hcl_string, provider_binary};
 
 /// The provider's source address as configurations write it; `dev_overrides` names
 /// it under the CLI's registry host.
 pub const PROVIDER_SOURCE: &str = "cognito-rs/aws";
 
-/// Upper bound for one Terraform command, so a hung provider fails the test
-/// instead of hanging the suite.
-const COMMAND_TIMEOUT: Duration = Duration::from_secs(300);
-
 /// The commands as automation runs them: no prompt, no colour.
 const PLAN: &[&str] = &["plan", "-detailed-exitcode", "-input=false", "-no-color"];
 const APPLY: &[&str] = &["apply", "-auto-approve", "-input=false", "-no-color"];
 const DESTROY: &[&str] = &["destroy", "-auto-approve", "-input=false", "-no-color"];
 
-/// Environment variables passed through from the test process; everything else is
-/// cleared so that a developer's AWS profile, Terraform CLI config or TF_* settings
-/// cannot change what the tests do.
-const PASSED_THROUGH: &[&str] = &["PATH", "TMPDIR", "LANG", "LC_ALL"];
-
-/// The result of one Terraform command.
-pub struct Output {
-    /// The command line, for messages.
-    pub command: String,
-    pub status: ExitStatus,
-    pub stdout: String,
-    pub stderr: String,
-    /// Wall time of the Terraform process alone (not of the checks around it).
-    pub elapsed: Duration,
-}
-
-impl Output {
-    /// stdout followed by stderr.
-    pub fn combined(&self) -> String {
-        format!("{}{}", self.stdout, self.stderr)
-    }
-}
+pub use crate::command::Output;
 
 /// One test's Terraform working directory and environment.
 pub struct Workspace {
@@ -370,43 +342,25 @@ impl Workspace {
         output
     }
 
-    /// Spawns Terraform with stdout and stderr going to files (no pipe can fill up
-    /// and no reader threads are needed) and waits for it, killing it at the
-    /// deadline.
+    /// Runs the CLI with `args` in the working directory (see [`command::run`]).
     fn execute(&self, args: &[&str]) -> Output {
         let logs = self.root.path().join("logs");
-        let stdout_path = logs.join(format!("{:03}.stdout", self.commands_run));
-        let stderr_path = logs.join(format!("{:03}.stderr", self.commands_run));
-        let command = format!("{} {}", self.cli.command_name(), args.join(" "));
-        let started = Instant::now();
-        let mut child = Command::new(self.cli.program())
-            .args(args)
-            .current_dir(self.dir())
-            .env_clear()
-            .envs(self.env.iter().map(|(k, v)| (k, v)))
-            .stdin(std::process::Stdio::null())
-            .stdout(fs::File::create(&stdout_path).expect("create a stdout log"))
-            .stderr(fs::File::create(&stderr_path).expect("create a stderr log"))
-            .spawn()
-            .unwrap_or_else(|e| panic!("cannot run `{command}`: {e}"));
-        let status = wait_with_deadline(&mut child, COMMAND_TIMEOUT);
-        let elapsed = started.elapsed();
-        let stdout = fs::read_to_string(&stdout_path).unwrap_or_default();
-        let stderr = fs::read_to_string(&stderr_path).unwrap_or_default();
-        let Some(status) = status else {
-            panic!(
-                "`{command}` did not finish within {COMMAND_TIMEOUT:?}:\n{}{}",
-                self.redact(&stdout),
-                self.redact(&stderr)
-            )
+        let invocation = Invocation {
+            program: self.cli.program(),
+            command: format!("{} {}", self.cli.command_name(), args.join(" ")),
+            args,
+            dir: &self.dir(),
+            env: &self.env,
+            logs: &logs.join(format!("{:03}", self.commands_run)),
         };
-        Output {
-            command,
-            status,
-            stdout,
-            stderr,
-            elapsed,
-        }
+        command::run(&invocation).unwrap_or_else(|printed| {
+            panic!(
+                "`{}` did not finish within {:?}:\n{}",
+                invocation.command,
+                command::TIMEOUT,
+                self.redact(&printed)
+            )
+        })
     }
 
     /// Records every non-empty `client_secret` in the state file and its backup,
@@ -481,25 +435,6 @@ fn secrets_in_state(state: &Value) -> Vec<String> {
         .collect()
 }
 
-/// Waits for `child`, polling until `timeout`; kills and reaps it on timeout and
-/// returns `None`.
-fn wait_with_deadline(child: &mut std::process::Child, timeout: Duration) -> Option<ExitStatus> {
-    let deadline = Instant::now() + timeout;
-    loop {
-        if let Some(status) = child.try_wait().expect("wait for terraform") {
-            return Some(status);
-        }
-        if Instant::now() >= deadline {
-            let _ = child.kill();
-            let _ = child.wait();
-            return None;
-        }
-        // A millisecond, so that the measured wall time of a 50 ms command is
-        // within 2 % (the benchmarks' smallest figures).
-        thread::sleep(Duration::from_millis(1));
-    }
-}
-
 /// The directory `dev_overrides` names: Terraform runs the `terraform-provider-aws`
 /// in it.
 fn provider_dir() -> PathBuf {
@@ -521,29 +456,15 @@ fn cli_config_text(cli: &Cli, dir: &Path) -> String {
 
 /// The complete environment of every Terraform command in a workspace.
 fn environment(root: &Path, cli_config: &Path, backend_url: &str) -> Vec<(String, String)> {
-    let path = |p: &Path| p.to_string_lossy().into_owned();
-    // Nonexistent files: the provider must not read a developer's ~/.aws.
-    let no_aws_file = path(&root.join("no-aws-config"));
-    let mut env: Vec<(String, String)> = PASSED_THROUGH
-        .iter()
-        .filter_map(|name| std::env::var(name).ok().map(|v| (name.to_string(), v)))
-        .collect();
+    let mut env = crate::client_env::aimed_at(root, backend_url);
     let fixed = [
-        ("HOME", path(&root.join("home"))),
-        ("TF_CLI_CONFIG_FILE", path(cli_config)),
+        (
+            "TF_CLI_CONFIG_FILE",
+            cli_config.to_string_lossy().into_owned(),
+        ),
         ("TF_IN_AUTOMATION", "1".to_owned()),
         ("CHECKPOINT_DISABLE", "1".to_owned()),
         ("TF_INPUT", "0".to_owned()),
-        ("AWS_ACCESS_KEY_ID", ACCESS_KEY.to_owned()),
-        ("AWS_SECRET_ACCESS_KEY", SECRET_KEY.to_owned()),
-        ("AWS_REGION", REGION.to_owned()),
-        ("AWS_CONFIG_FILE", no_aws_file.clone()),
-        ("AWS_SHARED_CREDENTIALS_FILE", no_aws_file),
-        ("AWS_EC2_METADATA_DISABLED", "true".to_owned()),
-        (
-            "AWS_ENDPOINT_URL_COGNITO_IDENTITY_PROVIDER",
-            backend_url.to_owned(),
-        ),
     ];
     env.extend(fixed.into_iter().map(|(k, v)| (k.to_owned(), v)));
     env
