@@ -23,7 +23,7 @@ SMOKE_TESTS=(
   user_pool_client::destroy_removes_client
   ephemeral::an_ephemeral_client_is_read_for_the_run_and_stored_nowhere
   custom_secret::a_clients_secret_moves_to_a_new_client_and_is_stored_nowhere
-  client_secret::secrets_rotate_without_replacing_the_client_and_one_is_always_valid
+  client_secret::pattern_one_managed_secret_rotates_with_create_before_destroy
   data_sources::a_client_reads_back_every_attribute_the_resource_records
 )
 

@@ -39,6 +39,21 @@ impl StateResponse {
     }
 }
 
+/// Whether a create or a delete is one half of a replacement, as far as the client
+/// tells: Terraform and OpenTofu do (through [`REPLACEMENT`](super::server::REPLACEMENT)
+/// in private state); Pulumi's bridge plans neither its deletes nor the new object of
+/// a replacement with the old one's plan, so under Pulumi every create and delete is
+/// [`Occasion::Alone`].
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Occasion {
+    /// An object created or destroyed for itself.
+    Alone,
+    /// The new object of a replacement, or the deletion of the old one. Which comes
+    /// first (`create_before_destroy`, Pulumi's `deleteBeforeReplace`) is the
+    /// client's choice, and not known here.
+    Replacement,
+}
+
 /// What [`Resource::modify_plan`] plans from, besides the change planned so far.
 pub struct PlanRequest<'a> {
     /// Prior state; `Value::Null` when the resource is being created.
@@ -46,6 +61,8 @@ pub struct PlanRequest<'a> {
     /// The configuration; unset attributes are null and values not known until
     /// apply are unknown.
     pub config: &'a Value,
+    /// For a create (null prior): whether it makes the new object of a replacement.
+    pub occasion: Occasion,
 }
 
 /// One resource type. To add one, implement this trait (with `#[async_trait]`) and
@@ -94,7 +111,7 @@ pub trait Resource: Send + Sync {
 
     /// Creates the object from the plan; every unknown must become known. An answer
     /// with an error and a state still stores the state (the object exists).
-    async fn create(&self, planned: &Value) -> StateResponse;
+    async fn create(&self, planned: &Value, occasion: Occasion) -> StateResponse;
 
     /// Refreshes the object; `state: None` means it no longer exists.
     /// `private` is what the last import, apply or read left in private state.
@@ -105,7 +122,7 @@ pub trait Resource: Send + Sync {
     async fn update(&self, prior: &Value, planned: &Value) -> StateResponse;
 
     /// Deletes the object; an error keeps it in state.
-    async fn delete(&self, prior: &Value) -> Diagnostics;
+    async fn delete(&self, prior: &Value, occasion: Occasion) -> Diagnostics;
 
     /// Turns an import id into a stub state that `read` then fills.
     async fn import(&self, id: &str) -> StateResponse;

@@ -13,7 +13,9 @@
 //!
 //! Private state (opaque bytes Terraform stores beside a state): a plan hands the
 //! prior private on unchanged, and an apply stores the planned private, whatever
-//! the outcome; only a read and an import set new private state.
+//! the outcome; only a read and an import set new private state. The one exception
+//! is a replacement: its plans answer [`REPLACEMENT`], which tells the resource
+//! that a create or a delete is half of one ([`Occasion`]) and is never stored.
 //!
 //! Stop: Terraform's StopProvider cancels the `stop` token given to [`read`],
 //! [`apply`], [`import`] and [`read_object`]. A read, update, delete or import still
@@ -37,7 +39,7 @@ use super::path::Path;
 use super::plan::{plan_change, validate_config};
 use super::planmodifier::ProviderValues;
 use super::provider::Provider;
-use super::resource::{PlanRequest, Resource, StateResponse};
+use super::resource::{Occasion, PlanRequest, Resource, StateResponse};
 use super::schema::Schema;
 use super::value::Value;
 
@@ -329,6 +331,14 @@ pub fn upgrade_state(
     Some(state)
 }
 
+/// The planned private state of a replacement. Terraform plans a replacement
+/// twice, the second time as a create (null prior) that it hands the first plan's
+/// private state, and gives the apply of each half the planned private state: so
+/// the second plan, the create and the delete all see this marker, and learn that
+/// they are halves of a replacement. An apply stores empty private state in its
+/// place, so that no later plan of the object mistakes itself for a replacement.
+pub const REPLACEMENT: &[u8] = br#"{"framework":"replacement"}"#;
+
 /// What a plan answers besides its diagnostics.
 #[derive(Debug, PartialEq)]
 pub struct Planned {
@@ -336,7 +346,7 @@ pub struct Planned {
     pub state: Value,
     /// The attributes whose change forces a replacement: sorted, without duplicates.
     pub requires_replace: Vec<Path>,
-    /// The planned private state: always the prior one.
+    /// The planned private state: the prior one, or [`REPLACEMENT`].
     pub private: Vec<u8>,
 }
 
@@ -345,7 +355,9 @@ pub struct Planned {
 /// (terraform-plugin-framework calls the latter with a null plan): looking up the
 /// provider's region can fail and so block a destroy. Otherwise: the provider's
 /// values, the framework's rules ([`plan_change`]), then `modify_plan`, then the
-/// replacement paths are sorted and deduplicated again.
+/// replacement paths are sorted and deduplicated again. A plan that replaces the
+/// object, and the create plan of a replacement's new object, answer
+/// [`REPLACEMENT`] as planned private state.
 pub async fn plan(
     resource: &dyn Resource,
     prior: &Value,
@@ -369,7 +381,12 @@ pub async fn plan(
             ProviderValues::default()
         });
     let mut change = plan_change(resource.schema(), prior, proposed, config, &provider);
-    let request = PlanRequest { prior, config };
+    let occasion = occasion_of(&prior_private);
+    let request = PlanRequest {
+        prior,
+        config,
+        occasion,
+    };
     resource.modify_plan(&request, &mut change).await;
     resource
         .schema()
@@ -377,10 +394,16 @@ pub async fn plan(
         .clear_write_only(&mut change.planned);
     change.normalise_replacements();
     diagnostics.extend(std::mem::take(&mut change.diagnostics));
+    let replaces = !prior.is_null() && !change.requires_replace.is_empty();
+    let creates_a_replacement = prior.is_null() && occasion == Occasion::Replacement;
     Planned {
         state: change.planned,
         requires_replace: change.requires_replace,
-        private: prior_private,
+        private: if replaces || creates_a_replacement {
+            REPLACEMENT.to_vec()
+        } else {
+            prior_private
+        },
     }
 }
 
@@ -430,9 +453,10 @@ pub async fn read(
 /// create without an object answers null. A create is never abandoned on stop:
 /// one already sent may have made the object, which must then reach the state or
 /// the next apply would make a second; the provider's stop ends its waits instead.
-/// The private state is `planned_private`; what `create` or `update` put in
-/// [`StateResponse::private`] is not used. `create` and `update` see the plan with
-/// the write-only values of `config` in it; no state keeps them.
+/// The private state is `planned_private` (empty in place of [`REPLACEMENT`], which
+/// tells `create` and `delete` their [`Occasion`]); what `create` or `update` put
+/// in [`StateResponse::private`] is not used. `create` and `update` see the plan
+/// with the write-only values of `config` in it; no state keeps them.
 pub async fn apply(
     resource: &dyn Resource,
     prior: Value,
@@ -442,8 +466,9 @@ pub async fn apply(
     stop: &CancellationToken,
     diagnostics: &mut Diagnostics,
 ) -> NewState {
+    let occasion = occasion_of(&planned_private);
     let state = if planned.is_null() {
-        let deleted = until_stopped(stop, resource.delete(&prior), diagnostics).await;
+        let deleted = until_stopped(stop, resource.delete(&prior, occasion), diagnostics).await;
         let failed = deleted.as_ref().is_none_or(Diagnostics::has_errors);
         diagnostics.extend(deleted.unwrap_or_default());
         Some(if failed { prior } else { Value::Null })
@@ -454,7 +479,7 @@ pub async fn apply(
             .block
             .copy_write_only(config, &mut planned);
         let outcome = if prior.is_null() {
-            resource.create(&planned).await
+            resource.create(&planned, occasion).await
         } else {
             until_stopped(stop, resource.update(&prior, &planned), diagnostics)
                 .await
@@ -476,7 +501,19 @@ pub async fn apply(
     };
     NewState {
         state,
-        private: planned_private,
+        private: match occasion {
+            Occasion::Alone => planned_private,
+            Occasion::Replacement => Vec::new(),
+        },
+    }
+}
+
+/// What a plan's or an apply's private state tells of its occasion.
+fn occasion_of(private: &[u8]) -> Occasion {
+    if private == REPLACEMENT {
+        Occasion::Replacement
+    } else {
+        Occasion::Alone
     }
 }
 

@@ -12,7 +12,7 @@ use crate::framework::path::Path;
 use crate::framework::plan::PlannedChange;
 use crate::framework::planmodifier::{ProviderDefault, ProviderValues};
 use crate::framework::provider::{Catalog, Provider};
-use crate::framework::resource::{PlanRequest, Resource, StateResponse};
+use crate::framework::resource::{Occasion, PlanRequest, Resource, StateResponse};
 use crate::framework::schema::{Attribute, Block, Mode, Schema};
 use crate::framework::validator::{LengthUnit, StringLength};
 use crate::framework::value::{Type, Value};
@@ -59,6 +59,8 @@ pub struct FakeResource {
     pub calls: Mutex<Vec<&'static str>>,
     /// The planned values `create` and `update` were given.
     pub planned_seen: Mutex<Vec<Value>>,
+    /// The occasion `modify_plan`, `create` and `delete` were given, in order.
+    pub occasions: Mutex<Vec<(&'static str, Occasion)>>,
 }
 
 impl FakeResource {
@@ -91,6 +93,7 @@ impl FakeResource {
             replace: Vec::new(),
             calls: Mutex::default(),
             planned_seen: Mutex::default(),
+            occasions: Mutex::default(),
         }
     }
 
@@ -110,6 +113,14 @@ impl FakeResource {
 
     fn called(&self, operation: &'static str) {
         self.calls.lock().unwrap().push(operation);
+    }
+
+    fn saw(&self, operation: &'static str, occasion: Occasion) {
+        self.occasions.lock().unwrap().push((operation, occasion));
+    }
+
+    pub fn occasions(&self) -> Vec<(&'static str, Occasion)> {
+        self.occasions.lock().unwrap().clone()
     }
 }
 
@@ -132,13 +143,15 @@ impl Resource for FakeResource {
         self.provider.clone()
     }
 
-    async fn modify_plan(&self, _request: &PlanRequest<'_>, change: &mut PlannedChange) {
+    async fn modify_plan(&self, request: &PlanRequest<'_>, change: &mut PlannedChange) {
         self.called("modify_plan");
+        self.saw("modify_plan", request.occasion);
         change.requires_replace.extend(self.replace.iter().cloned());
     }
 
-    async fn create(&self, planned: &Value) -> StateResponse {
+    async fn create(&self, planned: &Value, occasion: Occasion) -> StateResponse {
         self.called("create");
+        self.saw("create", occasion);
         self.planned_seen.lock().unwrap().push(planned.clone());
         self.create.run("create").await
     }
@@ -154,8 +167,9 @@ impl Resource for FakeResource {
         self.update.run("update").await
     }
 
-    async fn delete(&self, _prior: &Value) -> Diagnostics {
+    async fn delete(&self, _prior: &Value, occasion: Occasion) -> Diagnostics {
         self.called("delete");
+        self.saw("delete", occasion);
         self.delete.run("delete").await.diagnostics
     }
 

@@ -45,13 +45,24 @@ async fn apply_plan(
     planned: Value,
     stop: &CancellationToken,
 ) -> (NewState, Diagnostics) {
+    apply_private(resource, prior, planned, vec![], stop).await
+}
+
+/// [`apply_plan`] with the planned private state `private`.
+async fn apply_private(
+    resource: &FakeResource,
+    prior: Value,
+    planned: Value,
+    private: Vec<u8>,
+    stop: &CancellationToken,
+) -> (NewState, Diagnostics) {
     let mut diagnostics = Diagnostics::default();
     let applied = apply(
         resource,
         prior,
         planned,
         &Value::Null,
-        vec![],
+        private,
         stop,
         &mut diagnostics,
     )
@@ -252,6 +263,90 @@ async fn a_plan_without_the_providers_values_reports_why_and_goes_on() {
         "no default was invented"
     );
     assert_eq!(resource.calls(), ["provider_values", "modify_plan"]);
+}
+
+/// Terraform plans a replacement twice: the update that finds it must replace, then
+/// the new object as a create, handed the first plan's private state.
+#[tokio::test]
+async fn a_replacement_is_planned_with_the_replacement_marker_both_times() {
+    let mut resource = FakeResource::new();
+    resource.replace = vec![Path::root("name")];
+    let mut diagnostics = Diagnostics::default();
+    let prior = known();
+    let config = FakeResource::state("b", Value::Null);
+    let first = plan(
+        &resource,
+        &prior,
+        &config,
+        &config,
+        b"kept".to_vec(),
+        &mut diagnostics,
+    )
+    .await;
+    assert_eq!(first.private, REPLACEMENT);
+    let second = plan(
+        &resource,
+        &Value::Null,
+        &config,
+        &config,
+        first.private,
+        &mut diagnostics,
+    )
+    .await;
+    assert_eq!(second.private, REPLACEMENT);
+    let alone = plan(
+        &resource,
+        &Value::Null,
+        &config,
+        &config,
+        b"other".to_vec(),
+        &mut diagnostics,
+    )
+    .await;
+    assert_eq!(
+        alone.private, b"other",
+        "a create of its own keeps the private state"
+    );
+    assert_eq!(
+        resource.occasions(),
+        [
+            ("modify_plan", Occasion::Alone),
+            ("modify_plan", Occasion::Replacement),
+            ("modify_plan", Occasion::Alone),
+        ]
+    );
+    assert!(diagnostics.is_empty());
+}
+
+/// Both halves of a replacement learn it from the marker, and no state keeps it;
+/// an apply without it is a create or delete of its own.
+#[tokio::test]
+async fn the_halves_of_a_replacement_learn_it_and_store_no_marker() {
+    let mut resource = FakeResource::new();
+    resource.delete = answer(None);
+    resource.create = answer(Some(known()));
+    let marker = REPLACEMENT.to_vec();
+    let planned = FakeResource::state("a", Value::Unknown);
+    let (deleted, _) =
+        apply_private(&resource, known(), Value::Null, marker.clone(), &running()).await;
+    assert_eq!(deleted.state, Some(Value::Null));
+    let (created, _) =
+        apply_private(&resource, Value::Null, planned.clone(), marker, &running()).await;
+    assert_eq!(created.state, Some(known()));
+    assert!(created.private.is_empty(), "the marker is never stored");
+    let (_, _) = apply_private(&resource, known(), Value::Null, vec![], &running()).await;
+    let (created, _) =
+        apply_private(&resource, Value::Null, planned, b"p".to_vec(), &running()).await;
+    assert_eq!(created.private, b"p");
+    assert_eq!(
+        resource.occasions(),
+        [
+            ("delete", Occasion::Replacement),
+            ("create", Occasion::Replacement),
+            ("delete", Occasion::Alone),
+            ("create", Occasion::Alone),
+        ]
+    );
 }
 
 #[tokio::test]

@@ -143,6 +143,7 @@ pub fn replace_unless_still_matching(request: &PlanRequest<'_>, change: &mut Pla
 mod tests {
     use super::*;
     use crate::framework::plan::PlannedChange;
+    use crate::framework::resource::Occasion;
     use crate::resources::managed_user_pool_client::schema::resource_schema;
 
     fn clients(names: &[&str]) -> Vec<UserPoolClientDescription> {
@@ -244,6 +245,7 @@ mod tests {
         let request = PlanRequest {
             prior,
             config: &config,
+            occasion: Occasion::Alone,
         };
         let mut change = PlannedChange {
             planned: planned.clone(),

@@ -26,7 +26,7 @@ use crate::aws::CognitoClient;
 use crate::framework::diag::Diagnostics;
 use crate::framework::plan::PlannedChange;
 use crate::framework::planmodifier::ProviderValues;
-use crate::framework::resource::{PlanRequest, Resource, StateResponse};
+use crate::framework::resource::{Occasion, PlanRequest, Resource, StateResponse};
 use crate::framework::schema::Schema;
 use crate::framework::value::Value;
 
@@ -125,7 +125,7 @@ impl<L: Lifecycle> Resource for ClientResource<L> {
         self.lifecycle.modify_plan(request, change);
     }
 
-    async fn create(&self, planned: &Value) -> StateResponse {
+    async fn create(&self, planned: &Value, _: Occasion) -> StateResponse {
         self.lifecycle.create(self.on(), planned).await
     }
 
@@ -137,7 +137,7 @@ impl<L: Lifecycle> Resource for ClientResource<L> {
         self.lifecycle.update(self.on(), prior, planned).await
     }
 
-    async fn delete(&self, prior: &Value) -> Diagnostics {
+    async fn delete(&self, prior: &Value, _: Occasion) -> Diagnostics {
         self.lifecycle.delete(self.on(), prior).await
     }
 

@@ -20,7 +20,7 @@ use crate::framework::diag::Diagnostics;
 use crate::framework::path::Path;
 use crate::framework::plan::PlannedChange;
 use crate::framework::planmodifier::ProviderValues;
-use crate::framework::resource::{PlanRequest, Resource, StateResponse};
+use crate::framework::resource::{Occasion, PlanRequest, Resource, StateResponse};
 use crate::framework::schema::Schema;
 use crate::framework::value::Value;
 use crate::resources::regional::{self, target};
@@ -56,48 +56,99 @@ impl UserPoolClientSecret {
         .await
     }
 
-    /// A create that Cognito would refuse for a third secret is refused at plan
-    /// time, naming the secrets there are. Skipped while the ids are unknown.
-    async fn check_room_for_a_secret(&self, planned: &Value, diagnostics: &mut Diagnostics) {
-        let Some(client_id) = planned.attr("client_id").as_str() else {
-            return;
-        };
-        if !planned.attr("user_pool_id").is_wholly_known() {
-            return;
+    /// The secrets the client of `object` has now; `None` while the ids are unknown
+    /// or the client does not exist yet (created in the same apply: it has room), or
+    /// with an error when they cannot be listed.
+    async fn secrets_of(
+        &self,
+        object: &Value,
+        diagnostics: &mut Diagnostics,
+    ) -> Option<Vec<ClientSecretDescriptorType>> {
+        let client_id = object.attr("client_id").as_str()?;
+        if !object.attr("user_pool_id").is_wholly_known() {
+            return None;
         }
-        let Some(target) = self.target(planned, diagnostics).await else {
-            return;
-        };
-        let secrets = match self.cognito.client_secrets().list(&target, client_id).await {
-            Ok(secrets) => secrets,
-            // A client that does not exist yet (created in the same apply) has room.
-            Err(error) if error.is_not_found() => return,
+        let target = self.target(object, diagnostics).await?;
+        match self.cognito.client_secrets().list(&target, client_id).await {
+            Ok(secrets) => Some(secrets),
+            Err(error) if error.is_not_found() => None,
             Err(error) => {
                 diagnostics.error(
                     format!("listing the secrets of client {client_id}"),
                     error.to_string(),
                 );
-                return;
+                None
             }
-        };
-        if secrets.len() < MOST_SECRETS {
-            return;
         }
-        let listed: Vec<String> = secrets.iter().map(describe_secret).collect();
-        diagnostics.attribute_error(
-            Path::root("client_id"),
-            "Too many client secrets",
+    }
+
+    /// Refuses a new secret for a client that has the most Cognito allows, naming
+    /// them: a secret of its own is refused at plan time, the new secret of a
+    /// replacement at apply, before anything is sent (see [`Occasion`]).
+    async fn check_room_for_a_secret(&self, planned: &Value, diagnostics: &mut Diagnostics) {
+        let Some(secrets) = self.secrets_of(planned, diagnostics).await else {
+            return;
+        };
+        if secrets.len() >= MOST_SECRETS {
+            let client_id = planned.attr("client_id").as_str().unwrap_or_default();
+            diagnostics.attribute_error(
+                Path::root("client_id"),
+                "Too many client secrets",
+                format!(
+                    "Client {client_id} already has {}, the most Cognito allows, so a new one \
+                     would be refused; nothing was changed. Remove one first: destroy the \
+                     aws_cognito_user_pool_client_secret that holds it, or import it into \
+                     one and destroy that. A rotation with create_before_destroy needs the \
+                     client to hold only the secret it replaces; one without deletes the old \
+                     secret first.",
+                    listed(&secrets)
+                ),
+            );
+        }
+    }
+
+    /// What will happen to a replacement of the secret `prior`, said at plan time,
+    /// when it depends on the order Terraform takes, which the provider cannot see:
+    /// at two secrets only a destroy-first replacement has room, and at one (the
+    /// secret being replaced) only a create-first one may delete it afterwards.
+    async fn warn_about_the_replacement(&self, prior: &Value, diagnostics: &mut Diagnostics) {
+        let Some(secrets) = self.secrets_of(prior, diagnostics).await else {
+            return;
+        };
+        let client_id = prior.attr("client_id").as_str().unwrap_or_default();
+        let secret_id = prior.attr("secret_id").as_str().unwrap_or_default();
+        let only_this_one =
+            matches!(secrets.as_slice(), [only] if only.client_secret_id() == Some(secret_id));
+        let detail = if secrets.len() >= MOST_SECRETS {
             format!(
-                "Client {client_id} already has {} secrets ({}), the most Cognito allows, so a \
-                 new one would be refused. Remove one first: destroy the \
-                 aws_cognito_user_pool_client_secret that holds it, or import it into one and \
-                 destroy that. A rotation with create_before_destroy needs the client to hold \
-                 only the secret it replaces.",
-                secrets.len(),
-                listed.join(", ")
-            ),
+                "Client {client_id} has {}, the most Cognito allows. Replacing secret \
+                 {secret_id} works when the old secret is deleted first (no \
+                 create_before_destroy; Pulumi: deleteBeforeReplace under Terraform or \
+                 OpenTofu only). With create_before_destroy the new secret would be a third: \
+                 the apply refuses it before sending anything, and nothing changes.",
+                listed(&secrets)
+            )
+        } else if only_this_one {
+            format!(
+                "Secret {secret_id} is the only secret of client {client_id}, and Cognito \
+                 refuses to delete a client's last secret. Replacing it works with \
+                 create_before_destroy (the new secret is added first). Without it, the \
+                 apply stops at the deletion and nothing changes."
+            )
+        } else {
+            return;
+        };
+        diagnostics.warning(
+            "Client secret rotation depends on the replacement order",
+            detail,
         );
     }
+}
+
+/// The secrets as a message lists them: `N secrets (ID created DATE, ...)`.
+fn listed(secrets: &[ClientSecretDescriptorType]) -> String {
+    let described: Vec<String> = secrets.iter().map(describe_secret).collect();
+    format!("{} secrets ({})", secrets.len(), described.join(", "))
 }
 
 /// A secret as a message names it: its id and when it was created.
@@ -136,15 +187,31 @@ impl Resource for UserPoolClientSecret {
         regional::provider_values(&self.cognito).await
     }
 
+    /// A new secret of its own is checked for room now; the new secret of a
+    /// replacement only at apply (whether the old one goes first is not known yet),
+    /// and the replacement's first plan warns when its success depends on that.
     async fn modify_plan(&self, request: &PlanRequest<'_>, change: &mut PlannedChange) {
+        let diagnostics = &mut change.diagnostics;
         if request.prior.is_null() {
-            self.check_room_for_a_secret(&change.planned, &mut change.diagnostics)
+            if request.occasion == Occasion::Alone {
+                self.check_room_for_a_secret(&change.planned, diagnostics)
+                    .await;
+            }
+        } else if !change.requires_replace.is_empty() {
+            self.warn_about_the_replacement(request.prior, diagnostics)
                 .await;
         }
     }
 
-    async fn create(&self, planned: &Value) -> StateResponse {
+    async fn create(&self, planned: &Value, occasion: Occasion) -> StateResponse {
         let mut diagnostics = Diagnostics::default();
+        if occasion == Occasion::Replacement {
+            self.check_room_for_a_secret(planned, &mut diagnostics)
+                .await;
+            if diagnostics.has_errors() {
+                return StateResponse::from_diagnostics(diagnostics);
+            }
+        }
         let Some(target) = self.target(planned, &mut diagnostics).await else {
             return StateResponse::from_diagnostics(diagnostics);
         };
@@ -233,7 +300,13 @@ impl Resource for UserPoolClientSecret {
         StateResponse::with_state(state)
     }
 
-    async fn delete(&self, prior: &Value) -> Diagnostics {
+    /// Cognito refuses to delete a client's last secret. As the old half of a
+    /// replacement, that is an error and the secret stays in the state (deleting first
+    /// cannot work; nothing has changed). Destroyed for itself (`terraform destroy`,
+    /// removed from the configuration, or any delete under Pulumi, which cannot tell),
+    /// the secret leaves the state with a warning: it goes with its client, which a
+    /// destroy deletes next, and stays valid until then.
+    async fn delete(&self, prior: &Value, occasion: Occasion) -> Diagnostics {
         let mut diagnostics = Diagnostics::default();
         let Some(target) = self.target(prior, &mut diagnostics).await else {
             return diagnostics;
@@ -254,18 +327,28 @@ impl Resource for UserPoolClientSecret {
         let last = remaining.is_ok_and(|listed| {
             listed.len() == 1 && listed[0].client_secret_id() == Some(secret_id)
         });
-        let detail = if last {
-            format!(
-                "It is the last secret of client {client_id}, and Cognito keeps at least one \
-                 for a client that has secrets. Add another secret first (a new \
-                 aws_cognito_user_pool_client_secret; with create_before_destroy a \
-                 replacement does this by itself), or destroy the client. The secret stays \
-                 in the state. AWS said: {error}"
-            )
-        } else {
-            error.to_string()
-        };
-        diagnostics.error(summary, detail);
+        match (last, occasion) {
+            (true, Occasion::Replacement) => diagnostics.error(
+                summary,
+                format!(
+                    "It is the last secret of client {client_id}, and Cognito keeps at least \
+                     one for a client that has secrets, so a replacement cannot delete it \
+                     first. Give the resource create_before_destroy (the new secret is then \
+                     added before the old one goes). Nothing has changed; the secret stays \
+                     in the state. AWS said: {error}"
+                ),
+            ),
+            (true, Occasion::Alone) => diagnostics.warning(
+                summary,
+                format!(
+                    "It is the last secret of client {client_id}, and Cognito keeps at least \
+                     one for a client that has secrets: it leaves the state but stays with \
+                     the client, valid, until the client is deleted (as a destroy of both \
+                     does next) or another secret is added and this one deleted."
+                ),
+            ),
+            (false, _) => diagnostics.error(summary, error.to_string()),
+        }
         diagnostics
     }
 
