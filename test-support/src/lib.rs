@@ -29,6 +29,7 @@ pub mod fixture;
 pub mod hcl;
 pub mod plugin;
 pub mod process;
+pub mod pulumi;
 pub mod reattach;
 pub mod terraform;
 
