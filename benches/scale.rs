@@ -49,7 +49,7 @@ use anyhow::{bail, ensure, Context as _, Result};
 use futures::{StreamExt as _, TryStreamExt as _};
 
 use test_support::backend::{call_delta, REGION};
-use test_support::bench as common;
+use test_support::bench::{self as common, CpuClock};
 use test_support::blocking::Backend;
 use test_support::fixture::{counted_clients, unpaced_provider, PROVIDER};
 use test_support::reattach::DebugProvider;
@@ -569,58 +569,6 @@ fn reattached_run(
         peak_kib: common::status_kib(provider.pid(), "VmHWM:")?,
         cpu,
     })
-}
-
-/// Reads user plus system CPU time from `/proc`.
-struct CpuClock {
-    ticks_per_second: f64,
-}
-
-impl CpuClock {
-    fn new() -> Result<CpuClock> {
-        let output = std::process::Command::new("getconf")
-            .arg("CLK_TCK")
-            .output()
-            .context("run `getconf CLK_TCK`")?;
-        let ticks: f64 = String::from_utf8_lossy(&output.stdout)
-            .trim()
-            .parse()
-            .context("`getconf CLK_TCK` printed no number")?;
-        Ok(CpuClock {
-            ticks_per_second: ticks,
-        })
-    }
-
-    /// `utime + stime` of a running process.
-    fn process(&self, pid: u32) -> Result<Duration> {
-        self.stat_fields(&format!("/proc/{pid}/stat"), 14, 15)
-    }
-
-    /// `cutime + cstime` of this process: its children that have exited and been
-    /// waited for, i.e. the Terraform commands run so far.
-    fn reaped_children(&self) -> Result<Duration> {
-        self.stat_fields("/proc/self/stat", 16, 17)
-    }
-
-    /// The sum of two 1-based fields of a `stat` file, in seconds.
-    fn stat_fields(&self, path: &str, first: usize, second: usize) -> Result<Duration> {
-        let stat = std::fs::read_to_string(path).with_context(|| format!("read {path}"))?;
-        // Field 2, the command name, may hold spaces; field 3 follows its ')'.
-        let after_name = stat
-            .rsplit_once(')')
-            .with_context(|| format!("no command name in {path}"))?
-            .1;
-        let fields: Vec<&str> = after_name.split_whitespace().collect();
-        let field = |n: usize| -> Result<f64> {
-            fields
-                .get(n - 3)
-                .and_then(|v| v.parse().ok())
-                .with_context(|| format!("no field {n} in {path}"))
-        };
-        Ok(Duration::from_secs_f64(
-            (field(first)? + field(second)?) / self.ticks_per_second,
-        ))
-    }
 }
 
 // ---------------------------------------------------------------------------

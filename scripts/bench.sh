@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # The benchmarks, with figures for BENCHMARKS.md:
 #
-#   scripts/bench.sh [startup|codec|scale|all]      (default: all)
+#   scripts/bench.sh [startup|codec|scale|clients|all]      (default: all)
 #
 #   startup  exec -> handshake, mTLS connect, first GetProviderSchema, memory, size
 #            (benches/startup.rs)
@@ -11,12 +11,16 @@
 #            (terraform_data) and the backend's (a load generator); calls per
 #            command, CPU time per process and the provider's peak memory
 #            (benches/scale.rs; about 30 minutes with the defaults)
+#   clients  terraform apply and pulumi up of the same 100 clients, in the same
+#            rounds: wall time, the provider's CPU time and peak memory under each
+#            (benches/clients.rs; Terraform and Pulumi from scripts/clients.sh)
 #
 # Prints markdown on stdout, ready to paste into BENCHMARKS.md; progress goes to
 # stderr. Environment:
 #   BENCH_RUNS                 measured runs per subject (startup and codec: 20;
 #                              scale: 5 rounds)
 #   BENCH_SIZES                scale: comma-separated client counts (1,100,1000)
+#   BENCH_CLIENTS              clients: how many clients (100)
 #   BENCH_REFERENCE_PROVIDER   startup: optional path to a Go protocol-5 provider
 #                              binary (e.g. HashiCorp's terraform-provider-aws_v5.*_x5)
 #                              to measure in the same loop, for comparison
@@ -28,10 +32,10 @@ source scripts/lib/tools.sh
 
 which=${1:-all}
 case "$which" in
-  startup | codec | scale) benches=("$which") ;;
-  all) benches=(startup codec scale) ;;
+  startup | codec | scale | clients) benches=("$which") ;;
+  all) benches=(startup codec scale clients) ;;
   *)
-    echo "usage: scripts/bench.sh [startup|codec|scale|all]" >&2
+    echo "usage: scripts/bench.sh [startup|codec|scale|clients|all]" >&2
     exit 2
     ;;
 esac
@@ -39,6 +43,11 @@ esac
 if [[ " ${benches[*]} " == *" scale "* ]]; then
   ensure_backend_python
   ensure_terraform
+fi
+if [[ " ${benches[*]} " == *" clients "* ]]; then
+  ensure_backend_python
+  # The built Terraform and Pulumi (CLI, YAML host, bridge), first on PATH.
+  eval "$(scripts/clients.sh --env terraform pulumi bridge)"
 fi
 
 # The figures must describe the binary users get from `cargo build --release`. The
