@@ -14,6 +14,7 @@ mod data_sources;
 mod drift_and_import;
 mod ephemeral;
 mod examples;
+mod failures;
 mod harness;
 mod managed_user_pool_client;
 mod reattach;

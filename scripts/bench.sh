@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # The benchmarks, with figures for BENCHMARKS.md:
 #
-#   scripts/bench.sh [startup|codec|scale|clients|all]      (default: all)
+#   scripts/bench.sh [startup|codec|scale|clients|failures|all]      (default: all)
 #
 #   startup  exec -> handshake, mTLS connect, first GetProviderSchema, memory, size
 #            (benches/startup.rs)
@@ -14,6 +14,9 @@
 #   clients  terraform apply and pulumi up of the same 100 clients, in the same
 #            rounds: wall time, the provider's CPU time and peak memory under each
 #            (benches/clients.rs; Terraform and Pulumi from scripts/clients.sh)
+#   failures how long a failing apply takes per class of failure (a name that does
+#            not resolve, TLS to a plaintext port, refused, no answer, dropped,
+#            HTTP 500s), against the README's budgets (benches/failures.rs)
 #
 # Prints markdown on stdout, ready to paste into BENCHMARKS.md; progress goes to
 # stderr. Environment:
@@ -32,15 +35,15 @@ source scripts/lib/tools.sh
 
 which=${1:-all}
 case "$which" in
-  startup | codec | scale | clients) benches=("$which") ;;
-  all) benches=(startup codec scale clients) ;;
+  startup | codec | scale | clients | failures) benches=("$which") ;;
+  all) benches=(startup codec scale clients failures) ;;
   *)
-    echo "usage: scripts/bench.sh [startup|codec|scale|clients|all]" >&2
+    echo "usage: scripts/bench.sh [startup|codec|scale|clients|failures|all]" >&2
     exit 2
     ;;
 esac
 
-if [[ " ${benches[*]} " == *" scale "* ]]; then
+if [[ " ${benches[*]} " == *" scale "* || " ${benches[*]} " == *" failures "* ]]; then
   ensure_backend_python
   ensure_terraform
 fi

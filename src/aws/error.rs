@@ -4,6 +4,7 @@
 use aws_sdk_cognitoidentityprovider::error::{ProvideErrorMetadata, SdkError};
 
 use super::retry::{self, Failure};
+use super::transport;
 
 /// Why no Cognito client could be had for an operation.
 #[derive(Clone, Debug, thiserror::Error)]
@@ -24,6 +25,7 @@ impl Unavailable {
     pub fn summary(&self) -> &'static str {
         match self {
             Unavailable::Stopped => "Operation cancelled",
+            Unavailable::Incomplete(Missing::ValidRegion(_)) => "Invalid AWS Region",
             Unavailable::Incomplete(_) => "AWS configuration incomplete",
         }
     }
@@ -42,6 +44,9 @@ pub enum Missing {
          environment variable, or a region in your AWS profile."
     )]
     Region,
+    /// The region the environment or a profile gives is not one to use.
+    #[error("{0}")]
+    ValidRegion(String),
     /// No credentials, or (with the reason) none that could be loaded.
     #[error(
         "No valid AWS credentials were found. Set `access_key` and `secret_key` (or `profile`) in \
@@ -83,17 +88,37 @@ impl CallError {
         }
     }
 
-    pub(super) fn from_sdk<E, R>(error: &SdkError<E, R>) -> Self
+    /// The error of a request to `endpoint` in `region` that ended in `error`
+    /// after `attempts`: AWS's `Code: message`, or in plain words why there was no
+    /// answer and what to check.
+    pub(super) fn from_sdk<E, R>(
+        error: &SdkError<E, R>,
+        endpoint: &str,
+        region: &str,
+        attempts: u32,
+    ) -> Self
     where
         E: ProvideErrorMetadata + std::error::Error + 'static,
-        R: std::fmt::Debug,
+        R: std::fmt::Debug + 'static,
     {
+        let text = match transport::diagnose(error) {
+            Some(no_answer) => no_answer.describe(endpoint, region, attempts),
+            None => sdk_error_text(error),
+        };
         CallError {
             cause: Cause::Aws {
                 code: error.code().map(str::to_string),
                 failure: retry::classify(error),
             },
-            text: sdk_error_text(error),
+            text,
+        }
+    }
+
+    /// The text as a sentence, ending with a period, to go before another.
+    fn sentence(&self) -> String {
+        match self.text.ends_with('.') {
+            true => self.text.clone(),
+            false => format!("{}.", self.text),
         }
     }
 
@@ -125,6 +150,8 @@ impl CallError {
             (Cause::Stopped, None) => "stopped",
             (Cause::Aws { failure, .. }, None) => match failure {
                 Failure::Transport => "no answer",
+                Failure::NotConnected => "not connected",
+                Failure::Unsendable => "not sent",
                 _ => "failed",
             },
         }
@@ -139,13 +166,18 @@ pub enum CreateError {
     Failed(#[from] CallError),
     /// The create failed without a clear answer, and the pool could not be searched
     /// for the client it may have made.
-    #[error("{error}; whether the client was created is unknown: {lookup}")]
+    #[error(
+        "{} Whether the client was created is unknown: looking for it in the pool failed{}",
+        error.sentence(),
+        if lookup.text == error.text { " the same way.".to_string() } else { format!(": {}", lookup.sentence()) }
+    )]
     LookupFailed { error: CallError, lookup: CallError },
     /// The create failed without a clear answer, and several clients of its name
     /// were created since it started, so which one it made is unknown.
     #[error(
-        "{error}; whether the client was created is unknown: {count} clients named {name:?} \
-         were created in the meantime"
+        "{} Whether the client was created is unknown: {count} clients named {name:?} were \
+         created in the meantime.",
+        error.sentence()
     )]
     SeveralCreated {
         error: CallError,
@@ -154,15 +186,16 @@ pub enum CreateError {
     },
 }
 
-/// `Code: message` for service errors, the full error chain otherwise.
+/// AWS's answer: `Code: message`.
 pub(super) fn sdk_error_text<E, R>(error: &SdkError<E, R>) -> String
 where
     E: ProvideErrorMetadata + std::error::Error + 'static,
-    R: std::fmt::Debug,
+    R: std::fmt::Debug + 'static,
 {
     match (error.code(), error.message()) {
         (Some(code), Some(message)) => format!("{code}: {message}"),
         (Some(code), None) => code.to_string(),
-        _ => aws_smithy_types::error::display::DisplayErrorContext(error).to_string(),
+        (None, Some(message)) => message.to_string(),
+        (None, None) => "AWS answered with an error it did not name".to_string(),
     }
 }

@@ -8,10 +8,12 @@ mod client_secrets;
 mod concurrent;
 mod error;
 mod pacing;
+pub mod regions;
 mod retry;
 mod settings;
 #[cfg(test)]
 mod testing;
+mod transport;
 mod user_pool_clients;
 
 pub use client_secrets::ClientSecrets;
@@ -45,6 +47,8 @@ pub struct Target {
     region: String,
     pool: String,
     client: Client,
+    /// The endpoint's URL, for messages.
+    endpoint: String,
 }
 
 impl Target {
@@ -107,6 +111,13 @@ impl CognitoClient {
         ClientSecrets::new(self, self.stop.token())
     }
 
+    /// Whether regions this provider does not know are used as given.
+    pub fn skips_region_validation(&self) -> bool {
+        self.settings
+            .get()
+            .is_some_and(|settings| settings.skip_region_validation)
+    }
+
     /// How many times a failed request may be retried.
     fn max_retries(&self) -> u32 {
         self.settings
@@ -131,7 +142,7 @@ impl CognitoClient {
         F: FnMut() -> Fut,
         Fut: Future<Output = Result<T, SdkError<E, R>>>,
         E: ProvideErrorMetadata + std::error::Error + 'static,
-        R: std::fmt::Debug,
+        R: std::fmt::Debug + 'static,
     {
         let pacer = self
             .pacer
@@ -170,16 +181,21 @@ impl CognitoClient {
                 if operation == Operation::Update && failure == Failure::ConcurrentModification {
                     let wait = concurrent_waits.next().unwrap_or(Duration::from_secs(10));
                     if started.elapsed() + wait > concurrent::DEADLINE {
-                        break Err(CallError::from_sdk(&error));
+                        break Err(self.failed(&error, target, attempts));
                     }
                     // Each wait for the other update ends a round of retries.
                     retries = 0;
                     wait
-                } else if retries >= max_retries || !retry::may_retry(operation, failure) {
-                    break Err(CallError::from_sdk(&error));
                 } else {
+                    let wait = retry::wait(failure, retries + 1);
+                    let elapsed = started.elapsed();
+                    if !retry::may_retry(operation, failure)
+                        || !retry::within_limits(failure, retries, max_retries, elapsed, wait)
+                    {
+                        break Err(self.failed(&error, target, attempts));
+                    }
                     retries += 1;
-                    retry::wait(failure, retries)
+                    wait
                 };
             tracing::debug!(
                 operation = operation.name(),
@@ -208,6 +224,23 @@ impl CognitoClient {
             "AWS request"
         );
         result
+    }
+
+    /// The error of a request that ends in `error` after `attempts`; the SDK's
+    /// whole error chain, which its types print as nested debug structures, goes to
+    /// the debug log, not into the message.
+    fn failed<E, R>(&self, error: &SdkError<E, R>, target: &Target, attempts: u32) -> CallError
+    where
+        E: ProvideErrorMetadata + std::error::Error + 'static,
+        R: std::fmt::Debug + 'static,
+    {
+        tracing::debug!(
+            region = %target.region,
+            endpoint = %target.endpoint,
+            error = %aws_smithy_types::error::display::DisplayErrorContext(error),
+            "request failed"
+        );
+        CallError::from_sdk(error, &target.endpoint, &target.region, attempts)
     }
 
     /// The provider's region, or why there is none.
@@ -240,10 +273,17 @@ impl CognitoClient {
                 .build();
             Client::from_conf(regional)
         });
+        let settings = self.settings.get();
+        let endpoint = settings::endpoint(
+            settings.and_then(|s| s.cognitoidp_endpoint.as_deref()),
+            config,
+            &region,
+        );
         Ok(Target {
             client: client.clone(),
             region,
             pool: pool.to_string(),
+            endpoint,
         })
     }
 
@@ -279,8 +319,16 @@ async fn unless_stopped<T>(stop: &CancellationToken, work: impl Future<Output = 
 
 async fn load_config(settings: AwsSettings) -> Result<SdkConfig, Missing> {
     let config = settings.load().await;
-    if config.region().is_none() {
+    let Some(region) = config.region() else {
         return Err(Missing::Region);
+    };
+    // The provider block's region was checked at plan time; one from the
+    // environment or a profile is checked here, on first use.
+    if let Err(problem) = regions::check(region.as_ref(), settings.skip_region_validation) {
+        return Err(Missing::ValidRegion(problem.detail(
+            region.as_ref(),
+            "The region from the environment or the AWS profile",
+        )));
     }
     let credentials = config
         .credentials_provider()

@@ -1,6 +1,10 @@
 //! Which failed requests are retried, and how long to wait: capped exponential
 //! backoff with full jitter, except after a throttle (the pacer slows down
-//! instead). Every retry is logged at debug level with its reason.
+//! instead). Throttles and server faults are retried up to `max_retries` times;
+//! a refused connection or a request without an answer only within
+//! [`TRANSPORT_BUDGET`]; what cannot heal (a host name that does not resolve, a
+//! failed TLS handshake) not at all. Every retry is logged at debug level with its
+//! reason.
 
 use std::collections::hash_map::RandomState;
 use std::hash::{BuildHasher, Hasher};
@@ -9,9 +13,15 @@ use std::time::Duration;
 use aws_sdk_cognitoidentityprovider::error::{ProvideErrorMetadata, SdkError};
 
 use super::pacing::Operation;
+use super::transport;
 
 const FIRST_WAIT: Duration = Duration::from_millis(200);
 const LONGEST_WAIT: Duration = Duration::from_secs(10);
+
+/// How long an operation goes on retrying requests that got no answer (refused
+/// connections, timeouts, dropped connections), from its start: a network that
+/// does not come back within seconds is not coming back for this command.
+pub const TRANSPORT_BUDGET: Duration = Duration::from_secs(10);
 
 /// Why a request failed, as far as retrying is concerned.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -20,19 +30,33 @@ pub enum Failure {
     Throttled,
     /// AWS failed while handling the request: it may or may not have happened.
     ServerFault,
-    /// No answer (timeout, connection error): it may or may not have happened.
+    /// No answer (timeout, connection broken after sending): it may or may not
+    /// have happened.
     Transport,
+    /// No connection (refused, or failed while connecting): nothing was sent.
+    NotConnected,
+    /// Cannot be sent and never will (a host name that does not resolve, a failed
+    /// TLS handshake, a request that cannot be built): nothing was sent.
+    Unsendable,
     /// Another update of the same client was in progress.
     ConcurrentModification,
     /// Anything else: retrying would give the same answer.
     Final,
 }
 
-pub(super) fn classify<E: ProvideErrorMetadata, R>(error: &SdkError<E, R>) -> Failure {
+pub(super) fn classify<E, R>(error: &SdkError<E, R>) -> Failure
+where
+    E: ProvideErrorMetadata + std::error::Error + 'static,
+    R: std::fmt::Debug + 'static,
+{
+    if let Some(no_answer) = transport::diagnose(error) {
+        return match (no_answer.was_not_sent(), no_answer.may_heal()) {
+            (_, false) => Failure::Unsendable,
+            (true, true) => Failure::NotConnected,
+            (false, true) => Failure::Transport,
+        };
+    }
     match error {
-        SdkError::TimeoutError(_) | SdkError::DispatchFailure(_) | SdkError::ResponseError(_) => {
-            Failure::Transport
-        }
         SdkError::ServiceError(_) => match error.code() {
             // Not LimitExceededException: Cognito means a resource limit by it (a
             // client's third secret, a pool's clients), which no retry lifts.
@@ -53,12 +77,29 @@ pub(super) fn classify<E: ProvideErrorMetadata, R>(error: &SdkError<E, R>) -> Fa
 /// only when AWS cannot have made what they ask for.
 pub fn may_retry(operation: Operation, failure: Failure) -> bool {
     match failure {
-        Failure::Throttled => true,
+        Failure::Throttled | Failure::NotConnected => true,
         Failure::ServerFault | Failure::Transport => {
             !matches!(operation, Operation::Create | Operation::AddSecret)
         }
-        Failure::ConcurrentModification | Failure::Final => false,
+        Failure::ConcurrentModification | Failure::Unsendable | Failure::Final => false,
     }
+}
+
+/// Whether another retry after `failure` stays within its limit: `max_retries` for
+/// throttles and server faults, and [`TRANSPORT_BUDGET`] too, from the operation's
+/// start (`elapsed`) to the end of the wait, for requests without an answer.
+pub fn within_limits(
+    failure: Failure,
+    retries: u32,
+    max_retries: u32,
+    elapsed: Duration,
+    wait: Duration,
+) -> bool {
+    let budget = match failure {
+        Failure::NotConnected | Failure::Transport => elapsed + wait <= TRANSPORT_BUDGET,
+        _ => true,
+    };
+    retries < max_retries && budget
 }
 
 /// The wait before retry number `retry` (1-based) after `failure`. None after a
@@ -104,6 +145,11 @@ mod tests {
         assert!(!may_retry(Operation::AddSecret, Failure::ServerFault));
         assert!(may_retry(Operation::AddSecret, Failure::Throttled));
         assert!(may_retry(Operation::DeleteSecret, Failure::Transport));
+        assert!(
+            may_retry(Operation::Create, Failure::NotConnected),
+            "nothing was sent"
+        );
+        assert!(!may_retry(Operation::Describe, Failure::Unsendable));
         assert!(may_retry(Operation::Describe, Failure::Transport));
         assert!(may_retry(Operation::Update, Failure::ServerFault));
         assert!(!may_retry(
@@ -111,6 +157,41 @@ mod tests {
             Failure::ConcurrentModification
         ));
         assert!(!may_retry(Operation::Delete, Failure::Final));
+    }
+
+    #[test]
+    fn requests_without_an_answer_are_retried_within_seconds_others_max_retries_times() {
+        let second = Duration::from_secs(1);
+        assert!(within_limits(Failure::Transport, 3, 25, 8 * second, second));
+        assert!(!within_limits(
+            Failure::Transport,
+            3,
+            25,
+            9 * second,
+            2 * second
+        ));
+        assert!(!within_limits(
+            Failure::NotConnected,
+            3,
+            25,
+            10 * second,
+            second / 5
+        ));
+        assert!(within_limits(
+            Failure::ServerFault,
+            24,
+            25,
+            100 * second,
+            second
+        ));
+        assert!(!within_limits(Failure::ServerFault, 25, 25, second, second));
+        assert!(!within_limits(
+            Failure::Transport,
+            0,
+            0,
+            Duration::ZERO,
+            Duration::ZERO
+        ));
     }
 
     #[test]

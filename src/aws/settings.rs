@@ -25,6 +25,8 @@ pub struct AwsSettings {
     pub max_retries: Option<u32>,
     pub cognitoidp_endpoint: Option<String>,
     pub rates: Rates,
+    /// Use a region this provider does not know as given.
+    pub skip_region_validation: bool,
 }
 
 /// As the official provider's default.
@@ -37,8 +39,27 @@ const CONNECT_TIMEOUT: Duration = Duration::from_millis(3100);
 /// the answer. Cognito answers in well under a second; without a bound, a request
 /// lost on a silent connection would hang its operation (and a create, which a stop
 /// lets finish, would hang the stop) until Terraform is killed. A timed-out attempt
-/// is retried like a dropped connection (a create only after looking for its client).
-const ATTEMPT_TIMEOUT: Duration = Duration::from_secs(30);
+/// is retried like a dropped connection (a create only after looking for its client),
+/// within the retry budget of requests without an answer (10 s).
+const ATTEMPT_TIMEOUT: Duration = Duration::from_secs(10);
+
+/// The URL requests for `region` go to, for messages: the provider's `endpoints`
+/// argument, the SDK's endpoint variables, or AWS's endpoint for the region.
+pub fn endpoint(configured: Option<&str>, config: &SdkConfig, region: &str) -> String {
+    let variable = |name| std::env::var(name).ok().filter(|v: &String| !v.is_empty());
+    configured
+        .map(str::to_string)
+        .or_else(|| variable("AWS_ENDPOINT_URL_COGNITO_IDENTITY_PROVIDER"))
+        .or_else(|| config.endpoint_url().map(str::to_string))
+        .unwrap_or_else(|| {
+            let suffix = if region.starts_with("cn-") {
+                "amazonaws.com.cn"
+            } else {
+                "amazonaws.com"
+            };
+            format!("https://cognito-idp.{region}.{suffix}")
+        })
+}
 
 /// Never print credentials, even in debug output.
 impl std::fmt::Debug for AwsSettings {

@@ -10,7 +10,7 @@ use crate::framework::datasource::DataSource;
 use crate::framework::diag::Diagnostics;
 use crate::framework::schema::{Attribute, Block, Mode, Schema};
 use crate::framework::value::{Type, Value};
-use crate::resources::regional::read_target;
+use crate::resources::regional::{read_target, reader_region_attribute};
 
 pub const TYPE_NAME: &str = "aws_cognito_user_pool_clients";
 
@@ -52,10 +52,7 @@ fn data_source_schema() -> Schema {
                     Mode::Computed,
                     "The id of the user pool.",
                 ),
-                Attribute::new(
-                    "region",
-                    Type::String,
-                    Mode::OptionalComputed,
+                reader_region_attribute(
                     "The AWS region of the user pool. Defaults to the provider's region.",
                 ),
                 Attribute::new(

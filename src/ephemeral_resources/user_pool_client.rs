@@ -13,6 +13,7 @@ use crate::framework::diag::Diagnostics;
 use crate::framework::ephemeral::EphemeralResource;
 use crate::framework::schema::{Attribute, Block, Mode, Schema};
 use crate::framework::value::{Type, Value};
+use crate::resources::regional::reader_region_attribute;
 
 pub const TYPE_NAME: &str = "aws_cognito_user_pool_client";
 
@@ -39,7 +40,7 @@ fn ephemeral_schema() -> Schema {
                 string("client_id", Mode::Required, "The id of the app client."),
                 string("client_secret", Mode::Computed, "The client's secret, or an empty string when it has none. Cognito describes a client with several secrets by its first.").sensitive(),
                 string("name", Mode::Computed, "The name of the app client."),
-                string("region", Mode::OptionalComputed, "The AWS region of the user pool. Defaults to the provider's region."),
+                reader_region_attribute("The AWS region of the user pool. Defaults to the provider's region."),
                 string("user_pool_id", Mode::Required, "The id of the user pool the client belongs to."),
             ],
             description: "Opens an app client of an Amazon Cognito user pool for one run: its secret, never stored in a plan or state.",

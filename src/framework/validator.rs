@@ -23,6 +23,31 @@ pub enum LengthUnit {
     Characters,
 }
 
+/// An `http://` or `https://` URL with a host, such as a service endpoint: anything
+/// else is refused at plan time instead of failing every request.
+pub struct EndpointUrl;
+
+impl Validator for EndpointUrl {
+    fn validate(&self, path: &Path, value: &Value, diagnostics: &mut Diagnostics) {
+        let Some(text) = value.as_str() else { return };
+        let host = ["http://", "https://"]
+            .iter()
+            .find_map(|scheme| text.strip_prefix(scheme))
+            .map(|rest| rest.split(['/', '?', '#']).next().unwrap_or_default());
+        if !host.is_some_and(|host| !host.is_empty() && !host.contains(char::is_whitespace)) {
+            diagnostics.attribute_error(
+                path.clone(),
+                "Invalid endpoint URL",
+                format!(
+                    "{path} must be an http:// or https:// URL with a host, such as \
+                     \"https://cognito-idp.us-east-1.amazonaws.com\" or \"http://127.0.0.1:4566\", \
+                     got: {text:?}"
+                ),
+            );
+        }
+    }
+}
+
 /// A string whose length lies in `min..=max`.
 pub struct StringLength {
     pub min: usize,
@@ -405,6 +430,34 @@ mod tests {
             ["Attribute name value must consist of letters, digits, _ and +; it has 2 other character(s)."]
         );
         assert!(!found[0].contains("s3cr"), "the value is never shown");
+    }
+
+    #[test]
+    fn endpoint_urls_need_a_scheme_and_a_host() {
+        for good in [
+            "http://127.0.0.1:4566",
+            "https://cognito-idp.eu-west-1.amazonaws.com/",
+        ] {
+            assert!(
+                errors(&EndpointUrl, Value::string(good)).is_empty(),
+                "{good}"
+            );
+        }
+        for bad in [
+            "127.0.0.1:4566",
+            "https://",
+            "ftp://host",
+            "http:// host",
+            "not a url",
+        ] {
+            let found = errors(&EndpointUrl, Value::string(bad));
+            assert_eq!(found.len(), 1, "{bad}");
+            assert!(
+                found[0].contains("must be an http:// or https:// URL"),
+                "{}",
+                found[0]
+            );
+        }
     }
 
     #[test]

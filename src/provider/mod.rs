@@ -5,7 +5,7 @@ mod schema;
 
 use std::sync::Arc;
 
-use crate::aws::{AwsSettings, CognitoClient, Rates};
+use crate::aws::{regions, AwsSettings, CognitoClient, Rates};
 use crate::data_sources::user_pool_client::UserPoolClientData;
 use crate::data_sources::user_pool_clients::UserPoolClientsData;
 use crate::ephemeral_resources::user_pool_client::UserPoolClientEphemeral;
@@ -59,6 +59,23 @@ impl Provider for AwsProvider {
         &self.schema
     }
 
+    /// A provider `region` this provider does not know is refused here, at plan time,
+    /// unless `skip_region_validation` (its shape is the attribute's validator's).
+    fn validate_config(&self, config: &Value, diagnostics: &mut Diagnostics) {
+        let skip = config.attr("skip_region_validation");
+        let (Some(region), false) = (config.attr("region").as_str(), skip.is_unknown()) else {
+            return;
+        };
+        let skip = skip.as_bool().unwrap_or(false);
+        if let Err(problem @ regions::Problem::Unknown(_)) = regions::check(region, skip) {
+            diagnostics.attribute_error(
+                Path::root("region"),
+                problem.summary(),
+                problem.detail(region, "Region"),
+            );
+        }
+    }
+
     fn configure(&self, config: &Value, terraform_version: &str, diagnostics: &mut Diagnostics) {
         tracing::debug!(terraform_version, "configuring provider");
         if let Some(settings) = settings_from_config(config, diagnostics) {
@@ -106,6 +123,13 @@ fn settings_from_config(config: &Value, diagnostics: &mut Diagnostics) -> Option
                 Rates::default().per_operation_and_pool,
             ),
         },
+        skip_region_validation: reader
+            .known(
+                config.attr("skip_region_validation"),
+                &Path::root("skip_region_validation"),
+            )
+            .and_then(Value::as_bool)
+            .unwrap_or(false),
         cognitoidp_endpoint: reader.string(
             &endpoints,
             "cognitoidp",

@@ -1,24 +1,29 @@
 //! What every regional resource of this provider shares: the `region` attribute
-//! (the provider's region when unset, replacing on change, inside the provider's
+//! (the provider's region when unset, replacing on change, a well-formed name of a
+//! region the provider knows unless `skip_region_validation`, inside the provider's
 //! partition) and the way to its Cognito endpoint.
 
-use crate::aws::{CognitoClient, Target, Unavailable};
+use crate::aws::{regions, CognitoClient, Target, Unavailable};
 use crate::framework::diag::Diagnostics;
 use crate::framework::path::Path;
 use crate::framework::planmodifier::{
     AttributePlan, ModifierOutcome, PlanModifier, ProviderDefault, ProviderValues,
 };
 use crate::framework::schema::{Attribute, Mode};
+use crate::framework::validator::Validator;
 use crate::framework::value::{Type, Value};
 
 /// The key of the provider's region among the [`ProviderValues`].
 const REGION: &str = "region";
 
+/// The key of the provider's `skip_region_validation` among the [`ProviderValues`].
+const SKIP_REGION_VALIDATION: &str = "skip_region_validation";
+
 /// The `region` argument: unset means the provider's region, as in the official
 /// provider; a change replaces the object, and a state written before `region`
 /// existed (official provider v5) counts as being in the provider's region.
 pub fn region_attribute(description: &'static str) -> Attribute {
-    Attribute::new(REGION, Type::String, Mode::OptionalComputed, description)
+    reader_region_attribute(description)
         .plan_modifier(ProviderDefault {
             key: REGION,
             replaces: true,
@@ -26,10 +31,40 @@ pub fn region_attribute(description: &'static str) -> Attribute {
         .plan_modifier(InProviderPartition)
 }
 
-/// The provider's region, for [`region_attribute`]'s modifiers.
+/// The `region` argument of a data source or an ephemeral resource: the provider's
+/// region when unset, a well-formed region name at validation, and checked against
+/// the provider at read (see [`read_target`]).
+pub fn reader_region_attribute(description: &'static str) -> Attribute {
+    Attribute::new(REGION, Type::String, Mode::OptionalComputed, description)
+        .validator(WellFormedRegion)
+}
+
+/// A region name of the right shape (`eu-west-1`), checked without the provider.
+pub struct WellFormedRegion;
+
+impl Validator for WellFormedRegion {
+    fn validate(&self, path: &Path, value: &Value, diagnostics: &mut Diagnostics) {
+        let Some(region) = value.as_str() else { return };
+        if let Err(problem) = regions::check(region, true) {
+            diagnostics.attribute_error(
+                path.clone(),
+                problem.summary(),
+                problem.detail(region, "Region"),
+            );
+        }
+    }
+}
+
+/// The provider's region and its `skip_region_validation`, for
+/// [`region_attribute`]'s modifiers.
 pub async fn provider_values(cognito: &CognitoClient) -> Result<ProviderValues, Diagnostics> {
     match cognito.default_region().await {
-        Ok(region) => Ok(ProviderValues::default().with(REGION, Value::string(region))),
+        Ok(region) => Ok(ProviderValues::default()
+            .with(REGION, Value::string(region))
+            .with(
+                SKIP_REGION_VALIDATION,
+                Value::Bool(cognito.skips_region_validation()),
+            )),
         Err(unavailable) => {
             let mut diagnostics = Diagnostics::default();
             report_unavailable(&unavailable, &mut diagnostics);
@@ -56,8 +91,7 @@ pub async fn target(
 }
 
 /// Where a data source's read of `config` (its `region` and `user_pool_id`)
-/// goes: a read has no plan, so the partition check of [`region_attribute`]
-/// happens here.
+/// goes: a read has no plan, so the checks of [`region_attribute`] happen here.
 pub async fn read_target(
     cognito: &CognitoClient,
     config: &Value,
@@ -66,9 +100,13 @@ pub async fn read_target(
     let region = config.attr(REGION).as_str();
     if let Some(region) = region {
         match cognito.default_region().await {
-            Ok(provider) => {
-                check_partition(region, &provider, &Path::root(REGION), diagnostics);
-            }
+            Ok(provider) => check_region(
+                region,
+                &provider,
+                cognito.skips_region_validation(),
+                &Path::root(REGION),
+                diagnostics,
+            ),
             Err(unavailable) => report_unavailable(&unavailable, diagnostics),
         }
         if diagnostics.has_errors() {
@@ -84,8 +122,8 @@ pub fn report_unavailable(unavailable: &Unavailable, diagnostics: &mut Diagnosti
     diagnostics.error(unavailable.summary(), unavailable.detail());
 }
 
-/// Refuses a planned region outside the partition of the provider's region (see
-/// [`check_partition`]).
+/// Refuses a planned region the provider does not know or outside the partition
+/// of the provider's region (see [`check_region`]).
 struct InProviderPartition;
 
 impl PlanModifier for InProviderPartition {
@@ -94,14 +132,34 @@ impl PlanModifier for InProviderPartition {
             outcome.planned.as_str(),
             attribute.provider.get(REGION).and_then(Value::as_str),
         ) {
-            check_partition(planned, provider, attribute.path, outcome.diagnostics);
+            let skip = attribute
+                .provider
+                .get(SKIP_REGION_VALIDATION)
+                .and_then(Value::as_bool)
+                .unwrap_or(false);
+            check_region(planned, provider, skip, attribute.path, outcome.diagnostics);
         }
     }
 }
 
-/// Refuses `region` (at `path`) when it is outside the partition of the provider's
-/// region: its credentials and endpoints could not reach it.
-pub fn check_partition(region: &str, provider: &str, path: &Path, diagnostics: &mut Diagnostics) {
+/// Refuses `region` (at `path`) when it is not a region the provider knows (unless
+/// `skip_known`), or outside the partition of the provider's region: its credentials
+/// and endpoints could not reach it.
+pub fn check_region(
+    region: &str,
+    provider: &str,
+    skip_known: bool,
+    path: &Path,
+    diagnostics: &mut Diagnostics,
+) {
+    if let Err(problem) = regions::check(region, skip_known) {
+        diagnostics.attribute_error(
+            path.clone(),
+            problem.summary(),
+            problem.detail(region, "Region"),
+        );
+        return;
+    }
     if partition(region) != partition(provider) {
         diagnostics.attribute_error(
             path.clone(),

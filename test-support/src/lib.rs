@@ -32,6 +32,7 @@ pub mod process;
 pub mod pulumi;
 pub mod reattach;
 pub mod terraform;
+pub mod unreachable;
 
 use std::path::{Path, PathBuf};
 

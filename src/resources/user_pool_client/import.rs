@@ -2,7 +2,7 @@
 //! provider accepts them, and `user_pool_id/name:CLIENT_NAME`, which finds the client
 //! by its name.
 
-use crate::aws::CognitoClient;
+use crate::aws::{regions, CognitoClient};
 use crate::framework::diag::Diagnostics;
 use crate::framework::resource::StateResponse;
 use crate::framework::schema::Schema;
@@ -27,7 +27,7 @@ pub enum ClientRef<'a> {
 
 pub fn parse_import_id(id: &str) -> Result<ImportId<'_>, String> {
     let (rest, region) = match id.rsplit_once('@') {
-        Some((rest, region)) if is_region(region) => (rest, Some(region)),
+        Some((rest, region)) if regions::is_well_formed(region) => (rest, Some(region)),
         _ => (id, None),
     };
     let wrong_format =
@@ -51,23 +51,6 @@ pub fn parse_import_id(id: &str) -> Result<ImportId<'_>, String> {
         client,
         region,
     })
-}
-
-/// A region name such as `us-east-1` or `us-gov-west-1`: two letters, dash-separated
-/// words, and a number of one or two digits.
-fn is_region(text: &str) -> bool {
-    let parts: Vec<&str> = text.split('-').collect();
-    let [first, middle @ .., last] = parts.as_slice() else {
-        return false;
-    };
-    first.len() == 2
-        && first.bytes().all(|b| b.is_ascii_lowercase())
-        && !middle.is_empty()
-        && middle
-            .iter()
-            .all(|w| !w.is_empty() && w.bytes().all(|b| b.is_ascii_lowercase()))
-        && (1..=2).contains(&last.len())
-        && last.bytes().all(|b| b.is_ascii_digit())
 }
 
 /// Private state that an import leaves for the read that follows it: that read
