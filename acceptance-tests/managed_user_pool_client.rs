@@ -256,7 +256,13 @@ fn import_records_a_matching_selector_in_place_and_replaces_for_another() {
         string(&imported, "name"),
         "AmazonOpenSearchService-logs-a1b2"
     );
-    assert!(imported["name_prefix"].is_null() && imported["name_pattern"].is_null());
+    // An import records the pattern that matches the client's name alone, so that
+    // a configuration generated from the state is valid and plans no change.
+    assert!(imported["name_prefix"].is_null());
+    assert_eq!(
+        string(&imported, "name_pattern"),
+        "^AmazonOpenSearchService-logs-a1b2$"
+    );
     let plan = ws.plan();
     assert_eq!(plan.actions(ADDR), ["update"], "{}", ws.transcript());
     let change = plan.change(ADDR).expect("a change");

@@ -206,19 +206,59 @@ fn examples_are_formatted_and_valid() {
     // Those that need hashicorp/aws cannot be validated here (see FORMAT_ONLY).
     let format_only = FORMAT_ONLY.map(|name| examples.join(name));
     for dir in dirs.iter().filter(|dir| !format_only.contains(dir)) {
-        let mut ws = Workspace::new(&backend);
-        ws.copy_files_from(dir);
-        if snippets.iter().any(|snippets| dir.starts_with(snippets)) {
-            copy_example(&ws, &provider_example(), None);
+        let snippet = snippets.iter().any(|snippets| dir.starts_with(snippets));
+        // One import block per resource: the id and the identity form of a type's
+        // import are validated apart.
+        let variants: &[Option<&str>] = match dir.join(IMPORT_BY_IDENTITY).is_file() {
+            true => &[Some(IMPORT_BY_IDENTITY), Some("import-block.tf")],
+            false => &[None],
+        };
+        for left_out in variants {
+            let ws = example_workspace(&backend, dir, snippet, *left_out);
+            expect_valid(ws, dir, &["validate", "-no-color"]);
         }
-        let output = ws.run(&["validate", "-no-color"]);
-        assert!(
-            output.status.success(),
-            "{} is not valid:\n{}",
-            dir.display(),
-            output.combined()
-        );
     }
+    // List blocks (`.tfquery.hcl`) are Terraform 1.14's; older CLIs ignore them.
+    if ws.cli().version() >= test_support::cli::Version(1, 14, 0) {
+        let lists = fs::read_dir(examples.join("list-resources")).expect("examples/list-resources");
+        for dir in lists.map(|entry| entry.expect("a directory entry").path()) {
+            let ws = example_workspace(&backend, &dir, true, None);
+            expect_valid(ws, &dir, &["validate", "-query", "-no-color"]);
+        }
+    }
+}
+
+/// The registry example of an import by identity, beside the one by id.
+const IMPORT_BY_IDENTITY: &str = "import-by-identity.tf";
+
+/// A workspace with the files of the example `dir` but `left_out`, and the
+/// provider's example configuration when the example is a registry snippet.
+fn example_workspace(
+    backend: &Backend,
+    dir: &Path,
+    snippet: bool,
+    left_out: Option<&str>,
+) -> Workspace {
+    let ws = Workspace::new(backend);
+    ws.copy_files_from(dir);
+    if let Some(name) = left_out {
+        fs::remove_file(ws.dir().join(name)).expect("remove the file left out");
+    }
+    if snippet {
+        copy_example(&ws, &provider_example(), None);
+    }
+    ws
+}
+
+/// Runs `args` (a validation) in `ws`, which must succeed.
+fn expect_valid(mut ws: Workspace, dir: &Path, args: &[&str]) {
+    let output = ws.run(args);
+    assert!(
+        output.status.success(),
+        "{} is not valid:\n{}",
+        dir.display(),
+        output.combined()
+    );
 }
 
 /// What stands in for the service that creates the client a managed resource

@@ -49,7 +49,7 @@ use anyhow::{bail, ensure, Context as _, Result};
 use futures::{StreamExt as _, TryStreamExt as _};
 
 use test_support::backend::{call_delta, REGION};
-use test_support::bench::{self as common, CpuClock};
+use test_support::bench::{self as common, CpuClock, PacedRound, OPERATION_POOL_RPS};
 use test_support::blocking::Backend;
 use test_support::fixture::{counted_clients, unpaced_provider, PROVIDER};
 use test_support::reattach::DebugProvider;
@@ -397,17 +397,6 @@ where
 // The pacing pass: the commands under the backend's quotas
 // ---------------------------------------------------------------------------
 
-/// AWS's quota per operation and user pool, the one that binds with every client
-/// in one pool.
-const OPERATION_POOL_RPS: f64 = 5.0;
-
-/// One round of one command under the quotas.
-struct PacedSample {
-    wall: Duration,
-    calls: BTreeMap<String, u64>,
-    throttled: u64,
-}
-
 impl Phase {
     /// How many calls per client the command makes, one operation after another.
     fn rounds(self) -> u32 {
@@ -429,7 +418,7 @@ fn quota_bench(runs: usize, sizes: &[usize], mode: &str) -> Result<()> {
     let backend = Backend::start();
     backend.set_quotas(&serde_json::json!({"enabled": true, "mode": mode}));
     let pool = backend.create_user_pool("bench");
-    let mut samples: BTreeMap<(usize, Phase), Vec<PacedSample>> = BTreeMap::new();
+    let mut samples: BTreeMap<(usize, Phase), Vec<PacedRound>> = BTreeMap::new();
     for round in 1..=runs {
         for &n in sizes {
             eprintln!("quotas {mode}, round {round}/{runs}: N = {n}");
@@ -441,7 +430,7 @@ fn quota_bench(runs: usize, sizes: &[usize], mode: &str) -> Result<()> {
             for phase in PHASES {
                 let (calls, throttled) = (backend.calls(), backend.throttled());
                 let wall = run_phase(ws, phase, n)?;
-                let sample = PacedSample {
+                let sample = PacedRound {
                     wall,
                     calls: call_delta(&calls, &backend.calls()),
                     throttled: call_delta(&throttled, &backend.throttled()).values().sum(),
@@ -457,7 +446,7 @@ fn quota_bench(runs: usize, sizes: &[usize], mode: &str) -> Result<()> {
 fn quota_report(
     runs: usize,
     mode: &str,
-    samples: &BTreeMap<(usize, Phase), Vec<PacedSample>>,
+    samples: &BTreeMap<(usize, Phase), Vec<PacedRound>>,
 ) -> String {
     let mut out = common::machine();
     let _ = writeln!(

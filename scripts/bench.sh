@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # The benchmarks, with figures for BENCHMARKS.md:
 #
-#   scripts/bench.sh [startup|codec|scale|clients|failures|all]      (default: all)
+#   scripts/bench.sh [startup|codec|scale|clients|failures|query|all] (default: all)
 #
 #   startup  exec -> handshake, mTLS connect, first GetProviderSchema, memory, size
 #            (benches/startup.rs)
@@ -17,13 +17,17 @@
 #   failures how long a failing apply takes per class of failure (a name that does
 #            not resolve, TLS to a plaintext port, refused, no answer, dropped,
 #            HTTP 500s), against the README's budgets (benches/failures.rs)
+#   query    terraform query -generate-config-out over 200 clients under the
+#            backend's quotas (both modes), against the quota floor, then a plan of
+#            the generated configuration (benches/query.rs; Terraform 1.14 from
+#            scripts/clients.sh; about 10 minutes)
 #
 # Prints markdown on stdout, ready to paste into BENCHMARKS.md; progress goes to
 # stderr. Environment:
 #   BENCH_RUNS                 measured runs per subject (startup and codec: 20;
 #                              scale: 5 rounds)
 #   BENCH_SIZES                scale: comma-separated client counts (1,100,1000)
-#   BENCH_CLIENTS              clients: how many clients (100)
+#   BENCH_CLIENTS              clients: how many clients (100); query: (200)
 #   BENCH_REFERENCE_PROVIDER   startup: optional path to a Go protocol-5 provider
 #                              binary (e.g. HashiCorp's terraform-provider-aws_v5.*_x5)
 #                              to measure in the same loop, for comparison
@@ -35,10 +39,10 @@ source scripts/lib/tools.sh
 
 which=${1:-all}
 case "$which" in
-  startup | codec | scale | clients | failures) benches=("$which") ;;
-  all) benches=(startup codec scale clients failures) ;;
+  startup | codec | scale | clients | failures | query) benches=("$which") ;;
+  all) benches=(startup codec scale clients failures query) ;;
   *)
-    echo "usage: scripts/bench.sh [startup|codec|scale|clients|failures|all]" >&2
+    echo "usage: scripts/bench.sh [startup|codec|scale|clients|failures|query|all]" >&2
     exit 2
     ;;
 esac
@@ -46,6 +50,11 @@ esac
 if [[ " ${benches[*]} " == *" scale "* || " ${benches[*]} " == *" failures "* ]]; then
   ensure_backend_python
   ensure_terraform
+fi
+if [[ " ${benches[*]} " == *" query "* ]]; then
+  ensure_backend_python
+  # terraform query is Terraform 1.14's: the built one, first on PATH.
+  eval "$(scripts/clients.sh --env terraform)"
 fi
 if [[ " ${benches[*]} " == *" clients "* ]]; then
   ensure_backend_python

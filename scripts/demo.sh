@@ -90,6 +90,8 @@ EOF
 export TF_CLI_CONFIG_FILE=$work_dir/terraform.rc TF_IN_AUTOMATION=1 CHECKPOINT_DISABLE=1 TF_INPUT=0
 export AWS_ACCESS_KEY_ID=testing AWS_SECRET_ACCESS_KEY=testing AWS_REGION=$region
 export AWS_ENDPOINT_URL_COGNITO_IDENTITY_PROVIDER=$endpoint
+# The backend answers STS too: the account id of resource identities (Terraform 1.12+).
+export AWS_ENDPOINT_URL_STS=$endpoint
 unset AWS_PROFILE AWS_SESSION_TOKEN AWS_CONFIG_FILE AWS_SHARED_CREDENTIALS_FILE
 [[ -t 1 ]] || export TF_CLI_ARGS=-no-color
 terraform version

@@ -234,11 +234,12 @@ async fn provider_docs_match_the_schema() {
 /// `docs/data-sources/NAME.md` or `docs/ephemeral-resources/NAME.md` (NAME without
 /// the `aws_` prefix), matching its schema.
 #[tokio::test]
-async fn data_source_and_ephemeral_docs_match_the_schema() {
+async fn data_source_ephemeral_and_list_docs_match_the_schema() {
     let response = provider_schema().await;
     let kinds = [
         ("data-sources", &response.data_source_schemas),
         ("ephemeral-resources", &response.ephemeral_resource_schemas),
+        ("list-resources", &response.list_resource_schemas),
     ];
     let mut problems = Vec::new();
     for (directory, schemas) in kinds {
@@ -247,6 +248,54 @@ async fn data_source_and_ephemeral_docs_match_the_schema() {
             let page = name.strip_prefix("aws_").unwrap_or(name);
             let doc = format!("docs/{directory}/{page}.md");
             problems.extend(check_docs(&root_block(Some(schema), name), &doc));
+        }
+    }
+    assert!(problems.is_empty(), "{}", problems.join("\n"));
+}
+
+/// The names of the bullets under `## Identity Schema` (both its `###` parts).
+fn identity_names(markdown: &str) -> BTreeSet<String> {
+    let mut names = BTreeSet::new();
+    let mut inside = false;
+    for line in markdown.lines() {
+        match heading(line) {
+            Some((level, title)) if level <= 2 => inside = title == "Identity Schema",
+            _ => {
+                if let Some(name) = bullet_name(line).filter(|_| inside) {
+                    names.insert(name.to_owned());
+                }
+            }
+        }
+    }
+    names
+}
+
+/// Every resource page has an `## Identity Schema` section naming exactly the
+/// attributes of its identity, for `import` blocks with `identity`.
+#[tokio::test]
+async fn every_resource_page_documents_its_identity() {
+    let plugin = Plugin::start().await.expect("provider starts");
+    let identities = plugin
+        .provider()
+        .get_resource_identity_schemas(tf::get_resource_identity_schemas::Request {})
+        .await
+        .expect("GetResourceIdentitySchemas answers")
+        .into_inner()
+        .identity_schemas;
+    assert!(!identities.is_empty());
+    let mut problems = Vec::new();
+    for (type_name, identity) in &identities {
+        let doc = resource_doc(type_name);
+        let documented = identity_names(&read_repo_file(&doc));
+        let declared: BTreeSet<String> = identity
+            .identity_attributes
+            .iter()
+            .map(|a| a.name.clone())
+            .collect();
+        if documented != declared {
+            problems.push(format!(
+                "{doc}: Identity Schema lists {documented:?}, the identity has {declared:?}"
+            ));
         }
     }
     assert!(problems.is_empty(), "{}", problems.join("\n"));

@@ -696,8 +696,11 @@ async fn provider_schema_is_valid_for_terraform() {
     );
 }
 
+/// Terraform refuses to load an identity schema (as a provider bug) whose attribute
+/// is neither or both of required and optional for import, or not of a primitive
+/// type; and a list resource whose type is not a managed type with an identity.
 #[tokio::test]
-async fn resource_identity_schemas_are_empty() {
+async fn identity_and_list_schemas_are_valid_for_terraform() {
     let plugin = start().await;
     let response = plugin
         .provider()
@@ -706,14 +709,74 @@ async fn resource_identity_schemas_are_empty() {
         .expect("GetResourceIdentitySchemas answers OK")
         .into_inner();
     assert!(
-        response.identity_schemas.is_empty(),
-        "{:?}",
-        response.identity_schemas
-    );
-    assert!(
         !has_error(&response.diagnostics),
         "{:?}",
         response.diagnostics
+    );
+    let schema = plugin.schema().await;
+    let mut managed: Vec<&String> = schema.resource_schemas.keys().collect();
+    let mut with_identity: Vec<&String> = response.identity_schemas.keys().collect();
+    managed.sort();
+    with_identity.sort();
+    assert_eq!(
+        with_identity, managed,
+        "every resource type has an identity"
+    );
+    for (type_name, identity) in &response.identity_schemas {
+        assert_eq!(identity.version, 0, "{type_name}");
+        for attribute in &identity.identity_attributes {
+            assert_ne!(
+                attribute.required_for_import, attribute.optional_for_import,
+                "{type_name}.{}: exactly one of required and optional for import",
+                attribute.name
+            );
+            assert_eq!(
+                serde_json::from_slice::<Value>(&attribute.r#type).ok(),
+                Some(json!("string")),
+                "{type_name}.{}",
+                attribute.name
+            );
+            assert!(
+                !attribute.description.is_empty(),
+                "{type_name}.{}",
+                attribute.name
+            );
+        }
+        let required: Vec<&str> = identity
+            .identity_attributes
+            .iter()
+            .filter(|a| a.required_for_import)
+            .map(|a| a.name.as_str())
+            .collect();
+        assert!(
+            required.starts_with(&["user_pool_id", "client_id"]),
+            "{type_name}: {required:?}"
+        );
+    }
+    let mut problems = Vec::new();
+    assert_eq!(
+        schema.list_resource_schemas.len(),
+        managed.len(),
+        "every type can be listed"
+    );
+    for (type_name, list) in &schema.list_resource_schemas {
+        assert!(
+            response.identity_schemas.contains_key(type_name),
+            "{type_name}"
+        );
+        let block = list.block.as_ref().expect("a list config block");
+        check_block(&format!("list {type_name}"), block, &mut problems);
+        let pool = block.attributes.iter().find(|a| a.name == "user_pool_id");
+        assert!(
+            pool.is_some_and(|a| a.required),
+            "list {type_name}: user_pool_id required"
+        );
+    }
+    assert!(problems.is_empty(), "{}", problems.join("\n"));
+    let capabilities = schema.server_capabilities.expect("capabilities");
+    assert!(
+        capabilities.generate_resource_config,
+        "GenerateResourceConfig is served"
     );
 }
 
@@ -936,6 +999,7 @@ async fn unknown_resource_type_gets_error_diagnostic() {
             type_name: name.into(),
             id: "some-id".into(),
             client_capabilities: None,
+            identity: None,
         })
         .await;
     failures.extend(expect_error_diagnostic(

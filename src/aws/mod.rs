@@ -73,6 +73,8 @@ pub struct CognitoClient {
     config: OnceCell<Result<SdkConfig, Missing>>,
     clients: Mutex<HashMap<String, Client>>,
     pacer: std::sync::OnceLock<pacing::Pacer>,
+    /// The account the credentials belong to, asked of STS once.
+    account: OnceCell<Option<String>>,
     /// Cancels the operations running when StopProvider arrives.
     stop: StopSignal,
 }
@@ -241,6 +243,35 @@ impl CognitoClient {
             "request failed"
         );
         CallError::from_sdk(error, &target.endpoint, &target.region, attempts)
+    }
+
+    /// The AWS account the credentials belong to (STS GetCallerIdentity, asked once
+    /// per provider process, at the endpoint of `AWS_ENDPOINT_URL_STS` or AWS's),
+    /// for resource identities; `None` when it cannot be had, which the debug log
+    /// says.
+    pub async fn account_id(&self) -> Option<String> {
+        self.account
+            .get_or_init(|| async {
+                let config = self.config().await.ok()?;
+                let mut sts = aws_sdk_sts::config::Builder::from(config);
+                sts.set_endpoint_url(std::env::var("AWS_ENDPOINT_URL_STS").ok());
+                match aws_sdk_sts::Client::from_conf(sts.build())
+                    .get_caller_identity()
+                    .send()
+                    .await
+                {
+                    Ok(answer) => answer.account,
+                    Err(error) => {
+                        tracing::debug!(
+                            error = %aws_smithy_types::error::display::DisplayErrorContext(&error),
+                            "the account id could not be had; identities leave account_id null"
+                        );
+                        None
+                    }
+                }
+            })
+            .await
+            .clone()
     }
 
     /// The provider's region, or why there is none.

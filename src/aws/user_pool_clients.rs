@@ -155,24 +155,36 @@ impl<'a> UserPoolClients<'a> {
         let mut clients = Vec::new();
         let mut next_token: Option<String> = None;
         loop {
-            let page = self
-                .cognito
-                .call(Operation::List, target, None, &self.stop, || {
-                    target
-                        .client
-                        .list_user_pool_clients()
-                        .user_pool_id(&target.pool)
-                        .max_results(PAGE_SIZE)
-                        .set_next_token(next_token.clone())
-                        .send()
-                })
-                .await?;
-            clients.extend(page.user_pool_clients.unwrap_or_default());
-            next_token = page.next_token.filter(|t| !t.is_empty());
+            let (page, next) = self.page(target, next_token).await?;
+            clients.extend(page);
+            next_token = next;
             if next_token.is_none() {
                 return Ok(clients);
             }
         }
+    }
+
+    /// One page of the target's clients (the first with `next_token: None`), and
+    /// the token of the next page, if there is one.
+    pub async fn page(
+        &self,
+        target: &Target,
+        next_token: Option<String>,
+    ) -> Result<(Vec<UserPoolClientDescription>, Option<String>), CallError> {
+        let page = self
+            .cognito
+            .call(Operation::List, target, None, &self.stop, || {
+                target
+                    .client
+                    .list_user_pool_clients()
+                    .user_pool_id(&target.pool)
+                    .max_results(PAGE_SIZE)
+                    .set_next_token(next_token.clone())
+                    .send()
+            })
+            .await?;
+        let next = page.next_token.filter(|t| !t.is_empty());
+        Ok((page.user_pool_clients.unwrap_or_default(), next))
     }
 
     /// The ids of every client of the target's pool called `name`.

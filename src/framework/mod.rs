@@ -5,6 +5,8 @@ pub mod codec;
 pub mod datasource;
 pub mod diag;
 pub mod ephemeral;
+pub mod identity;
+pub mod list;
 pub mod mapping;
 pub mod path;
 pub mod plan;

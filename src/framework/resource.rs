@@ -5,6 +5,8 @@
 use async_trait::async_trait;
 
 use super::diag::Diagnostics;
+use super::identity::IdentitySchema;
+use super::list::Findings;
 use super::plan::PlannedChange;
 use super::planmodifier::ProviderValues;
 use super::schema::Schema;
@@ -126,4 +128,50 @@ pub trait Resource: Send + Sync {
 
     /// Turns an import id into a stub state that `read` then fills.
     async fn import(&self, id: &str) -> StateResponse;
+
+    /// The identity schema (Terraform and OpenTofu 1.12+), if the resource has one.
+    fn identity_schema(&self) -> Option<&IdentitySchema> {
+        None
+    }
+
+    /// The identity of the object `state` describes, built from the state alone
+    /// (with what the provider knows, such as its account). Asked only of a resource
+    /// with an identity schema, for an object that exists.
+    async fn identity(&self, _state: &Value) -> Value {
+        Value::Null
+    }
+
+    /// Turns an identity from an `import` block into a stub state that `read` then
+    /// fills, as [`import`](Self::import) does an import id; the framework has checked
+    /// that the identity gives every attribute required for import.
+    async fn import_by_identity(&self, _identity: &Value) -> StateResponse {
+        let mut diagnostics = Diagnostics::default();
+        diagnostics.error(
+            "Import by identity not supported",
+            format!("{} has no identity; import it by its id.", self.type_name()),
+        );
+        StateResponse::from_diagnostics(diagnostics)
+    }
+
+    /// The configuration schema of the `list` block of this type (Terraform 1.14's
+    /// `terraform query`), if objects of this type can be listed; only a resource with
+    /// an identity can.
+    fn list_schema(&self) -> Option<&Schema> {
+        None
+    }
+
+    /// Finds the existing objects that the `list` block's `config` (known, valid)
+    /// describes and hands each to `findings`, stopping when it wants no more; a
+    /// failure is an error in the answer.
+    async fn list(&self, _config: &Value, _findings: &Findings) -> Diagnostics {
+        Diagnostics::default()
+    }
+
+    /// The configuration that gives the object `state` describes, for
+    /// `terraform query -generate-config-out`: once the object is imported with it,
+    /// a plan must change nothing. By default the state without what a configuration
+    /// cannot or should not set ([`Block::config_from_state`](super::schema::Block::config_from_state)).
+    fn generate_config(&self, state: &Value) -> Value {
+        self.schema().block.config_from_state(state)
+    }
 }

@@ -224,6 +224,45 @@ impl Block {
         }
     }
 
+    /// Sets to null every attribute of `value` (in this block and its nested blocks'
+    /// elements) that `clear` picks.
+    pub fn clear_attributes(&self, value: &mut Value, clear: &impl Fn(&Attribute) -> bool) {
+        if !matches!(value, Value::Object(_)) {
+            return;
+        }
+        for attribute in self.attributes.iter().filter(|a| clear(a)) {
+            value.set_attr(attribute.name, Value::Null);
+        }
+        for nested in &self.blocks {
+            if let Some(Value::List(elements) | Value::Set(elements)) = value.attr_mut(nested.name)
+            {
+                for element in elements.iter_mut() {
+                    nested.block.clear_attributes(element, clear);
+                }
+            }
+        }
+    }
+
+    /// Sets every sensitive or write-only attribute of `value` to null: for an object
+    /// shown where Terraform does not mask (`terraform query -json` prints listed
+    /// objects verbatim).
+    pub fn clear_secrets(&self, value: &mut Value) {
+        self.clear_attributes(value, &|a| a.sensitive || a.write_only);
+    }
+
+    /// The configuration that gives the object `state` describes (for
+    /// `terraform query -generate-config-out`): the state without what a
+    /// configuration cannot set (computed-only attributes) or should not hold
+    /// (sensitive and write-only ones); every other value as it is, so that the
+    /// configuration plans no change.
+    pub fn config_from_state(&self, state: &Value) -> Value {
+        let mut config = state.clone();
+        self.clear_attributes(&mut config, &|a| {
+            a.mode == Mode::Computed || a.sensitive || a.write_only
+        });
+        config
+    }
+
     /// The top-level write-only attributes that `config` sets.
     pub fn write_only_set<'b>(&'b self, config: &'b Value) -> impl Iterator<Item = &'b str> {
         self.attributes
@@ -330,6 +369,74 @@ impl Schema {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// A block with a secret at the top and in each element of a nested set.
+    fn with_secrets() -> Block {
+        let attributes = || {
+            vec![
+                Attribute::new("kept", Type::String, Mode::Optional, "Kept."),
+                Attribute::new("chosen", Type::String, Mode::OptionalComputed, "Chosen."),
+                Attribute::new("id", Type::String, Mode::Computed, "Id."),
+                Attribute::new("secret", Type::String, Mode::Computed, "Secret.").sensitive(),
+                Attribute::new("password", Type::String, Mode::Optional, "Password.").sensitive(),
+                Attribute::new("token", Type::String, Mode::Optional, "Token.").write_only(),
+            ]
+        };
+        Block {
+            attributes: attributes(),
+            blocks: vec![NestedBlock {
+                name: "inner",
+                nesting: Nesting::Set,
+                block: Block {
+                    attributes: attributes(),
+                    ..Block::default()
+                },
+                min_items: 0,
+                max_items: 0,
+            }],
+            ..Block::default()
+        }
+    }
+
+    fn filled() -> Value {
+        let fields = [
+            ("kept", Value::string("k")),
+            ("chosen", Value::string("c")),
+            ("id", Value::string("i")),
+            ("secret", Value::string("s")),
+            ("password", Value::string("p")),
+            ("token", Value::string("t")),
+        ];
+        let inner = ("inner", Value::Set(vec![Value::object(&fields)]));
+        Value::object(&[fields.as_slice(), &[inner]].concat())
+    }
+
+    /// The names of the attributes of `value` (and its first inner element) that are
+    /// not null.
+    fn set_names(value: &Value) -> (Vec<&str>, Vec<&str>) {
+        let names = |v: &Value| -> Vec<&str> {
+            ["kept", "chosen", "id", "secret", "password", "token"]
+                .into_iter()
+                .filter(|n| !v.attr(n).is_null())
+                .collect()
+        };
+        (names(value), names(&value.attr("inner").elements()[0]))
+    }
+
+    #[test]
+    fn secrets_are_cleared_at_every_level_and_nothing_else() {
+        let mut value = filled();
+        with_secrets().clear_secrets(&mut value);
+        let expected = vec!["kept", "chosen", "id"];
+        assert_eq!(set_names(&value), (expected.clone(), expected));
+    }
+
+    #[test]
+    fn a_configuration_from_a_state_keeps_only_what_a_configuration_may_set() {
+        let config = with_secrets().config_from_state(&filled());
+        let expected = vec!["kept", "chosen"];
+        assert_eq!(set_names(&config), (expected.clone(), expected));
+    }
 
     #[test]
     fn block_type_includes_nested_blocks_as_collections() {

@@ -22,8 +22,12 @@
 //! running is then abandoned with an "Operation cancelled" error; a create is not
 //! (see [`apply`]).
 
+pub mod list;
+
 #[cfg(test)]
 mod fake;
+#[cfg(test)]
+mod identity_and_list_tests;
 #[cfg(test)]
 mod tests;
 
@@ -534,6 +538,15 @@ pub async fn import(
     diagnostics: &mut Diagnostics,
 ) -> Option<Imported> {
     let imported = until_stopped(stop, resource.import(id), diagnostics).await?;
+    settle_import(resource, imported, diagnostics)
+}
+
+/// What an import answers: the stub without write-only values, unless it failed.
+fn settle_import(
+    resource: &dyn Resource,
+    imported: StateResponse,
+    diagnostics: &mut Diagnostics,
+) -> Option<Imported> {
     diagnostics.extend(imported.diagnostics);
     let mut state = imported.state.filter(|_| !diagnostics.has_errors())?;
     resource.schema().block.clear_write_only(&mut state);
@@ -541,6 +554,103 @@ pub async fn import(
         state,
         private: imported.private.unwrap_or_default(),
     })
+}
+
+/// ImportResourceState by identity (`import { identity = {...} }`): the identity
+/// must give every attribute its schema requires for import; then the resource's
+/// stub, as for an id.
+pub async fn import_by_identity(
+    resource: &dyn Resource,
+    identity: &Value,
+    stop: &CancellationToken,
+    diagnostics: &mut Diagnostics,
+) -> Option<Imported> {
+    let Some(schema) = resource.identity_schema() else {
+        diagnostics.error(
+            "Import by identity not supported",
+            format!(
+                "{} has no identity; import it by its id.",
+                resource.type_name()
+            ),
+        );
+        return None;
+    };
+    let missing = schema.missing_for_import(identity);
+    if !missing.is_empty() {
+        diagnostics.error(
+            "Invalid import identity",
+            format!(
+                "The identity of a {} to import needs {}.",
+                resource.type_name(),
+                missing.join(", ")
+            ),
+        );
+        return None;
+    }
+    let imported = until_stopped(stop, resource.import_by_identity(identity), diagnostics).await?;
+    settle_import(resource, imported, diagnostics)
+}
+
+/// The identity to answer with `state`: the resource's, built from the state, for an
+/// object that exists; none for no object or a resource without identity. Terraform
+/// checks that it is wholly known and never compares it with an earlier one; the
+/// resource builds it from the state alone so that it does not change either.
+pub async fn identity_of(resource: &dyn Resource, state: &Value) -> Option<Value> {
+    resource.identity_schema()?;
+    if state.is_null() {
+        return None;
+    }
+    Some(resource.identity(state).await)
+}
+
+/// The planned identity: the prior object's for an update, a no-op or a destroy;
+/// none for a create, and for a replacement, whose new object gets its own.
+pub async fn planned_identity(
+    resource: &dyn Resource,
+    prior: &Value,
+    planned: &Planned,
+) -> Option<Value> {
+    if !planned.requires_replace.is_empty() {
+        return None;
+    }
+    identity_of(resource, prior).await
+}
+
+/// UpgradeResourceIdentity: Terraform asks only for a stored identity of an older
+/// version than the schema's, which version 0 never has; version 0 is decoded as it
+/// is, any other refused.
+pub fn upgrade_identity(
+    resource: &dyn Resource,
+    version: i64,
+    json: &[u8],
+    diagnostics: &mut Diagnostics,
+) -> Option<Value> {
+    let Some(schema) = resource.identity_schema() else {
+        diagnostics.error(
+            "No identity",
+            format!("{} has no identity to upgrade.", resource.type_name()),
+        );
+        return None;
+    };
+    if version != schema.version {
+        diagnostics.error(
+            "Resource identity from an unknown version",
+            format!(
+                "The identity of this {} was stored with identity version {version}; this provider \
+                 knows only version {}. Use the provider version that stored it.",
+                resource.type_name(),
+                schema.version
+            ),
+        );
+        return None;
+    }
+    match codec::decode_json(json, &schema.ty()) {
+        Ok(identity) => Some(identity),
+        Err(error) => {
+            diagnostics.error("Invalid stored identity", error.to_string());
+            None
+        }
+    }
 }
 
 /// MoveResourceState: refused, since no resource here can take another's state; an

@@ -44,13 +44,8 @@ pub struct WellFormedRegion;
 
 impl Validator for WellFormedRegion {
     fn validate(&self, path: &Path, value: &Value, diagnostics: &mut Diagnostics) {
-        let Some(region) = value.as_str() else { return };
-        if let Err(problem) = regions::check(region, true) {
-            diagnostics.attribute_error(
-                path.clone(),
-                problem.summary(),
-                problem.detail(region, "Region"),
-            );
+        if let Some(region) = value.as_str() {
+            report_region_problem(region, true, path, diagnostics);
         }
     }
 }
@@ -142,6 +137,37 @@ impl PlanModifier for InProviderPartition {
     }
 }
 
+/// Refuses a region name at `path` that is not a region's, or one the provider does
+/// not know unless it skips region validation (for a region given other than by a
+/// configuration attribute, e.g. in an import identity).
+pub fn check_region_name(
+    cognito: &CognitoClient,
+    region: &str,
+    path: &Path,
+    diagnostics: &mut Diagnostics,
+) {
+    report_region_problem(region, cognito.skips_region_validation(), path, diagnostics);
+}
+
+/// Reports what is wrong with a region name at `path` (see `regions::check`); true
+/// when something is.
+fn report_region_problem(
+    region: &str,
+    skip_known: bool,
+    path: &Path,
+    diagnostics: &mut Diagnostics,
+) -> bool {
+    let Err(problem) = regions::check(region, skip_known) else {
+        return false;
+    };
+    diagnostics.attribute_error(
+        path.clone(),
+        problem.summary(),
+        problem.detail(region, "Region"),
+    );
+    true
+}
+
 /// Refuses `region` (at `path`) when it is not a region the provider knows (unless
 /// `skip_known`), or outside the partition of the provider's region: its credentials
 /// and endpoints could not reach it.
@@ -152,12 +178,7 @@ pub fn check_region(
     path: &Path,
     diagnostics: &mut Diagnostics,
 ) {
-    if let Err(problem) = regions::check(region, skip_known) {
-        diagnostics.attribute_error(
-            path.clone(),
-            problem.summary(),
-            problem.detail(region, "Region"),
-        );
+    if report_region_problem(region, skip_known, path, diagnostics) {
         return;
     }
     if partition(region) != partition(provider) {

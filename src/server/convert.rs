@@ -3,6 +3,7 @@
 
 use crate::framework::codec;
 use crate::framework::diag::{Diagnostic, Diagnostics, Severity};
+use crate::framework::identity::IdentitySchema;
 use crate::framework::path::{Path, Step};
 use crate::framework::schema::{Attribute, Block, Mode, Nesting, Schema};
 use crate::framework::server::report_decode_error;
@@ -72,6 +73,32 @@ pub fn path_to_proto(path: &Path) -> pb::AttributePath {
         })
         .collect();
     pb::AttributePath { steps }
+}
+
+/// An identity, for the identity fields of the answers.
+pub fn identity_to_proto(identity: &Value, schema: &IdentitySchema) -> pb::ResourceIdentityData {
+    pb::ResourceIdentityData {
+        identity_data: Some(encode_dynamic(identity, &schema.ty())),
+    }
+}
+
+/// The identity schema as Terraform reads it: every attribute a string, required
+/// or optional for import.
+pub fn identity_schema_to_proto(schema: &IdentitySchema) -> pb::ResourceIdentitySchema {
+    pb::ResourceIdentitySchema {
+        version: schema.version,
+        identity_attributes: schema
+            .attributes
+            .iter()
+            .map(|a| pb::resource_identity_schema::IdentityAttribute {
+                name: a.name.to_string(),
+                r#type: br#""string""#.to_vec(),
+                required_for_import: a.required_for_import,
+                optional_for_import: !a.required_for_import,
+                description: a.description.to_string(),
+            })
+            .collect(),
+    }
 }
 
 pub fn schema_to_proto(schema: &Schema) -> pb::Schema {

@@ -42,6 +42,10 @@ diagnostics_response!(
     pb::plan_resource_change::Response,
     pb::apply_resource_change::Response,
     pb::import_resource_state::Response,
+    pb::get_resource_identity_schemas::Response,
+    pb::upgrade_resource_identity::Response,
+    pb::validate_list_resource_config::Response,
+    pb::generate_resource_config::Response,
 );
 
 /// Runs a handler; a panic inside it becomes an error diagnostic and an error log line.
@@ -52,24 +56,29 @@ pub async fn catch_panics<R: DiagnosticsResponse>(
     match AssertUnwindSafe(handler).catch_unwind().await {
         Ok(response) => response,
         Err(panic) => {
-            let message = panic_message(&*panic);
-            tracing::error!(rpc, panic = %message, "handler panicked");
-            let mut diagnostics = Diagnostics::default();
-            diagnostics.error(
-                "Provider internal error",
-                format!(
-                    "The provider hit a bug while handling {rpc}: {message}. The operation was \
-                     abandoned; the provider keeps running. Please report this with the \
-                     provider's debug log (TF_LOG_PROVIDER=debug)."
-                ),
-            );
             let mut response = R::default();
             response
                 .diagnostics_mut()
-                .extend(diagnostics_to_proto(diagnostics));
+                .extend(diagnostics_to_proto(internal_error(rpc, &*panic)));
             response
         }
     }
+}
+
+/// The error diagnostic for a panic in the handler of `rpc`, which it logs.
+pub fn internal_error(rpc: &str, panic: &(dyn Any + Send)) -> Diagnostics {
+    let message = panic_message(panic);
+    tracing::error!(rpc, panic = %message, "handler panicked");
+    let mut diagnostics = Diagnostics::default();
+    diagnostics.error(
+        "Provider internal error",
+        format!(
+            "The provider hit a bug while handling {rpc}: {message}. The operation was \
+             abandoned; the provider keeps running. Please report this with the \
+             provider's debug log (TF_LOG_PROVIDER=debug)."
+        ),
+    );
+    diagnostics
 }
 
 fn panic_message(panic: &(dyn Any + Send)) -> String {

@@ -4,7 +4,9 @@
 
 mod convert;
 mod guard;
+mod list;
 
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
 
 use tokio_util::sync::CancellationToken;
@@ -12,13 +14,16 @@ use tonic::{Request, Response, Status};
 
 use crate::framework::diag::Diagnostics;
 use crate::framework::provider::Provider;
+use crate::framework::resource::Resource;
 use crate::framework::server as core;
+use crate::framework::value::Value;
 use crate::proto::tfplugin6 as pb;
 use crate::proto::tfplugin6::provider_server::Provider as ProviderRpc;
 use crate::stop::StopSignal;
 
 use convert::{
-    decode_dynamic, diagnostics_to_proto, encode_dynamic, path_to_proto, schema_to_proto,
+    decode_dynamic, diagnostics_to_proto, encode_dynamic, identity_schema_to_proto,
+    identity_to_proto, path_to_proto, schema_to_proto,
 };
 use guard::{catch_panics, DiagnosticsResponse};
 
@@ -58,6 +63,14 @@ pub struct ProviderService {
     /// StopProvider abandons the reads, updates, deletes and imports in flight; the
     /// server keeps serving.
     stop: StopSignal,
+    /// Whether the client knows resource identities: it asked for the identity
+    /// schemas, or configured the provider as Terraform 1.12 or later (OpenTofu 1.12
+    /// says 1.13). Terraform asks for schemas in one provider process and caches
+    /// them, so the process that imports or plans may never be asked; older clients
+    /// and Pulumi's bridge ("1.0.0+pulumi-terraform-bridge") neither ask nor say such
+    /// a version. Only then are identities built: building one asks AWS (STS) for
+    /// the account, a call nobody else needs.
+    identities: AtomicBool,
 }
 
 impl ProviderService {
@@ -65,7 +78,37 @@ impl ProviderService {
         ProviderService {
             provider,
             stop: StopSignal::default(),
+            identities: AtomicBool::new(false),
         }
+    }
+
+    /// The identity to answer with `state`, encoded, when the client asked for
+    /// identities and `resource` has one.
+    async fn identity(
+        &self,
+        resource: &dyn Resource,
+        state: &Value,
+    ) -> Option<pb::ResourceIdentityData> {
+        if !self.identities.load(Ordering::Relaxed) {
+            return None;
+        }
+        let identity = core::identity_of(resource, state).await?;
+        Some(identity_to_proto(&identity, resource.identity_schema()?))
+    }
+
+    /// The planned identity ([`core::planned_identity`]), encoded, when the client
+    /// asked for identities.
+    async fn planned_identity(
+        &self,
+        resource: &dyn Resource,
+        prior: &Value,
+        planned: &core::Planned,
+    ) -> Option<pb::ResourceIdentityData> {
+        if !self.identities.load(Ordering::Relaxed) {
+            return None;
+        }
+        let identity = core::planned_identity(resource, prior, planned).await?;
+        Some(identity_to_proto(&identity, resource.identity_schema()?))
     }
 
     fn capabilities() -> pb::ServerCapabilities {
@@ -73,7 +116,22 @@ impl ProviderService {
             plan_destroy: true,
             get_provider_schema_optional: true,
             move_resource_state: false,
+            generate_resource_config: true,
         }
+    }
+}
+
+/// The first Terraform version with resource identities.
+const FIRST_WITH_IDENTITIES: (u64, u64) = (1, 12);
+
+/// Whether a client that calls itself Terraform `version` (`1.14.9`, `1.13.0` for
+/// OpenTofu 1.12, `1.0.0+pulumi-terraform-bridge`) knows resource identities.
+fn knows_identities(version: &str) -> bool {
+    let release = version.split(['+', '-']).next().unwrap_or_default();
+    let mut numbers = release.split('.').map(|n| n.parse::<u64>().ok());
+    match (numbers.next().flatten(), numbers.next().flatten()) {
+        (Some(major), Some(minor)) => (major, minor) >= FIRST_WITH_IDENTITIES,
+        _ => false,
     }
 }
 
@@ -138,6 +196,14 @@ impl ProviderRpc for ProviderService {
                     type_name: e.type_name().to_string(),
                 })
                 .collect(),
+            list_resources: catalog
+                .resources
+                .iter()
+                .filter(|r| r.list_schema().is_some())
+                .map(|r| pb::get_metadata::ListResourceMetadata {
+                    type_name: r.type_name().to_string(),
+                })
+                .collect(),
         })
     }
 
@@ -163,6 +229,13 @@ impl ProviderRpc for ProviderService {
                     .ephemeral_resources
                     .iter()
                     .map(|e| (e.type_name().to_string(), schema_to_proto(e.schema())))
+                    .collect(),
+                list_resource_schemas: catalog
+                    .resources
+                    .iter()
+                    .filter_map(|r| {
+                        Some((r.type_name().to_string(), schema_to_proto(r.list_schema()?)))
+                    })
                     .collect(),
                 server_capabilities: Some(Self::capabilities()),
                 ..Default::default()
@@ -339,7 +412,53 @@ impl ProviderRpc for ProviderService {
         &self,
         _: Request<pb::get_resource_identity_schemas::Request>,
     ) -> Result<Response<pb::get_resource_identity_schemas::Response>, Status> {
-        ok(pb::get_resource_identity_schemas::Response::default())
+        self.identities.store(true, Ordering::Relaxed);
+        ok(catch_panics("GetResourceIdentitySchemas", async {
+            pb::get_resource_identity_schemas::Response {
+                identity_schemas: self
+                    .provider
+                    .catalog()
+                    .resources
+                    .iter()
+                    .filter_map(|r| {
+                        let schema = r.identity_schema()?;
+                        Some((r.type_name().to_string(), identity_schema_to_proto(schema)))
+                    })
+                    .collect(),
+                ..Default::default()
+            }
+        })
+        .await)
+    }
+
+    async fn upgrade_resource_identity(
+        &self,
+        request: Request<pb::upgrade_resource_identity::Request>,
+    ) -> Result<Response<pb::upgrade_resource_identity::Response>, Status> {
+        let request = request.into_inner();
+        with_type!(
+            self,
+            core::find_resource,
+            "UpgradeResourceIdentity",
+            &request.type_name,
+            Default::default(),
+            |resource, diagnostics| {
+                let json = request.raw_identity.as_ref().map(|r| r.json.as_slice());
+                let upgraded = core::upgrade_identity(
+                    resource,
+                    request.version,
+                    json.unwrap_or_default(),
+                    diagnostics,
+                )?;
+                Some(pb::upgrade_resource_identity::Response {
+                    upgraded_identity: Some(identity_to_proto(
+                        &upgraded,
+                        resource.identity_schema()?,
+                    )),
+                    ..Default::default()
+                })
+            }
+        )
     }
 
     async fn configure_provider(
@@ -358,6 +477,9 @@ impl ProviderRpc for ProviderService {
             ) {
                 self.provider
                     .configure(&config, &request.terraform_version, &mut diagnostics);
+            }
+            if knows_identities(&request.terraform_version) {
+                self.identities.store(true, Ordering::Relaxed);
             }
             pb::configure_provider::Response {
                 diagnostics: diagnostics_to_proto(diagnostics),
@@ -387,9 +509,14 @@ impl ProviderRpc for ProviderService {
                 let current = decode_dynamic(current, ty, "prior state", diagnostics)?;
                 let private = request.private.clone();
                 let read = core::read(resource, current, private, &stop, diagnostics).await;
+                let new_identity = match &read.state {
+                    Some(state) => self.identity(resource, state).await,
+                    None => None,
+                };
                 Some(pb::read_resource::Response {
                     new_state: read.state.map(|state| encode_dynamic(&state, ty)),
                     private: read.private,
+                    new_identity,
                     ..Default::default()
                 })
             }
@@ -424,10 +551,12 @@ impl ProviderRpc for ProviderService {
                 let private = request.prior_private.clone();
                 let planned =
                     core::plan(resource, &prior, &proposed, &config, private, diagnostics).await;
+                let planned_identity = self.planned_identity(resource, &prior, &planned).await;
                 Some(pb::plan_resource_change::Response {
                     planned_state: Some(encode_dynamic(&planned.state, ty)),
                     requires_replace: planned.requires_replace.iter().map(path_to_proto).collect(),
                     planned_private: planned.private,
+                    planned_identity,
                     ..Default::default()
                 })
             }
@@ -468,9 +597,14 @@ impl ProviderRpc for ProviderService {
                     diagnostics,
                 )
                 .await;
+                let new_identity = match &applied.state {
+                    Some(state) => self.identity(resource, state).await,
+                    None => None,
+                };
                 Some(pb::apply_resource_change::Response {
                     new_state: applied.state.map(|state| encode_dynamic(&state, ty)),
                     private: applied.private,
+                    new_identity,
                     ..Default::default()
                 })
             }
@@ -490,15 +624,30 @@ impl ProviderRpc for ProviderService {
             &request.type_name,
             Default::default(),
             |resource, diagnostics| {
-                let imported = core::import(resource, &request.id, &stop, diagnostics).await;
-                let imported_resources = imported
-                    .map(|imported| pb::import_resource_state::ImportedResource {
+                let by_identity = match (&request.identity, resource.identity_schema()) {
+                    (Some(identity), Some(schema)) => Some(decode_dynamic(
+                        identity.identity_data.as_ref(),
+                        &schema.ty(),
+                        "import identity",
+                        diagnostics,
+                    )?),
+                    _ => None,
+                };
+                let imported = match &by_identity {
+                    Some(identity) => {
+                        core::import_by_identity(resource, identity, &stop, diagnostics).await
+                    }
+                    None => core::import(resource, &request.id, &stop, diagnostics).await,
+                };
+                let mut imported_resources = Vec::new();
+                if let Some(imported) = imported {
+                    imported_resources.push(pb::import_resource_state::ImportedResource {
                         type_name: request.type_name.clone(),
                         state: Some(encode_dynamic(&imported.state, resource.schema().ty())),
+                        identity: self.identity(resource, &imported.state).await,
                         private: imported.private,
-                    })
-                    .into_iter()
-                    .collect();
+                    });
+                }
                 Some(pb::import_resource_state::Response {
                     imported_resources,
                     ..Default::default()
@@ -524,6 +673,68 @@ impl ProviderRpc for ProviderService {
         })
     }
 
+    type ListResourceStream = list::EventStream;
+
+    async fn list_resource(
+        &self,
+        request: Request<pb::list_resource::Request>,
+    ) -> Result<Response<Self::ListResourceStream>, Status> {
+        let stream = list::list_resource(
+            self.provider.clone(),
+            request.into_inner(),
+            self.stop.token(),
+        );
+        Ok(Response::new(stream))
+    }
+
+    async fn validate_list_resource_config(
+        &self,
+        request: Request<pb::validate_list_resource_config::Request>,
+    ) -> Result<Response<pb::validate_list_resource_config::Response>, Status> {
+        let request = request.into_inner();
+        with_type!(
+            self,
+            core::find_resource,
+            "ValidateListResourceConfig",
+            &request.type_name,
+            Default::default(),
+            |resource, diagnostics| {
+                let schema = core::list::list_schema(resource, diagnostics)?;
+                let config = decode_dynamic(
+                    request.config.as_ref(),
+                    schema.ty(),
+                    "list configuration",
+                    diagnostics,
+                )?;
+                core::list::validate_list_config(resource, &config, diagnostics);
+                Some(pb::validate_list_resource_config::Response::default())
+            }
+        )
+    }
+
+    async fn generate_resource_config(
+        &self,
+        request: Request<pb::generate_resource_config::Request>,
+    ) -> Result<Response<pb::generate_resource_config::Response>, Status> {
+        let request = request.into_inner();
+        with_type!(
+            self,
+            core::find_resource,
+            "GenerateResourceConfig",
+            &request.type_name,
+            Default::default(),
+            |resource, diagnostics| {
+                let ty = resource.schema().ty();
+                let state = decode_dynamic(request.state.as_ref(), ty, "state", diagnostics)?;
+                let config = core::list::generate_config(resource, &state, diagnostics)?;
+                Some(pb::generate_resource_config::Response {
+                    config: Some(encode_dynamic(&config, ty)),
+                    ..Default::default()
+                })
+            }
+        )
+    }
+
     async fn get_functions(
         &self,
         _: Request<pb::get_functions::Request>,
@@ -543,5 +754,25 @@ impl ProviderRpc for ProviderService {
         ok(pb::stop_provider::Response {
             error: String::new(),
         })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::knows_identities;
+
+    #[test]
+    fn identities_go_to_clients_that_say_terraform_1_12_or_later() {
+        for version in ["1.12.0", "1.14.9", "1.13.0", "2.0.0-beta1"] {
+            assert!(knows_identities(version), "{version}");
+        }
+        for version in [
+            "1.11.4",
+            "1.0.0+pulumi-terraform-bridge",
+            "pulumi-terraform-bridge",
+            "",
+        ] {
+            assert!(!knows_identities(version), "{version}");
+        }
     }
 }

@@ -216,3 +216,15 @@ fn running(executable: &PathBuf) -> Vec<u32> {
         })
         .collect()
 }
+
+/// AWS's quota per operation and user pool, the one that binds with every client
+/// in one pool: the quota floor of a command is its busiest operation at this rate.
+pub const OPERATION_POOL_RPS: f64 = 5.0;
+
+/// One round of one command under the backend's quotas: its wall time, the calls
+/// it made (by operation) and how many of them were throttled.
+pub struct PacedRound {
+    pub wall: Duration,
+    pub calls: BTreeMap<String, u64>,
+    pub throttled: u64,
+}

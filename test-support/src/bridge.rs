@@ -408,6 +408,8 @@ impl Bridge {
                 type_name: self.resource.into(),
                 id: id.to_string(),
                 client_capabilities: capabilities(),
+                // The bridge forwards no identity (pulumi-terraform-bridge#3106).
+                identity: None,
             })
             .await
             .unwrap_or_else(|s| self.fail("ImportResourceState", s))
@@ -451,6 +453,7 @@ impl Bridge {
                 config: Some(msgpack::dynamic(&Value::Null)),
                 planned_private: Vec::new(),
                 provider_meta: None,
+                planned_identity: None,
             })
             .await
             .unwrap_or_else(|s| self.fail("ApplyResourceChange (delete)", s))
@@ -483,6 +486,7 @@ impl Bridge {
                 prior_private,
                 provider_meta: None,
                 client_capabilities: capabilities(),
+                prior_identity: None,
             })
             .await
             .unwrap_or_else(|s| self.fail("PlanResourceChange", s))
@@ -515,6 +519,7 @@ impl Bridge {
                 config: Some(msgpack::dynamic(&plan.config)),
                 planned_private: plan.planned_private.clone(),
                 provider_meta: None,
+                planned_identity: None,
             })
             .await
             .unwrap_or_else(|s| self.fail(what, s))
@@ -544,6 +549,7 @@ impl Bridge {
                 private,
                 provider_meta: None,
                 client_capabilities: capabilities(),
+                current_identity: None,
             })
             .await
             .unwrap_or_else(|s| self.fail(what, s))

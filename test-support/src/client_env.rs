@@ -32,6 +32,8 @@ pub fn aimed_at(root: &Path, backend_url: &str) -> Vec<(String, String)> {
             "AWS_ENDPOINT_URL_COGNITO_IDENTITY_PROVIDER",
             backend_url.to_owned(),
         ),
+        // The backend answers STS too (GetCallerIdentity: the account of identities).
+        ("AWS_ENDPOINT_URL_STS", backend_url.to_owned()),
     ];
     env.extend(fixed.into_iter().map(|(k, v)| (k.to_owned(), v)));
     env

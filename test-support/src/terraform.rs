@@ -241,6 +241,14 @@ impl Workspace {
             .and_then(|resource| resource["values"].as_object().cloned())
     }
 
+    /// The identity of the resource at `address` in the state (Terraform and
+    /// OpenTofu 1.12+), if it has one.
+    pub fn state_identity(&mut self, address: &str) -> Option<Map<String, Value>> {
+        let state = self.show_json();
+        find_resource(&state["values"]["root_module"], address)
+            .and_then(|resource| resource["identity"].as_object().cloned())
+    }
+
     /// Runs a command that must fail and returns its combined output (redacted).
     pub fn run_expect_failure(&mut self, args: &[&str]) -> String {
         let output = self.run(args);

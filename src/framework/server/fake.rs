@@ -8,6 +8,8 @@ use async_trait::async_trait;
 use crate::framework::datasource::DataSource;
 use crate::framework::diag::Diagnostics;
 use crate::framework::ephemeral::EphemeralResource;
+use crate::framework::identity::{IdentityAttribute, IdentitySchema};
+use crate::framework::list::{Findings, Found};
 use crate::framework::path::Path;
 use crate::framework::plan::PlannedChange;
 use crate::framework::planmodifier::{ProviderDefault, ProviderValues};
@@ -55,6 +57,13 @@ pub struct FakeResource {
     pub import: Outcome,
     /// What `modify_plan` adds: replacement paths, in this order.
     pub replace: Vec<Path>,
+    /// The identity schema (`name` required for import, `zone` optional), if any.
+    pub identity: Option<IdentitySchema>,
+    /// The `list` block's schema (an optional `prefix`), if the type can be listed.
+    pub list_schema: Option<Schema>,
+    /// What `list` finds, in order, and the diagnostics it ends with.
+    pub listed: Vec<StateResponse>,
+    pub list_ends_with: Diagnostics,
     /// The operations called, in order, with `modify_plan` among them.
     pub calls: Mutex<Vec<&'static str>>,
     /// The planned values `create` and `update` were given.
@@ -91,6 +100,10 @@ impl FakeResource {
             delete: Outcome::default(),
             import: Outcome::default(),
             replace: Vec::new(),
+            identity: None,
+            list_schema: None,
+            listed: Vec::new(),
+            list_ends_with: Diagnostics::default(),
             calls: Mutex::default(),
             planned_seen: Mutex::default(),
             occasions: Mutex::default(),
@@ -105,6 +118,34 @@ impl FakeResource {
             ("zone", Value::Null),
             ("token", Value::Null),
         ])
+    }
+
+    /// The resource with an identity and a list.
+    pub fn listable() -> Self {
+        let prefix = Attribute::new("prefix", Type::String, Mode::Optional, "Prefix.").validator(
+            StringLength {
+                min: 1,
+                max: 3,
+                unit: LengthUnit::Characters,
+            },
+        );
+        FakeResource {
+            identity: Some(IdentitySchema {
+                version: 0,
+                attributes: vec![
+                    IdentityAttribute::required("name", "Name."),
+                    IdentityAttribute::optional("zone", "Zone."),
+                ],
+            }),
+            list_schema: Some(Schema::new(
+                0,
+                Block {
+                    attributes: vec![prefix],
+                    ..Block::default()
+                },
+            )),
+            ..FakeResource::new()
+        }
     }
 
     pub fn calls(&self) -> Vec<&'static str> {
@@ -176,6 +217,49 @@ impl Resource for FakeResource {
     async fn import(&self, _id: &str) -> StateResponse {
         self.called("import");
         self.import.run("import").await
+    }
+
+    fn identity_schema(&self) -> Option<&IdentitySchema> {
+        self.identity.as_ref()
+    }
+
+    async fn identity(&self, state: &Value) -> Value {
+        let schema = self
+            .identity
+            .as_ref()
+            .expect("asked only with an identity schema");
+        schema.value(&[
+            ("name", state.attr("name").as_str()),
+            ("zone", state.attr("zone").as_str()),
+        ])
+    }
+
+    async fn import_by_identity(&self, _identity: &Value) -> StateResponse {
+        self.called("import_by_identity");
+        self.import.run("import").await
+    }
+
+    fn list_schema(&self) -> Option<&Schema> {
+        self.list_schema.as_ref()
+    }
+
+    async fn list(&self, _config: &Value, findings: &Findings) -> Diagnostics {
+        for imported in &self.listed {
+            self.called("found");
+            let display_name = imported
+                .state
+                .as_ref()
+                .and_then(|s| s.attr("name").as_str());
+            let found = Found {
+                display_name: display_name.unwrap_or_default().to_string(),
+                imported: imported.clone(),
+            };
+            if !findings.found(found).await {
+                self.called("no more wanted");
+                break;
+            }
+        }
+        self.list_ends_with.clone()
     }
 }
 

@@ -55,6 +55,20 @@ fn without_selectors(object: &Value) -> Value {
     object
 }
 
+/// The regular expression that matches `name` and nothing else, with only the
+/// characters that need it escaped, so that it reads as the name does.
+fn exactly(name: &str) -> String {
+    let mut pattern = String::from("^");
+    for c in name.chars() {
+        if "\\.+*?()|[]{}^$".contains(c) {
+            pattern.push('\\');
+        }
+        pattern.push(c);
+    }
+    pattern.push('$');
+    pattern
+}
+
 #[async_trait]
 impl Lifecycle for Adopted {
     const KIND: ClientKind = MANAGED;
@@ -70,6 +84,16 @@ impl Lifecycle for Adopted {
 
     async fn create(&self, on: Context<'_>, planned: &Value) -> StateResponse {
         adopt::adopt(on.cognito, on.schema, planned).await
+    }
+
+    /// An imported client gets the `name_pattern` that matches its name alone, so
+    /// that the state says how to find it, and configuration generated from it
+    /// (`terraform query -generate-config-out`) is valid and plans no change.
+    fn after_import(&self, state: &mut Value) {
+        let selected = SELECTORS.iter().any(|name| !state.attr(name).is_null());
+        if let (false, Some(name)) = (selected, state.attr("name").as_str()) {
+            state.set_attr("name_pattern", Value::string(exactly(name)));
+        }
     }
 
     /// An update that only records a selector (after an import) changes nothing in
@@ -98,5 +122,45 @@ impl Lifecycle for Adopted {
             ),
         );
         diagnostics
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn an_imported_clients_pattern_matches_its_name_and_nothing_else() {
+        for name in [
+            "AmazonOpenSearchService-logs",
+            "a.b+c*(d)[e]{f}|g^h$i\\j?",
+            "é ü",
+        ] {
+            let pattern = exactly(name);
+            let regex = regex::Regex::new(&pattern).unwrap();
+            assert!(regex.is_match(name), "{pattern} matches {name}");
+            assert!(!regex.is_match(&format!("{name}x")), "{pattern}");
+            assert!(!regex.is_match(&format!("x{name}")), "{pattern}");
+        }
+        assert_eq!(
+            exactly("AmazonOpenSearchService-logs"),
+            "^AmazonOpenSearchService-logs$"
+        );
+        let mut state = resource_schema_for_test();
+        state.set_attr("name", Value::string("app.1"));
+        Adopted.after_import(&mut state);
+        assert_eq!(state.attr("name_pattern"), &Value::string(r"^app\.1$"));
+        state.set_attr("name_pattern", Value::Null);
+        state.set_attr("name_prefix", Value::string("app"));
+        Adopted.after_import(&mut state);
+        assert_eq!(
+            state.attr("name_pattern"),
+            &Value::Null,
+            "a selector already given stays"
+        );
+    }
+
+    fn resource_schema_for_test() -> Value {
+        schema::resource_schema().block.empty_value()
     }
 }

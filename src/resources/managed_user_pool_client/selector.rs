@@ -116,9 +116,11 @@ impl Validator for RegularExpression {
 }
 
 /// A changed selector adopts another client: destroy (which only forgets the
-/// adopted one) and create. After an import both selectors are null; a configured
-/// one that the imported client's name matches is then recorded in place, without
-/// a replacement, since adopting again would find the same client.
+/// adopted one) and create. After an import the state has the selector the import
+/// recorded (the pattern of the client's name alone, [`super::exactly`]) or, from
+/// an earlier version or the official provider, none; a configured one that the
+/// imported client's name matches is then recorded in place, without a
+/// replacement, since adopting again would find the same client.
 pub fn replace_unless_still_matching(request: &PlanRequest<'_>, change: &mut PlannedChange) {
     if request.prior.is_null() {
         return;
@@ -128,12 +130,16 @@ pub fn replace_unless_still_matching(request: &PlanRequest<'_>, change: &mut Pla
         (Some(selector), Some(name)) => selector.matches(name),
         _ => false,
     };
+    let as_imported = adopted.is_some_and(|name| {
+        request.prior.attr("name_prefix").is_null()
+            && request.prior.attr("name_pattern").as_str() == Some(super::exactly(name).as_str())
+    });
     for name in SELECTORS {
         let (prior, planned) = (request.prior.attr(name), change.planned.attr(name));
         if prior == planned {
             continue;
         }
-        if !(prior.is_null() && still_matching) {
+        if !((prior.is_null() || as_imported) && still_matching) {
             change.requires_replace.push(Path::root(name));
         }
     }
@@ -280,6 +286,17 @@ mod tests {
         assert_eq!(replaced(&imported, &other), ["name_prefix"]);
         let unknown = state(&[("name_prefix", Value::Unknown)]);
         assert_eq!(replaced(&imported, &unknown), ["name_prefix"]);
+
+        let recorded = state(&[
+            ("name", Value::string("AmazonOpenSearchService-x")),
+            ("name_pattern", Value::string("^AmazonOpenSearchService-x$")),
+        ]);
+        assert!(
+            replaced(&recorded, &prefix).is_empty(),
+            "as after an import"
+        );
+        assert!(replaced(&recorded, &pattern).is_empty());
+        assert_eq!(replaced(&recorded, &other), ["name_pattern", "name_prefix"]);
     }
 
     #[test]

@@ -131,7 +131,7 @@ fn not_there_to_import(kind: &ClientKind, id: &str, pool: &str, region: &str) ->
         "Cannot import non-existent remote object",
         format!(
             "No {} {id} exists in user pool {pool} in {region}. Only an existing client can be \
-             imported: check the import id (user_pool_id/client_id) and the region.",
+             imported: check the import id (user_pool_id/client_id) or identity, and the region.",
             kind.noun
         ),
     );

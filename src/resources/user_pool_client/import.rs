@@ -100,9 +100,20 @@ pub(crate) async fn import(
             }
         }
     };
+    stub(schema, parsed.user_pool_id, &client_id, &region)
+}
+
+/// What an import of the client `client_id` of `user_pool_id` in `region` gives:
+/// a stub state with those ids and the [`IMPORTED`] marker.
+pub(crate) fn stub(
+    schema: &Schema,
+    user_pool_id: &str,
+    client_id: &str,
+    region: &str,
+) -> StateResponse {
     let mut state = schema.block.empty_value();
     state.set_attr("id", Value::string(client_id));
-    state.set_attr("user_pool_id", Value::string(parsed.user_pool_id));
+    state.set_attr("user_pool_id", Value::string(user_pool_id));
     state.set_attr("region", Value::string(region));
     StateResponse {
         private: Some(IMPORTED.to_vec()),

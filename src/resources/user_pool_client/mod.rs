@@ -8,6 +8,7 @@ pub(crate) mod crud;
 mod generate_secret;
 pub(crate) mod import;
 mod lifetimes;
+mod list;
 mod model;
 pub(crate) mod planning;
 pub(crate) mod rules;
@@ -24,13 +25,15 @@ use async_trait::async_trait;
 
 use crate::aws::CognitoClient;
 use crate::framework::diag::Diagnostics;
+use crate::framework::identity::IdentitySchema;
+use crate::framework::list::Findings;
 use crate::framework::plan::PlannedChange;
 use crate::framework::planmodifier::ProviderValues;
 use crate::framework::resource::{Occasion, PlanRequest, Resource, StateResponse};
 use crate::framework::schema::Schema;
 use crate::framework::value::Value;
 
-use super::regional;
+use super::{identity, regional};
 
 pub const TYPE_NAME: &str = "aws_cognito_user_pool_client";
 
@@ -81,11 +84,17 @@ pub trait Lifecycle: Default + Send + Sync {
     async fn update(&self, on: Context<'_>, prior: &Value, planned: &Value) -> StateResponse;
 
     async fn delete(&self, on: Context<'_>, prior: &Value) -> Diagnostics;
+
+    /// Completes the state that the read right after an import gives, with what
+    /// AWS does not hold; by default nothing.
+    fn after_import(&self, _state: &mut Value) {}
 }
 
 /// A resource built on this module, with the [`Lifecycle`] `L`.
 pub struct ClientResource<L> {
     schema: Schema,
+    identity: IdentitySchema,
+    list: Schema,
     cognito: Arc<CognitoClient>,
     lifecycle: L,
 }
@@ -94,6 +103,8 @@ impl<L: Lifecycle> ClientResource<L> {
     pub fn new(cognito: Arc<CognitoClient>) -> Self {
         ClientResource {
             schema: L::schema(),
+            identity: identity::client_identity(),
+            list: list::list_schema(),
             cognito,
             lifecycle: L::default(),
         }
@@ -130,7 +141,13 @@ impl<L: Lifecycle> Resource for ClientResource<L> {
     }
 
     async fn read(&self, current: &Value, private: &[u8]) -> StateResponse {
-        crud::read(&self.cognito, &self.schema, &L::KIND, current, private).await
+        let mut read = crud::read(&self.cognito, &self.schema, &L::KIND, current, private).await;
+        if private == import::IMPORTED {
+            if let Some(state) = read.state.as_mut() {
+                self.lifecycle.after_import(state);
+            }
+        }
+        read
     }
 
     async fn update(&self, prior: &Value, planned: &Value) -> StateResponse {
@@ -143,6 +160,38 @@ impl<L: Lifecycle> Resource for ClientResource<L> {
 
     async fn import(&self, id: &str) -> StateResponse {
         import::import(&self.cognito, &self.schema, &L::KIND, id).await
+    }
+
+    fn identity_schema(&self) -> Option<&IdentitySchema> {
+        Some(&self.identity)
+    }
+
+    async fn identity(&self, state: &Value) -> Value {
+        let ids = [("user_pool_id", "user_pool_id"), ("client_id", "id")];
+        identity::identity_from_state(&self.identity, &self.cognito, state, &ids).await
+    }
+
+    /// The same stub as an import of `user_pool_id/client_id@region`.
+    async fn import_by_identity(&self, identity: &Value) -> StateResponse {
+        let diagnostics = identity::check_importable(&self.cognito, identity).await;
+        if diagnostics.has_errors() {
+            return StateResponse::from_diagnostics(diagnostics);
+        }
+        let pool = identity::required(identity, "user_pool_id");
+        let client = identity::required(identity, "client_id");
+        let id = match identity::region(identity) {
+            Some(region) => format!("{pool}/{client}@{region}"),
+            None => format!("{pool}/{client}"),
+        };
+        import::import(&self.cognito, &self.schema, &L::KIND, &id).await
+    }
+
+    fn list_schema(&self) -> Option<&Schema> {
+        Some(&self.list)
+    }
+
+    async fn list(&self, config: &Value, findings: &Findings) -> Diagnostics {
+        list::list(&self.cognito, &self.schema, config, findings).await
     }
 }
 

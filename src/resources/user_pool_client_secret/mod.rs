@@ -8,6 +8,7 @@
 //! Every change replaces the secret (Cognito cannot change one): the ids, a new
 //! `client_secret_wo_version`, or any change of `triggers`.
 
+mod list;
 mod schema;
 
 use std::sync::Arc;
@@ -17,12 +18,15 @@ use aws_sdk_cognitoidentityprovider::types::ClientSecretDescriptorType;
 
 use crate::aws::{CognitoClient, Target};
 use crate::framework::diag::Diagnostics;
+use crate::framework::identity::IdentitySchema;
+use crate::framework::list::Findings;
 use crate::framework::path::Path;
 use crate::framework::plan::PlannedChange;
 use crate::framework::planmodifier::ProviderValues;
 use crate::framework::resource::{Occasion, PlanRequest, Resource, StateResponse};
 use crate::framework::schema::Schema;
 use crate::framework::value::Value;
+use crate::resources::identity;
 use crate::resources::regional::{self, target};
 use crate::resources::user_pool_client::crud::gone;
 
@@ -33,6 +37,8 @@ const MOST_SECRETS: usize = 2;
 
 pub struct UserPoolClientSecret {
     schema: Schema,
+    identity: IdentitySchema,
+    list: Schema,
     cognito: Arc<CognitoClient>,
 }
 
@@ -40,6 +46,8 @@ impl UserPoolClientSecret {
     pub fn new(cognito: Arc<CognitoClient>) -> Self {
         UserPoolClientSecret {
             schema: schema::resource_schema(),
+            identity: identity::secret_identity(),
+            list: list::list_schema(),
             cognito,
         }
     }
@@ -171,6 +179,31 @@ fn created(secret: &ClientSecretDescriptorType) -> Value {
 /// The import id and `id`: `user_pool_id/client_id/secret_id`.
 fn secret_address(pool: &str, client_id: &str, secret_id: &str) -> String {
     format!("{pool}/{client_id}/{secret_id}")
+}
+
+impl UserPoolClientSecret {
+    /// What an import of the secret `secret_id` of `client_id` gives: a stub state
+    /// with its ids, and its region when the import says it.
+    fn stub(
+        &self,
+        pool: &str,
+        client_id: &str,
+        secret_id: &str,
+        region: Option<&str>,
+    ) -> StateResponse {
+        let mut state = self.schema.block.empty_value();
+        state.set_attr(
+            "id",
+            Value::string(secret_address(pool, client_id, secret_id)),
+        );
+        state.set_attr("user_pool_id", Value::string(pool));
+        state.set_attr("client_id", Value::string(client_id));
+        state.set_attr("secret_id", Value::string(secret_id));
+        if let Some(region) = region {
+            state.set_attr("region", Value::string(region));
+        }
+        StateResponse::with_state(state)
+    }
 }
 
 #[async_trait]
@@ -375,12 +408,43 @@ impl Resource for UserPoolClientSecret {
             );
             return StateResponse::from_diagnostics(diagnostics);
         }
-        let mut state = self.schema.block.empty_value();
-        state.set_attr("id", Value::string(id));
-        state.set_attr("user_pool_id", Value::string(*pool));
-        state.set_attr("client_id", Value::string(*client_id));
-        state.set_attr("secret_id", Value::string(*secret_id));
-        StateResponse::with_state(state)
+        self.stub(pool, client_id, secret_id, None)
+    }
+
+    fn identity_schema(&self) -> Option<&IdentitySchema> {
+        Some(&self.identity)
+    }
+
+    async fn identity(&self, state: &Value) -> Value {
+        let ids = [
+            ("user_pool_id", "user_pool_id"),
+            ("client_id", "client_id"),
+            ("secret_id", "secret_id"),
+        ];
+        identity::identity_from_state(&self.identity, &self.cognito, state, &ids).await
+    }
+
+    /// The same stub as an import of `user_pool_id/client_id/secret_id`, in the
+    /// identity's region when it gives one.
+    async fn import_by_identity(&self, identity: &Value) -> StateResponse {
+        let diagnostics = identity::check_importable(&self.cognito, identity).await;
+        if diagnostics.has_errors() {
+            return StateResponse::from_diagnostics(diagnostics);
+        }
+        self.stub(
+            identity::required(identity, "user_pool_id"),
+            identity::required(identity, "client_id"),
+            identity::required(identity, "secret_id"),
+            identity::region(identity),
+        )
+    }
+
+    fn list_schema(&self) -> Option<&Schema> {
+        Some(&self.list)
+    }
+
+    async fn list(&self, config: &Value, findings: &Findings) -> Diagnostics {
+        list::list(self, config, findings).await
     }
 }
 
