@@ -886,7 +886,7 @@ async fn malformed_msgpack_and_json_get_error_diagnostics() {
                 type_name: RESOURCE.into(),
                 prior_state: None,
                 proposed_new_state: Some(proposed.clone()),
-                config: Some(msgpack::raw(bytes)),
+                config: Some(msgpack::raw(bytes.clone())),
                 ..Default::default()
             })
             .await;
@@ -894,6 +894,46 @@ async fn malformed_msgpack_and_json_get_error_diagnostics() {
             &format!("PlanResourceChange config, {case}"),
             plan,
             |r| &r.diagnostics,
+        ));
+        let generate = provider
+            .generate_resource_config(tf::generate_resource_config::Request {
+                type_name: RESOURCE.into(),
+                state: Some(msgpack::raw(bytes.clone())),
+            })
+            .await;
+        failures.extend(expect_error_diagnostic(
+            &format!("GenerateResourceConfig, {case}"),
+            generate,
+            |r| &r.diagnostics,
+        ));
+        let validate_list = provider
+            .validate_list_resource_config(tf::validate_list_resource_config::Request {
+                type_name: RESOURCE.into(),
+                config: Some(msgpack::raw(bytes.clone())),
+                ..Default::default()
+            })
+            .await;
+        failures.extend(expect_error_diagnostic(
+            &format!("ValidateListResourceConfig, {case}"),
+            validate_list,
+            |r| &r.diagnostics,
+        ));
+        let listed = provider
+            .list_resource(tf::list_resource::Request {
+                type_name: RESOURCE.into(),
+                config: Some(msgpack::raw(bytes)),
+                include_resource_object: true,
+                limit: 10,
+            })
+            .await;
+        let first = match listed {
+            Ok(stream) => stream.into_inner().message().await,
+            Err(status) => Err(status),
+        };
+        failures.extend(expect_error_diagnostic(
+            &format!("ListResource, {case}"),
+            first.map(|event| tonic::Response::new(event.unwrap_or_default())),
+            |r| &r.diagnostic,
         ));
     }
 
@@ -919,6 +959,21 @@ async fn malformed_msgpack_and_json_get_error_diagnostics() {
         failures.extend(expect_error_diagnostic(
             &format!("UpgradeResourceState, {case}"),
             upgrade,
+            |r| &r.diagnostics,
+        ));
+        let upgrade_identity = provider
+            .upgrade_resource_identity(tf::upgrade_resource_identity::Request {
+                type_name: RESOURCE.into(),
+                version: 0,
+                raw_identity: Some(tf::RawState {
+                    json: json.to_vec(),
+                    flatmap: Default::default(),
+                }),
+            })
+            .await;
+        failures.extend(expect_error_diagnostic(
+            &format!("UpgradeResourceIdentity, {case}"),
+            upgrade_identity,
             |r| &r.diagnostics,
         ));
     }
