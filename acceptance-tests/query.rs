@@ -152,7 +152,8 @@ fn a_pools_clients_are_found_and_adopted_with_generated_configuration() {
 
 /// `limit` bounds the results and the calls: of seven clients, a limit of two with
 /// whole objects reads one page of the list and describes two clients; a name
-/// prefix keeps only the clients it begins.
+/// prefix keeps only the clients it begins; a pool that does not exist is an error
+/// naming it and its region.
 #[test]
 fn limit_and_name_prefix_bound_the_results_and_the_calls() {
     let backend = Backend::start();
@@ -204,6 +205,21 @@ fn limit_and_name_prefix_bound_the_results_and_the_calls() {
         calls.get("DescribeUserPoolClient"),
         None,
         "no object asked, none read: {calls:?}"
+    );
+
+    let missing = list_block(
+        "aws_cognito_user_pool_client",
+        "missing",
+        "",
+        "    user_pool_id = \"us-east-1_Missing1\"",
+    );
+    ws.write_file("main.tfquery.hcl", &missing);
+    let error = checks::normalize(&ws.run_expect_failure(&["query", "-no-color"]));
+    assert!(
+        error.contains("listing Cognito User Pool Clients (us-east-1_Missing1)")
+            && error.contains("does not exist. Check the ids")
+            && error.contains("the user pool us-east-1_Missing1 is in us-east-1"),
+        "{error}"
     );
 }
 

@@ -46,8 +46,9 @@ pub fn report_list_error(
 ) {
     let detail = if error.is_not_found() {
         format!(
-            "{error}. Check the ids in the list block's config, and that the user pool {} is in \
+            "{}. Check the ids in the list block's config, and that the user pool {} is in \
              {} (set region in the config, or the provider's region, to the pool's).",
+            error.to_string().trim_end_matches('.'),
             target.pool(),
             target.region()
         )
