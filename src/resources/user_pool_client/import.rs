@@ -67,14 +67,25 @@ pub(crate) async fn import(
     kind: &ClientKind,
     id: &str,
 ) -> StateResponse {
-    let mut diagnostics = Diagnostics::default();
-    let parsed = match parse_import_id(id) {
-        Ok(parsed) => parsed,
+    match parse_import_id(id) {
+        Ok(parsed) => import_named(cognito, schema, kind, parsed).await,
         Err(detail) => {
+            let mut diagnostics = Diagnostics::default();
             diagnostics.error("Parsing Resource ID", detail);
-            return StateResponse::from_diagnostics(diagnostics);
+            StateResponse::from_diagnostics(diagnostics)
         }
-    };
+    }
+}
+
+/// The stub of the client `parsed` names (by id or by name), in its region or the
+/// provider's: what an import id and an import identity both come to.
+pub(crate) async fn import_named(
+    cognito: &CognitoClient,
+    schema: &Schema,
+    kind: &ClientKind,
+    parsed: ImportId<'_>,
+) -> StateResponse {
+    let mut diagnostics = Diagnostics::default();
     let region = match cognito.region(parsed.region).await {
         Ok(region) => region,
         Err(unavailable) => {

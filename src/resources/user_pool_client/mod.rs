@@ -171,19 +171,19 @@ impl<L: Lifecycle> Resource for ClientResource<L> {
         identity::identity_from_state(&self.identity, &self.cognito, state, &ids).await
     }
 
-    /// The same stub as an import of `user_pool_id/client_id@region`.
+    /// The same stub as an import of `user_pool_id/client_id@region`, without making
+    /// and parsing that id (an identity's values may hold `/` or `@`).
     async fn import_by_identity(&self, identity: &Value) -> StateResponse {
         let diagnostics = identity::check_importable(&self.cognito, identity).await;
         if diagnostics.has_errors() {
             return StateResponse::from_diagnostics(diagnostics);
         }
-        let pool = identity::required(identity, "user_pool_id");
-        let client = identity::required(identity, "client_id");
-        let id = match identity::region(identity) {
-            Some(region) => format!("{pool}/{client}@{region}"),
-            None => format!("{pool}/{client}"),
+        let named = import::ImportId {
+            user_pool_id: identity::required(identity, "user_pool_id"),
+            client: import::ClientRef::Id(identity::required(identity, "client_id")),
+            region: identity::region(identity),
         };
-        import::import(&self.cognito, &self.schema, &L::KIND, &id).await
+        import::import_named(&self.cognito, &self.schema, &L::KIND, named).await
     }
 
     fn list_schema(&self) -> Option<&Schema> {
