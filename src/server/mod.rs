@@ -6,6 +6,7 @@ mod convert;
 mod guard;
 mod list;
 
+use std::future::Future;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
 
@@ -82,32 +83,18 @@ impl ProviderService {
         }
     }
 
-    /// The identity to answer with `state`, encoded, when the client asked for
-    /// identities and `resource` has one.
-    async fn identity(
+    /// `identity`, encoded, when the client knows identities (see
+    /// [`identities`](Self::identities)); otherwise it is not even built, since
+    /// building one may ask AWS for the account.
+    async fn answer_identity(
         &self,
         resource: &dyn Resource,
-        state: &Value,
+        identity: impl Future<Output = Option<Value>>,
     ) -> Option<pb::ResourceIdentityData> {
         if !self.identities.load(Ordering::Relaxed) {
             return None;
         }
-        let identity = core::identity_of(resource, state).await?;
-        Some(identity_to_proto(&identity, resource.identity_schema()?))
-    }
-
-    /// The planned identity ([`core::planned_identity`]), encoded, when the client
-    /// asked for identities.
-    async fn planned_identity(
-        &self,
-        resource: &dyn Resource,
-        prior: &Value,
-        planned: &core::Planned,
-    ) -> Option<pb::ResourceIdentityData> {
-        if !self.identities.load(Ordering::Relaxed) {
-            return None;
-        }
-        let identity = core::planned_identity(resource, prior, planned).await?;
+        let identity = identity.await?;
         Some(identity_to_proto(&identity, resource.identity_schema()?))
     }
 
@@ -510,7 +497,10 @@ impl ProviderRpc for ProviderService {
                 let private = request.private.clone();
                 let read = core::read(resource, current, private, &stop, diagnostics).await;
                 let new_identity = match &read.state {
-                    Some(state) => self.identity(resource, state).await,
+                    Some(state) => {
+                        self.answer_identity(resource, core::identity_of(resource, state))
+                            .await
+                    }
                     None => None,
                 };
                 Some(pb::read_resource::Response {
@@ -551,7 +541,9 @@ impl ProviderRpc for ProviderService {
                 let private = request.prior_private.clone();
                 let planned =
                     core::plan(resource, &prior, &proposed, &config, private, diagnostics).await;
-                let planned_identity = self.planned_identity(resource, &prior, &planned).await;
+                let planned_identity = self
+                    .answer_identity(resource, core::planned_identity(resource, &prior, &planned))
+                    .await;
                 Some(pb::plan_resource_change::Response {
                     planned_state: Some(encode_dynamic(&planned.state, ty)),
                     requires_replace: planned.requires_replace.iter().map(path_to_proto).collect(),
@@ -598,7 +590,10 @@ impl ProviderRpc for ProviderService {
                 )
                 .await;
                 let new_identity = match &applied.state {
-                    Some(state) => self.identity(resource, state).await,
+                    Some(state) => {
+                        self.answer_identity(resource, core::identity_of(resource, state))
+                            .await
+                    }
                     None => None,
                 };
                 Some(pb::apply_resource_change::Response {
@@ -644,7 +639,9 @@ impl ProviderRpc for ProviderService {
                     imported_resources.push(pb::import_resource_state::ImportedResource {
                         type_name: request.type_name.clone(),
                         state: Some(encode_dynamic(&imported.state, resource.schema().ty())),
-                        identity: self.identity(resource, &imported.state).await,
+                        identity: self
+                            .answer_identity(resource, core::identity_of(resource, &imported.state))
+                            .await,
                         private: imported.private,
                     });
                 }
