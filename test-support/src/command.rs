@@ -28,6 +28,18 @@ impl Output {
     pub fn combined(&self) -> String {
         format!("{}{}", self.stdout, self.stderr)
     }
+
+    /// Fails the test unless the command succeeded, showing its output through
+    /// `redact`, which hides the secrets the caller knows.
+    pub fn assert_succeeded(&self, redact: impl Fn(&str) -> String) {
+        assert!(
+            self.status.success(),
+            "`{}` failed ({}):\n{}",
+            self.command,
+            self.status,
+            redact(&self.combined())
+        );
+    }
 }
 
 /// One command to run.

@@ -311,13 +311,7 @@ impl Project {
     /// Runs `pulumi ARGS`, which must succeed.
     pub fn run_ok(&mut self, args: &[&str]) -> Output {
         let output = self.run(args);
-        assert!(
-            output.status.success(),
-            "`{}` failed ({}):\n{}",
-            output.command,
-            output.status,
-            self.redact(&output.combined())
-        );
+        output.assert_succeeded(|text| self.redact(text));
         output
     }
 
