@@ -94,6 +94,14 @@ mod tests {
             .expect("start sleep");
         let pid = child.id();
         assert!(is_running(pid));
+        // `spawn` may return before the child's exec: until then /proc shows the
+        // parent's environment. Wait for the exec, as a readiness check.
+        let deadline = std::time::Instant::now() + Duration::from_secs(10);
+        while with_environment("PROCESS_TEST_MARKER", &marker).is_empty()
+            && std::time::Instant::now() < deadline
+        {
+            std::thread::sleep(Duration::from_millis(5));
+        }
         assert_eq!(with_environment("PROCESS_TEST_MARKER", &marker), [pid]);
         assert!(executable(pid).ends_with("sleep"), "{}", executable(pid));
         assert!(is_running(std::process::id()));
